@@ -1,0 +1,5 @@
+"""`python -m claimtrack` runs the CLI."""
+
+from claimtrack.cli import cli
+
+cli()

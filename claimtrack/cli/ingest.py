@@ -1,0 +1,86 @@
+"""claimtrack ingest: read articles, run the pipeline, store them."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+import click
+from tqdm import tqdm
+
+from claimtrack.cli.group import cli
+from claimtrack.cli.options import database_argument, extractor_option, model_option, threshold_options
+from claimtrack.errors import ClaimtrackError
+from claimtrack.models import Article, IngestResult
+from claimtrack.sources import read_articles
+from claimtrack.tracker import Tracker
+
+
+@cli.command()
+@database_argument
+@click.argument("locations", nargs=-1, required=True)
+@click.option("--lang", "language", help="Language of every article (ISO 639-1, e.g. fr); detected when omitted")
+@click.option("--outlet", help="Outlet name for articles that do not give one")
+@model_option
+@extractor_option
+@threshold_options
+@click.option("--quiet", is_flag=True, help="No progress bar")
+def ingest(
+    database: str,
+    locations: tuple[str, ...],
+    language: str | None,
+    outlet: str | None,
+    model: str,
+    extractor: str,
+    same_threshold: float,
+    suggest_threshold: float,
+    quiet: bool,
+) -> None:
+    """Extract, embed and match the claims of articles, storing them in DATABASE
+
+    LOCATIONS are files, folders (read recursively) or http(s) URLs: plain text,
+    HTML, RSS/Atom, JSON, newline-delimited JSON or CSV with the columns
+    id, url, title, outlet, published, language, text. Bad items are skipped,
+    reported at the end, and make the exit status 1.
+
+    \b
+    Example:
+        claimtrack ingest claims.db examples/articles/ --outlet "CNN"
+    """
+    tracker = Tracker(
+        database,
+        extractor=extractor,
+        embedder=model,
+        same_threshold=same_threshold,
+        suggest_threshold=suggest_threshold,
+    )
+    failures: list[str] = []
+    counts: Counter[str] = Counter()
+
+    def source_failed(source: str, error: ClaimtrackError) -> None:
+        failures.append(f"{error}")
+
+    def article_failed(article: Article, error: ClaimtrackError) -> None:
+        failures.append(f"{article.source or article.id}: {error}")
+
+    articles = read_articles(locations, language=language, outlet=outlet, on_error=source_failed)
+    with tqdm(desc="Ingesting", unit="article", file=sys.stderr, disable=quiet) as bar:
+
+        def progress(result: IngestResult) -> None:
+            counts[result.status] += 1
+            counts["claims"] += len(result.claims)
+            counts["links"] += len(result.links)
+            bar.update()
+
+        for _ in tracker.ingest_many(articles, on_error=article_failed, progress=progress):
+            pass
+    for failure in failures:
+        click.echo(f"Skipped: {failure}", err=True)
+    click.echo(
+        f"{counts['added']} added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {len(failures)} failed; "
+        f"{counts['claims']} claims, {counts['links']} links -> {database}",
+        err=True,
+    )
+    if failures:
+        sys.exit(1)

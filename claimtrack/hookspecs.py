@@ -1,0 +1,29 @@
+"""Pluggy hook specifications for claimtrack plugins, and the hookimpl marker for their authors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from pluggy import HookimplMarker, HookspecMarker
+
+if TYPE_CHECKING:
+    import click
+
+hookspec = HookspecMarker("claimtrack")
+hookimpl = HookimplMarker("claimtrack")
+
+
+@hookspec
+def register_extractors(register: Callable[..., None]) -> None:
+    """Register Extractor instances: register(extractor, aliases=("short-name",))"""
+
+
+@hookspec
+def register_embedders(register: Callable[..., None]) -> None:
+    """Register Embedder instances: register(embedder, aliases=("short-name",))"""
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Register extra CLI commands, e.g. 'claimtrack mycommand ...'"""

@@ -1,0 +1,89 @@
+"""Decide which earlier claims a new claim repeats: pure similarity matching, no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from claimtrack.models import ClaimLink, Decision
+
+_NUMBER = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?")
+_NEGATIONS = frozenset(
+    "not no never none nobody nothing n't ne pas jamais aucun aucune rien personne "
+    "nullement guère".split()
+)
+_WORD = re.compile(r"\w+|n't", re.UNICODE)
+
+
+def numbers_in(text: str) -> frozenset[str]:
+    """Return the numbers written in a text, normalised ("1 000,5" and "1000.5" agree)."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        digits = re.sub(r"[\s.,](?=\d{3}\b)", "", match.group())
+        found.add(digits.replace(",", "."))
+    return frozenset(found)
+
+
+def is_negated(text: str) -> bool:
+    """Return True if the text contains a negation word (French or English)."""
+    words = {word.lower() for word in _WORD.findall(text.replace("’", "'"))}
+    return bool(words & _NEGATIONS) or "n'" in text.lower().replace("’", "'")
+
+
+def guard_decision(text: str, earlier_text: str, decision: Decision) -> Decision:
+    """Downgrade "same" to "suggested" when numbers or negation differ.
+
+    "The project cost 1 million" and "… 5 million" embed at 0.93 with MiniLM, yet they
+    are different claims; so are a statement and its negation.
+    """
+    if decision != "same":
+        return decision
+    numbers, earlier_numbers = numbers_in(text), numbers_in(earlier_text)
+    if numbers != earlier_numbers and numbers and earlier_numbers:
+        return "suggested"
+    if is_negated(text) != is_negated(earlier_text):
+        return "suggested"
+    return decision
+
+
+def find_matches(
+    claims: Sequence[tuple[str, str]],
+    hits_per_claim: Sequence[Sequence[tuple[str, float]]],
+    earlier_texts: dict[str, str],
+    *,
+    same_threshold: float,
+    suggest_threshold: float,
+    model_id: str,
+) -> list[ClaimLink]:
+    """Turn nearest-neighbour hits into links with a decision: same claim, or suggested.
+
+    Args:
+        claims: (claim_id, text) for each new claim.
+        hits_per_claim: for each new claim, (earlier_claim_id, cosine score), best first,
+            as returned by ``VectorIndex.search``.
+        earlier_texts: claim_id -> text for every earlier claim in the hits.
+        same_threshold: similarity from which two mentions are the same claim.
+        suggest_threshold: similarity from which a link is suggested for review.
+        model_id: the embedding model, recorded on every link.
+
+    Returns:
+        Links ordered by claim, then by descending score.
+    """
+    links: list[ClaimLink] = []
+    for (claim_id, text), hits in zip(claims, hits_per_claim, strict=True):
+        for earlier_id, score in hits:
+            if score < suggest_threshold or earlier_id == claim_id:
+                continue
+            decision: Decision = "same" if score >= same_threshold else "suggested"
+            decision = guard_decision(text, earlier_texts.get(earlier_id, ""), decision)
+            links.append(
+                ClaimLink(
+                    claim_id=claim_id,
+                    earlier_claim_id=earlier_id,
+                    score=round(min(score, 1.0), 4),
+                    decision=decision,
+                    method="vector",
+                    model_id=model_id,
+                )
+            )
+    return links

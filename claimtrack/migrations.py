@@ -1,0 +1,132 @@
+"""The schema history of a claimtrack database, as sqlite-utils Migrations.
+
+A migration that has shipped is never edited; fix it with a new one. ``ClaimStore``
+applies pending migrations whenever it opens a database.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("claimtrack")
+
+
+@migrations()
+def m001_create_tables(db: Database) -> None:
+    db.table("articles").create(
+        {
+            "id": str,
+            "url": str,
+            "title": str,
+            "outlet": str,
+            "published": str,
+            "language": str,
+            "source": str,
+            "text": str,
+            "text_sha256": str,
+            "ingested_at": str,
+        },
+        pk="id",
+    )
+    db.table("tracked_claims").create(
+        {
+            "id": str,
+            "text": str,
+            "first_seen": str,
+            "last_seen": str,
+            "mentions": int,
+            "articles": int,
+            "outlets": int,
+            "verdict": str,
+        },
+        pk="id",
+    )
+    db.table("claims").create(
+        {
+            "id": str,
+            "article_id": str,
+            "position": int,
+            "text": str,
+            "sentence": str,
+            "char_start": int,
+            "char_end": int,
+            "sentence_start": int,
+            "sentence_end": int,
+            "speaker": str,
+            "cue": str,
+            "quote_type": str,
+            "checkworthiness": float,
+            "claim_type": str,
+            "language": str,
+            "tracked_claim_id": str,
+            "extractor": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("claim_links").create(
+        {
+            "claim_id": str,
+            "earlier_claim_id": str,
+            "score": float,
+            "decision": str,
+            "method": str,
+            "model_id": str,
+        },
+        pk=("claim_id", "earlier_claim_id"),
+        foreign_keys=[("claim_id", "claims", "id"), ("earlier_claim_id", "claims", "id")],
+    )
+    db.table("fact_checks").create(
+        {
+            "id": str,
+            "claim_reviewed": str,
+            "claimant": str,
+            "rating_text": str,
+            "rating": str,
+            "reviewer": str,
+            "url": str,
+            "published": str,
+            "language": str,
+            "raw": str,
+        },
+        pk="id",
+    )
+    db.table("fact_check_links").create(
+        {
+            "claim_id": str,
+            "fact_check_id": str,
+            "score": float,
+            "decision": str,
+            "method": str,
+            "model_id": str,
+        },
+        pk=("claim_id", "fact_check_id"),
+        foreign_keys=[("claim_id", "claims", "id"), ("fact_check_id", "fact_checks", "id")],
+    )
+    # One vector per (item, model). An item is a claim or a fact-check, so the two
+    # foreign keys are nullable and exactly one of them is set.
+    db.table("embeddings").create(
+        {
+            "claim_id": str,
+            "fact_check_id": str,
+            "model_id": str,
+            "dimensions": int,
+            "vector": bytes,
+        },
+        foreign_keys=[("claim_id", "claims", "id"), ("fact_check_id", "fact_checks", "id")],
+    )
+    db.table("embeddings").create_index(["claim_id", "model_id"], unique=True)
+    db.table("embeddings").create_index(["fact_check_id", "model_id"], unique=True)
+    db.table("embeddings").create_index(["model_id"])
+    db.table("claims").create_index(["article_id"])
+    db.table("claims").create_index(["tracked_claim_id"])
+    db.table("claims").create_index(["speaker"])
+    db.table("claim_links").create_index(["earlier_claim_id"])
+    db.table("articles").create_index(["text_sha256"])
+    db.table("claims").enable_fts(
+        ["text", "sentence", "speaker"], create_triggers=True, tokenize="unicode61"
+    )
+    db.table("fact_checks").enable_fts(
+        ["claim_reviewed", "claimant"], create_triggers=True, tokenize="unicode61"
+    )

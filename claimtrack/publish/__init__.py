@@ -1,0 +1,1 @@
+"""Publishing a claim database through Datasette: metadata and the Datasette plugin."""

@@ -1,0 +1,140 @@
+"""build_metadata(): the descriptive Datasette metadata for a claimtrack database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DATABASE_NAME = "claims"
+
+TABLES: dict[str, dict[str, Any]] = {
+    "articles": {
+        "description": "One row per ingested news article. Claim offsets index into text.",
+        "columns": {
+            "id": "Stable id, from the URL or else from the text",
+            "url": "Where the article was published",
+            "title": "Headline",
+            "outlet": "Publication or site name",
+            "published": "Publication date given by the source (ISO 8601)",
+            "language": "ISO 639-1 language code, detected when not given",
+            "source": "File or URL the article was read from",
+            "text": "Article text exactly as stored; claim offsets refer to it",
+            "text_sha256": "SHA-256 of text: an unchanged article is not processed again",
+            "ingested_at": "When claimtrack stored the article (UTC)",
+        },
+        "facets": ["language", "outlet"],
+        "sort_desc": "ingested_at",
+    },
+    "claims": {
+        "description": "One row per claim as it appears in one article (a mention).",
+        "columns": {
+            "id": "Stable id from article, span and wording",
+            "article_id": "The article the claim appears in",
+            "position": "0-based order of the claim within its article",
+            "text": "The claim",
+            "sentence": "The source sentence, exactly as in the article",
+            "char_start": "Start of the claim's span in articles.text",
+            "char_end": "End of the claim's span in articles.text (exclusive)",
+            "sentence_start": "Start of the sentence in articles.text",
+            "sentence_end": "End of the sentence in articles.text (exclusive)",
+            "speaker": "Who asserts the claim (the outlet when nobody else)",
+            "cue": "Reporting verb or phrase: 'a déclaré', 'according to'",
+            "quote_type": "direct, indirect, mixed or none",
+            "checkworthiness": "How worth checking, from 0 to 1",
+            "claim_type": "statistic, quote, event, causal, prediction, policy or other",
+            "language": "ISO 639-1 language code",
+            "tracked_claim_id": "The tracked claim (cluster of mentions) this belongs to",
+            "extractor": "The extractor that produced the claim",
+        },
+        "facets": ["language", "speaker", "claim_type", "quote_type"],
+        "sort_desc": "checkworthiness",
+        "fts_table": "claims_fts",
+    },
+    "tracked_claims": {
+        "description": "One claim followed over time: a cluster of mentions that say the same thing.",
+        "columns": {
+            "id": "Id of the cluster (the id of its first mention)",
+            "text": "Representative wording: the earliest mention",
+            "first_seen": "Earliest publication (or ingest) date of a mention",
+            "last_seen": "Latest publication (or ingest) date of a mention",
+            "mentions": "Number of mentions",
+            "articles": "Number of distinct articles",
+            "outlets": "Number of distinct outlets",
+            "verdict": "Latest fact-check verdict, if any",
+        },
+        "facets": ["verdict"],
+        "sort_desc": "mentions",
+    },
+    "claim_links": {
+        "description": "A match between a claim and an earlier claim.",
+        "columns": {
+            "claim_id": "The newer mention",
+            "earlier_claim_id": "The earlier mention it matches",
+            "score": "Cosine similarity, from 0 to 1",
+            "decision": "same (same claim) or suggested (for a person to review)",
+            "method": "How the score was computed",
+            "model_id": "Embedding model of the score",
+        },
+        "facets": ["decision", "method"],
+        "sort_desc": "score",
+    },
+    "fact_checks": {
+        "description": "One fact-checker's review of a claim (schema.org ClaimReview).",
+        "columns": {
+            "id": "Stable id of the review",
+            "claim_reviewed": "The claim as the fact-checker states it",
+            "claimant": "Who made the claim",
+            "rating_text": "The verdict in the fact-checker's words",
+            "rating": "Normalised verdict: false, mostly false, mixed, mostly true, true, unverifiable, other",
+            "reviewer": "The fact-checking organisation",
+            "url": "The fact-check article",
+            "published": "Date of the review",
+            "language": "ISO 639-1 language code",
+            "raw": "The review as imported (JSON)",
+        },
+        "facets": ["rating", "reviewer", "language"],
+        "fts_table": "fact_checks_fts",
+    },
+    "fact_check_links": {
+        "description": "A claim matched to a fact-check.",
+        "columns": {
+            "claim_id": "The claim",
+            "fact_check_id": "The fact-check",
+            "score": "Cosine similarity, from 0 to 1",
+            "decision": "same or suggested",
+            "method": "How the score was computed",
+            "model_id": "Embedding model of the score",
+        },
+        "facets": ["decision"],
+    },
+    "embeddings": {
+        "description": "One unit-length float32 vector per claim (or fact-check) and model.",
+        "columns": {
+            "claim_id": "The claim embedded, or null for a fact-check",
+            "fact_check_id": "The fact-check embedded, or null for a claim",
+            "model_id": "The embedding model; vectors of two models are never compared",
+            "dimensions": "Vector length",
+            "vector": "Little-endian float32 BLOB; compare with claimtrack_similarity(a, b)",
+        },
+        "facets": ["model_id"],
+    },
+}
+
+
+def build_metadata(database_name: str = DATABASE_NAME) -> dict[str, Any]:
+    """Return the Datasette metadata dict written to datasette-metadata.json.
+
+    Args:
+        database_name: the name Datasette gives the database: its file name without
+            the extension ("claims" for claims.db).
+    """
+    return {
+        "title": "claimtrack",
+        "description": (
+            "Check-worthy claims extracted from news articles, who asserts them, where "
+            "they were repeated, and which fact-checkers reviewed them."
+        ),
+        "license": "Data: see each article's source. Code: Apache-2.0",
+        "source": "claimtrack",
+        "source_url": "https://github.com/claimtrack/claimtrack",
+        "databases": {database_name: {"tables": TABLES}},
+    }

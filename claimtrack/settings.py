@@ -1,0 +1,26 @@
+"""Default values for every tunable setting, in one place.
+
+The library takes explicit arguments; these are what it falls back to. Only the CLI reads
+environment variables (through click), never this module.
+"""
+
+DEFAULT_EXTRACTOR = "sentences"
+DEFAULT_EMBEDDER = "minilm"
+# Cosine similarity above which two mentions are the same claim, and the lower bound of a
+# "suggested" link that a person should review. Calibrated per model by the matching work;
+# these are the values for the default model.
+DEFAULT_SAME_THRESHOLD = 0.85
+DEFAULT_SUGGEST_THRESHOLD = 0.7
+DEFAULT_MATCH_LIMIT = 5
+DEFAULT_BATCH_SIZE = 32
+DEFAULT_SEARCH_LIMIT = 10
+# Languages the extractor has spaCy models and lexicons for.
+SUPPORTED_LANGUAGES = ("en", "fr")
+DEFAULT_LANGUAGE_FALLBACK = "en"
+# Articles longer than this are refused: a 20 MB "article" is a mistake, not news.
+MAX_ARTICLE_CHARS = 2_000_000
+FETCH_TIMEOUT_SECONDS = 20.0
+DEFAULT_PORT = 8001
+DEFAULT_HOST = "127.0.0.1"
+# SQLite waits this long for another writer before giving up.
+BUSY_TIMEOUT_MS = 30_000

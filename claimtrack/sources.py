@@ -1,0 +1,296 @@
+"""Read articles from files, folders, URLs and feeds.
+
+Plain text, HTML (main text through trafilatura), RSS/Atom (feedparser), JSON, newline-
+delimited JSON and CSV with the columns ``id, url, title, outlet, published, language,
+text`` (only ``text`` is required). The text stored is the text read; claim offsets
+refer to it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from claimtrack.errors import ArticleError, FetchError
+from claimtrack.models import Article, make_article_id
+from claimtrack.settings import FETCH_TIMEOUT_SECONDS, MAX_ARTICLE_CHARS
+
+COLUMNS = ("id", "url", "title", "outlet", "published", "language", "text")
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES | {".json", ".csv"}
+
+ErrorHandler = Callable[[str, ArticleError], None]
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def read_articles(
+    locations: Iterable[str | Path],
+    *,
+    language: str | None = None,
+    outlet: str | None = None,
+    on_error: ErrorHandler | None = None,
+) -> Iterator[Article]:
+    """Yield the articles found at each location: a file, a folder (recursively) or a URL.
+
+    Args:
+        locations: paths or http(s) URLs.
+        language: ISO 639-1 code for every article; detected per article when None.
+        outlet: outlet name for articles that do not give one.
+        on_error: called with the source and the error for each unreadable item, which
+            is then skipped. Without it, the first error is raised.
+
+    Raises:
+        ArticleError: an item cannot be read and no on_error was given.
+    """
+    for location in locations:
+        for source, reader in _expand(location):
+            try:
+                for article in reader():
+                    yield _complete(article, language=language, outlet=outlet)
+            except ArticleError as error:
+                if on_error is None:
+                    raise
+                on_error(source, error)
+
+
+def _expand(location: str | Path) -> Iterator[tuple[str, Callable[[], Iterator[Article]]]]:
+    text = str(location)
+    if _URL.match(text):
+        yield text, lambda: read_url(text)
+        return
+    path = Path(location)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        for file in files:
+            yield str(file), lambda file=file: read_file(file)  # type: ignore[misc]
+        return
+    yield text, lambda: read_file(path)
+
+
+def read_file(path: Path) -> Iterator[Article]:
+    """Yield the articles in one file, chosen by its suffix (plain text by default)."""
+    if not path.exists():
+        raise ArticleError(f"{path}: no such file or folder.")
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from parse_jsonl(_decode(path.read_bytes(), path), source=str(path))
+    elif suffix == ".json":
+        yield from parse_json(_decode(path.read_bytes(), path), source=str(path))
+    elif suffix == ".csv":
+        yield from parse_csv(_decode(path.read_bytes(), path), source=str(path))
+    elif suffix in HTML_SUFFIXES:
+        yield parse_html(_decode(path.read_bytes(), path), source=str(path))
+    elif suffix in FEED_SUFFIXES:
+        yield from parse_feed(path.read_bytes(), source=str(path))
+    else:
+        yield parse_text(_decode(path.read_bytes(), path), source=str(path))
+
+
+def _decode(data: bytes, path: Path | str) -> str:
+    if b"\x00" in data[:8192]:
+        raise ArticleError(f"{path}: looks like a binary file, not text. Give a text, HTML, JSON or CSV file.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArticleError(
+            f"{path}: not valid UTF-8 (byte {error.start}). "
+            f"Convert it first, e.g. 'iconv -f latin1 -t utf-8 {path}'."
+        ) from None
+
+
+def parse_text(text: str, *, source: str | None = None, url: str | None = None) -> Article:
+    """Make an article from plain text; a short first line without a full stop is its title."""
+    text = _check_text(text, source)
+    return _article({"text": text, "title": guess_title(text), "url": url}, source)
+
+
+def guess_title(text: str) -> str | None:
+    """Return the title line of a plain-text article, if one of its first two paragraphs is one.
+
+    A title is a single line of three or more words that does not end like a sentence;
+    a one-word kicker such as "News" before it is skipped.
+    """
+    for paragraph in [p.strip() for p in re.split(r"\n\s*\n", text.strip())][:2]:
+        if "\n" in paragraph or len(paragraph) > 200:
+            return None
+        if len(paragraph.split()) >= 3 and not paragraph.endswith((".", "!", "?", ":")):
+            return paragraph
+    return None
+
+
+def parse_html(html: str, *, source: str | None = None, url: str | None = None) -> Article:
+    """Make an article from an HTML page: main text, title, date and site name (trafilatura)."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(html, url=url, with_metadata=True, favor_recall=True)
+    if document is None or not (document.text or "").strip():
+        raise ArticleError(f"{source or url}: no article text found in this HTML page.")
+    body = document.text.strip()
+    title = (document.title or "").strip() or None
+    return _article(
+        {
+            "text": _check_text(body, source or url),
+            "title": title,
+            "url": url or document.url,
+            "outlet": document.sitename,
+            "published": document.date,
+            "language": document.language,
+        },
+        source or url,
+    )
+
+
+def parse_feed(data: bytes | str, *, source: str | None = None) -> Iterator[Article]:
+    """Yield one article per RSS/Atom entry that carries text; entries without text are skipped."""
+    import feedparser
+
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        reason = feed.get("bozo_exception")
+        raise ArticleError(f"{source}: not an RSS or Atom feed with entries ({reason or 'empty'}).")
+    outlet = feed.feed.get("title")
+    language = (feed.feed.get("language") or "")[:2].lower() or None
+    for entry in feed.entries:
+        content = entry.get("content") or [{}]
+        html = content[0].get("value") or entry.get("summary") or ""
+        text = _html_to_text(html)
+        if not text.strip():
+            continue
+        yield _article(
+            {
+                "text": text,
+                "title": entry.get("title"),
+                "url": entry.get("link"),
+                "outlet": outlet,
+                "published": entry.get("published") or entry.get("updated"),
+                "language": language,
+            },
+            source,
+        )
+
+
+def _html_to_text(html: str) -> str:
+    if "<" not in html:
+        return html.strip()
+    import trafilatura
+
+    return (trafilatura.extract(html, favor_recall=True) or "").strip()
+
+
+def parse_jsonl(text: str, *, source: str | None = None) -> Iterator[Article]:
+    """Yield one article per line of newline-delimited JSON."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ArticleError(f"{source}, line {number}: not JSON ({error.msg}).") from None
+        yield _from_record(record, f"{source}, line {number}")
+
+
+def parse_json(text: str, *, source: str | None = None) -> Iterator[Article]:
+    """Yield the articles of a JSON array of objects, or of a single object."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ArticleError(f"{source}: not JSON ({error.msg}, line {error.lineno}).") from None
+    records = data if isinstance(data, list) else [data]
+    for number, record in enumerate(records, start=1):
+        yield _from_record(record, f"{source}, item {number}")
+
+
+def parse_csv(text: str, *, source: str | None = None) -> Iterator[Article]:
+    """Yield one article per CSV row; the header must name a ``text`` column."""
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        raise ArticleError(
+            f"{source}: CSV needs a header with a 'text' column "
+            f"(columns: {', '.join(COLUMNS)})."
+        )
+    for number, row in enumerate(reader, start=2):
+        yield _from_record({k: v for k, v in row.items() if v not in (None, "")}, f"{source}, row {number}")
+
+
+def _from_record(record: Any, where: str) -> Article:
+    if not isinstance(record, dict):
+        raise ArticleError(f"{where}: expected an object with a 'text' field.")
+    unknown = sorted(set(record) - set(COLUMNS))
+    if unknown:
+        raise ArticleError(
+            f"{where}: unknown field(s) {', '.join(unknown)}. Valid: {', '.join(COLUMNS)}."
+        )
+    if not isinstance(record.get("text"), str):
+        raise ArticleError(f"{where}: missing 'text'. Each article needs a text field.")
+    fields = {key: None if value is None else str(value) for key, value in record.items()}
+    fields["text"] = _check_text(record["text"], where)
+    return _article(fields, where)
+
+
+def _check_text(text: str, where: str | None) -> str:
+    if not text.strip():
+        raise ArticleError(f"{where}: the article is empty. Give a file with text in it.")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(
+            f"{where}: {len(text):,} characters is more than the {MAX_ARTICLE_CHARS:,} "
+            "allowed for one article. Split it into articles."
+        )
+    return text
+
+
+def _article(fields: dict[str, Any], source: str | None) -> Article:
+    text = fields["text"]
+    article_id = fields.get("id") or make_article_id(url=fields.get("url"), text=text)
+    values = {k: v for k, v in fields.items() if k not in ("id", "text") and v}
+    return Article(id=article_id, text=text, **{**values, "source": source})
+
+
+def _complete(article: Article, *, language: str | None, outlet: str | None) -> Article:
+    """Fill language (given, or detected) and outlet (when the article has none)."""
+    update: dict[str, str] = {}
+    if language:
+        update["language"] = language
+    elif not article.language:
+        update["language"] = detect_language(article.text)
+    if outlet and not article.outlet:
+        update["outlet"] = outlet
+    return article.model_copy(update=update) if update else article
+
+
+def detect_language(text: str) -> str:
+    """Return the ISO 639-1 code of the text's language (py3langid)."""
+    import py3langid
+
+    code, _ = py3langid.classify(text[:5000])
+    return str(code)
+
+
+def read_url(url: str, *, timeout: float = FETCH_TIMEOUT_SECONDS) -> Iterator[Article]:
+    """Fetch a URL and read it as an HTML article or an RSS/Atom feed.
+
+    Raises:
+        FetchError: the URL cannot be fetched or answers with an error status.
+    """
+    import httpx
+
+    try:
+        response = httpx.get(url, timeout=timeout, follow_redirects=True)
+    except httpx.TimeoutException:
+        raise FetchError(f"{url}: no answer within {timeout:.0f} s. Try again later.") from None
+    except httpx.HTTPError as error:
+        raise FetchError(f"{url}: cannot fetch ({error}). Check the address.") from None
+    if response.status_code >= 400:
+        raise FetchError(f"{url}: the server answered {response.status_code}. Check the address.")
+    content_type = response.headers.get("content-type", "").lower()
+    if any(kind in content_type for kind in ("rss", "atom", "xml")) and "html" not in content_type:
+        yield from parse_feed(response.content, source=url)
+    else:
+        yield parse_html(response.text, source=url, url=str(response.url))

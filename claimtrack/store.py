@@ -1,0 +1,322 @@
+"""ClaimStore: the only module that runs SQL. It wraps a sqlite_utils.Database."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from claimtrack.errors import ModelMismatchError, SchemaError, StoreError
+from claimtrack.migrations import migrations
+from claimtrack.models import Article, Claim, ClaimLink, TrackedClaim
+from claimtrack.settings import BUSY_TIMEOUT_MS
+from claimtrack.vectors import FloatArray, encode_vector
+
+# sqlite-utils prefers pysqlite3 when it is installed, so errors may come from either.
+try:
+    import pysqlite3.dbapi2 as _pysqlite3
+
+    DATABASE_ERRORS: tuple[type[Exception], ...] = (
+        sqlite3.DatabaseError,
+        _pysqlite3.DatabaseError,
+    )
+except ImportError:  # pragma: no cover - platforms without pysqlite3-binary
+    DATABASE_ERRORS = (sqlite3.DatabaseError,)
+
+
+class ClaimStore:
+    """A claimtrack SQLite database, migrated to the current schema when opened.
+
+    Example:
+        >>> store = ClaimStore(Database(memory=True))
+        >>> store.count("claims")
+        0
+    """
+
+    def __init__(self, db: Database | str | Path) -> None:
+        if isinstance(db, (str, Path)):
+            db = open_database(db)
+        self.db = db
+        self.db.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+        self.db.execute("pragma foreign_keys = on")
+        self._check_schema_is_known()
+        try:
+            migrations.apply(self.db)
+        except DATABASE_ERRORS as error:
+            raise StoreError(
+                f"Cannot prepare the database: {error}. Check that the file is writable."
+            ) from error
+
+    def _check_schema_is_known(self) -> None:
+        known = {migration.name for migration in migrations._migrations}
+        applied = {migration.name for migration in migrations.applied(self.db)}
+        if unknown := sorted(applied - known):
+            raise SchemaError(
+                f"This database was written by a newer claimtrack (migrations "
+                f"{', '.join(unknown)}). Upgrade claimtrack to use it."
+            )
+
+    # ---- reading -------------------------------------------------------------
+
+    def count(self, table: str) -> int:
+        """Return the number of rows in one of the store's tables."""
+        return self.db.table(table).count
+
+    def article_fingerprint(self, article_id: str) -> str | None:
+        """Return the stored text_sha256 of an article, or None if it is not stored."""
+        rows = list(
+            self.db.query(
+                "select text_sha256 from articles where id = :id", {"id": article_id}
+            )
+        )
+        return rows[0]["text_sha256"] if rows else None
+
+    def model_ids(self) -> list[str]:
+        """Return the embedding models that have vectors in this store."""
+        sql = "select distinct model_id from embeddings order by model_id"
+        return [row["model_id"] for row in self.db.query(sql)]
+
+    def check_model(self, model_id: str) -> None:
+        """Refuse a model other than the one this store's vectors were made with.
+
+        Raises:
+            ModelMismatchError: the store already holds vectors of another model.
+        """
+        others = [other for other in self.model_ids() if other != model_id]
+        if others:
+            raise ModelMismatchError(
+                f"This database was embedded with {', '.join(others)}, not {model_id}. "
+                f"Use --model {others[0]}, or move it with 'claimtrack reembed'."
+            )
+
+    def claim_vectors(self, model_id: str) -> Iterator[tuple[str, bytes]]:
+        """Yield (claim_id, vector BLOB) for every claim embedded with model_id."""
+        sql = """
+            select claim_id, vector from embeddings
+            where model_id = :model_id and claim_id is not null
+        """
+        for row in self.db.query(sql, {"model_id": model_id}):
+            yield row["claim_id"], row["vector"]
+
+    def claims(
+        self,
+        *,
+        article_id: str | None = None,
+        claim_ids: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[Claim]:
+        """Return stored claims in article and reading order, optionally filtered."""
+        where, params = [], {}
+        if article_id is not None:
+            where.append("article_id = :article_id")
+            params["article_id"] = article_id
+        if claim_ids is not None:
+            where.append("id in (select value from json_each(:claim_ids))")
+            params["claim_ids"] = _json_list(claim_ids)
+        rows = self.db.table("claims").rows_where(
+            " and ".join(where) or None,
+            params,
+            order_by="article_id, position",
+            limit=limit,
+        )
+        return [Claim(**row) for row in rows]
+
+    def claim_rows(
+        self, *, article_id: str | None = None, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Yield claims joined with their article's title, outlet, url and date."""
+        sql = """
+            select claims.*, articles.title as article_title, articles.outlet,
+                articles.url as article_url, articles.published
+            from claims join articles on articles.id = claims.article_id
+            where :article_id is null or claims.article_id = :article_id
+            order by articles.published, claims.article_id, claims.position
+            limit :limit
+        """
+        params = {"article_id": article_id, "limit": -1 if limit is None else limit}
+        yield from self.db.query(sql, params)
+
+    def articles(self) -> Iterator[dict[str, Any]]:
+        """Yield stored articles without their text, newest ingest first."""
+        sql = """
+            select id, url, title, outlet, published, language, source, ingested_at,
+                length(text) as characters,
+                (select count(*) from claims where claims.article_id = articles.id) as claims
+            from articles order by ingested_at desc
+        """
+        yield from self.db.query(sql)
+
+    def claim_texts(self, claim_ids: Iterable[str]) -> dict[str, str]:
+        """Return {claim_id: text} for the stored claims among claim_ids."""
+        sql = """
+            select id, text from claims
+            where id in (select value from json_each(:claim_ids))
+        """
+        rows = self.db.query(sql, {"claim_ids": _json_list(list(claim_ids))})
+        return {row["id"]: row["text"] for row in rows}
+
+    def tracked_claim_ids(self, claim_ids: Iterable[str]) -> dict[str, str]:
+        """Return {claim_id: tracked_claim_id} for stored claims."""
+        sql = """
+            select id, tracked_claim_id from claims
+            where id in (select value from json_each(:claim_ids))
+        """
+        rows = self.db.query(sql, {"claim_ids": _json_list(list(claim_ids))})
+        return {row["id"]: row["tracked_claim_id"] for row in rows}
+
+    def tracked_claims(self, *, limit: int | None = None) -> list[TrackedClaim]:
+        """Return tracked claims, most mentioned first."""
+        rows = self.db.table("tracked_claims").rows_where(
+            order_by="mentions desc, first_seen", limit=limit
+        )
+        return [TrackedClaim(**row) for row in rows]
+
+    def links(self) -> Iterator[dict[str, Any]]:
+        """Yield every claim link with the text of both claims."""
+        sql = """
+            select claim_links.*, new.text as claim_text, earlier.text as earlier_text
+            from claim_links
+            join claims as new on new.id = claim_links.claim_id
+            join claims as earlier on earlier.id = claim_links.earlier_claim_id
+            order by claim_links.score desc
+        """
+        yield from self.db.query(sql)
+
+    # ---- writing -------------------------------------------------------------
+
+    def save_article(
+        self,
+        article: Article,
+        claims: Sequence[Claim],
+        vectors: FloatArray,
+        links: Sequence[ClaimLink],
+        *,
+        model_id: str,
+    ) -> datetime:
+        """Store an article with its claims, vectors and links in one transaction.
+
+        An article already stored under the same id is replaced whole, so a changed
+        article never keeps claims from its old text.
+
+        Returns:
+            The time the article was stored.
+        """
+        ingested_at = datetime.now(UTC)
+        with self.db.atomic():
+            self._delete_article(article.id)
+            row = article.model_dump(mode="json")
+            row["text_sha256"] = article.text_sha256
+            row["ingested_at"] = ingested_at.isoformat(timespec="seconds")
+            self.db.table("articles").insert(row, pk="id")
+            self.db.table("claims").insert_all(
+                (claim.model_dump(mode="json") for claim in claims), pk="id"
+            )
+            self.db.table("embeddings").insert_all(
+                {
+                    "claim_id": claim.id,
+                    "model_id": model_id,
+                    "dimensions": int(vector.shape[0]),
+                    "vector": encode_vector(vector),
+                }
+                for claim, vector in zip(claims, vectors, strict=True)
+            )
+            self.db.table("claim_links").insert_all(
+                (link.model_dump(mode="json") for link in links),
+                pk=("claim_id", "earlier_claim_id"),
+            )
+            self._refresh_tracked_claims({c.tracked_claim_id for c in claims if c.tracked_claim_id})
+        return ingested_at
+
+    def _delete_article(self, article_id: str) -> None:
+        old_tracked = {
+            row["tracked_claim_id"]
+            for row in self.db.query(
+                "select tracked_claim_id from claims where article_id = :id",
+                {"id": article_id},
+            )
+        }
+        params = {"id": article_id}
+        claim_ids = "select id from claims where article_id = :id"
+        self.db.execute(f"delete from embeddings where claim_id in ({claim_ids})", params)
+        self.db.execute(
+            f"delete from claim_links where claim_id in ({claim_ids})"
+            f" or earlier_claim_id in ({claim_ids})",
+            params,
+        )
+        self.db.execute(f"delete from fact_check_links where claim_id in ({claim_ids})", params)
+        self.db.execute("delete from claims where article_id = :id", params)
+        self.db.execute("delete from articles where id = :id", params)
+        self._refresh_tracked_claims(old_tracked - {None})
+
+    def _refresh_tracked_claims(self, tracked_claim_ids: set[str]) -> None:
+        """Recompute the counts and dates of tracked claims from their mentions."""
+        if not tracked_claim_ids:
+            return
+        ids = _json_list(sorted(tracked_claim_ids))
+        self.db.execute(
+            """
+            delete from tracked_claims
+            where id in (select value from json_each(:ids))
+            and id not in (select tracked_claim_id from claims where tracked_claim_id is not null)
+            """,
+            {"ids": ids},
+        )
+        rows = self.db.query(
+            """
+            select
+                claims.tracked_claim_id as id,
+                (select c.text from claims c join articles a on a.id = c.article_id
+                 where c.tracked_claim_id = claims.tracked_claim_id
+                 order by coalesce(a.published, a.ingested_at), c.checkworthiness desc
+                 limit 1) as text,
+                min(coalesce(articles.published, articles.ingested_at)) as first_seen,
+                max(coalesce(articles.published, articles.ingested_at)) as last_seen,
+                count(*) as mentions,
+                count(distinct claims.article_id) as articles,
+                count(distinct articles.outlet) as outlets
+            from claims join articles on articles.id = claims.article_id
+            where claims.tracked_claim_id in (select value from json_each(:ids))
+            group by claims.tracked_claim_id
+            """,
+            {"ids": ids},
+        )
+        for row in list(rows):
+            self.db.table("tracked_claims").upsert(row, pk="id")
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (or create) a SQLite file in WAL mode, with a clear error if it is not one.
+
+    Raises:
+        StoreError: the file is not a SQLite database, or cannot be opened.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder; give the path of a .db file.")
+    if not path.parent.exists():
+        raise StoreError(f"Folder {path.parent} does not exist; create it first.")
+    try:
+        db = Database(path)
+        db.execute("pragma schema_version").fetchall()
+        if db.journal_mode != "wal" and _is_writable(path):
+            db.enable_wal()
+    except DATABASE_ERRORS as error:
+        raise StoreError(
+            f"{path} is not a usable SQLite database ({error}). "
+            "Give a new file name or a database made by claimtrack."
+        ) from error
+    return db
+
+
+def _is_writable(path: Path) -> bool:
+    return not path.exists() or os.access(path, os.W_OK)
+
+
+def _json_list(values: Sequence[str]) -> str:
+    return json.dumps(list(values))

@@ -1,0 +1,67 @@
+"""Deterministic backends for tests and examples: no model, no download, same output every run."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from claimtrack.embed import Embedder
+from claimtrack.extract import Extractor
+from claimtrack.models import Article, Claim, make_claim_id
+from claimtrack.vectors import FloatArray, normalize
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+class FakeEmbedder(Embedder):
+    """Bag-of-words vectors: each word adds 1 to a dimension chosen by its CRC-32.
+
+    Texts that share words score high, so matching behaves sensibly in tests. crc32 is
+    used rather than hash(), which Python randomises per process.
+    """
+
+    def __init__(self, dimensions: int = 64, model_id: str = "fake/bag-of-words") -> None:
+        self.dimensions = dimensions
+        self.model_id = model_id
+
+    def embed_batch(self, texts: Sequence[str]) -> FloatArray:
+        matrix = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in _WORD.findall(text.casefold()):
+                matrix[row, zlib.crc32(word.encode()) % self.dimensions] += 1.0
+        return normalize(matrix)
+
+
+class FakeExtractor(Extractor):
+    """One claim per sentence found by a regular expression; no speaker, no parse."""
+
+    name = "fake"
+
+    def extract(self, article: Article) -> Iterator[Claim]:
+        position = 0
+        for match in _SENTENCE.finditer(article.text):
+            start = match.start() + len(match.group()) - len(match.group().lstrip())
+            end = match.end()
+            text = article.text[start:end]
+            if len(text.split()) < 3:
+                continue
+            yield Claim(
+                id=make_claim_id(article.id, start, end, text),
+                article_id=article.id,
+                position=position,
+                text=text,
+                sentence=text,
+                char_start=start,
+                char_end=end,
+                sentence_start=start,
+                sentence_end=end,
+                speaker=article.outlet,
+                language=article.language,
+                checkworthiness=0.5,
+                extractor=self.name,
+            )
+            position += 1

@@ -1,0 +1,213 @@
+"""Tracker: the one front door, and the only code that runs the pipeline in order.
+
+article -> claims (extract) -> vectors (embed) -> links (match) -> claims.db (store)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from claimtrack.embed import Embedder
+from claimtrack.errors import ClaimtrackError
+from claimtrack.extract import Extractor
+from claimtrack.match import find_matches
+from claimtrack.models import Article, Claim, ClaimLink, IngestResult, SearchHit
+from claimtrack.plugins import get_embedder, get_extractor
+from claimtrack.settings import (
+    DEFAULT_EMBEDDER,
+    DEFAULT_EXTRACTOR,
+    DEFAULT_MATCH_LIMIT,
+    DEFAULT_SAME_THRESHOLD,
+    DEFAULT_SEARCH_LIMIT,
+    DEFAULT_SUGGEST_THRESHOLD,
+)
+from claimtrack.store import ClaimStore
+from claimtrack.vectors import FloatArray, VectorIndex
+
+logger = logging.getLogger(__name__)
+
+ErrorHandler = Callable[[Article, ClaimtrackError], None]
+# Articles are extracted, then embedded together in one model call per batch.
+ARTICLES_PER_BATCH = 16
+
+
+class Tracker:
+    """Ingest articles into a claim database and search it.
+
+    Example:
+        >>> tracker = Tracker("claims.db")
+        >>> result = tracker.ingest(Article(id="a1", text=body, language="fr"))
+        >>> for link in result.links:
+        ...     print(link.claim_id, "repeats", link.earlier_claim_id, link.score)
+    """
+
+    def __init__(
+        self,
+        database: str | Path | Database | ClaimStore,
+        *,
+        extractor: str | Extractor = DEFAULT_EXTRACTOR,
+        embedder: str | Embedder = DEFAULT_EMBEDDER,
+        same_threshold: float = DEFAULT_SAME_THRESHOLD,
+        suggest_threshold: float = DEFAULT_SUGGEST_THRESHOLD,
+    ) -> None:
+        if not 0.0 <= suggest_threshold <= same_threshold <= 1.0:
+            raise ValueError(
+                "thresholds must satisfy 0 <= suggest_threshold <= same_threshold <= 1"
+            )
+        self.store = database if isinstance(database, ClaimStore) else ClaimStore(database)
+        self.extractor = get_extractor(extractor) if isinstance(extractor, str) else extractor
+        self.embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
+        self.same_threshold = same_threshold
+        self.suggest_threshold = suggest_threshold
+        self.store.check_model(self.embedder.model_id)
+        self._index: VectorIndex | None = None
+
+    @property
+    def index(self) -> VectorIndex:
+        """The in-memory index of stored claim vectors, loaded once and kept current."""
+        if self._index is None:
+            self._index = VectorIndex(self.embedder.dimensions)
+            self._index.add_blobs(self.store.claim_vectors(self.embedder.model_id))
+        return self._index
+
+    def ingest(self, article: Article) -> IngestResult:
+        """Extract, embed, match and store one article.
+
+        Re-ingesting an unchanged article costs a hash check and changes nothing.
+        """
+        return next(self.ingest_many([article]))
+
+    def ingest_many(
+        self,
+        articles: Iterable[Article],
+        *,
+        on_error: ErrorHandler | None = None,
+        progress: Callable[[IngestResult], None] | None = None,
+    ) -> Iterator[IngestResult]:
+        """Ingest articles in order, embedding the claims of several articles at once.
+
+        Args:
+            articles: the articles to ingest.
+            on_error: called with an article and the error it raised; the batch then
+                goes on. Without it, the first error is raised.
+            progress: called after each article is stored or skipped.
+        """
+        iterator = iter(articles)
+        while batch := list(islice(iterator, ARTICLES_PER_BATCH)):
+            for result in self._ingest_batch(batch, on_error):
+                if progress is not None:
+                    progress(result)
+                yield result
+
+    def _ingest_batch(
+        self, articles: Sequence[Article], on_error: ErrorHandler | None
+    ) -> Iterator[IngestResult]:
+        extracted: list[tuple[Article, list[Claim]]] = []
+        for article in articles:
+            if self.store.article_fingerprint(article.id) == article.text_sha256:
+                yield IngestResult(article=article, status="unchanged")
+                continue
+            try:
+                extracted.append((article, list(self.extractor.extract(article))))
+            except ClaimtrackError as error:
+                if on_error is None:
+                    raise
+                on_error(article, error)
+        texts = [claim.text for _, claims in extracted for claim in claims]
+        vectors = self.embedder.embed_all(texts)
+        start = 0
+        for article, claims in extracted:
+            article_vectors = vectors[start : start + len(claims)]
+            start += len(claims)
+            try:
+                yield self._store(article, claims, article_vectors)
+            except ClaimtrackError as error:
+                if on_error is None:
+                    raise
+                on_error(article, error)
+
+    def _store(
+        self, article: Article, claims: list[Claim], vectors: FloatArray
+    ) -> IngestResult:
+        existed = self.store.article_fingerprint(article.id) is not None
+        own_ids = {claim.id for claim in self.store.claims(article_id=article.id)}
+        links = self._match(claims, vectors, exclude=own_ids)
+        claims = self._assign_tracked_claims(claims, links)
+        ingested_at = self.store.save_article(
+            article, claims, vectors, links, model_id=self.embedder.model_id
+        )
+        if own_ids:
+            # The article's old claims are gone from the store; rebuild the index.
+            self._index = None
+        else:
+            self.index.add([claim.id for claim in claims], vectors)
+        logger.info("%s: %d claims, %d links", article.id, len(claims), len(links))
+        return IngestResult(
+            article=article,
+            status="updated" if existed else "added",
+            claims=claims,
+            links=links,
+            ingested_at=ingested_at,
+        )
+
+    def _match(
+        self, claims: Sequence[Claim], vectors: FloatArray, *, exclude: set[str]
+    ) -> list[ClaimLink]:
+        if not claims:
+            return []
+        hits = self.index.search(vectors, limit=DEFAULT_MATCH_LIMIT, exclude=exclude)
+        earlier_texts = self.store.claim_texts({i for row in hits for i, _ in row})
+        return find_matches(
+            [(claim.id, claim.text) for claim in claims],
+            hits,
+            earlier_texts,
+            same_threshold=self.same_threshold,
+            suggest_threshold=self.suggest_threshold,
+            model_id=self.embedder.model_id,
+        )
+
+    def _assign_tracked_claims(
+        self, claims: Sequence[Claim], links: Sequence[ClaimLink]
+    ) -> list[Claim]:
+        """Give each claim the tracked claim of its best "same" match, or a new one.
+
+        A new mention joins the cluster of the earliest-stored claim it is the same as;
+        clusters are never merged behind the user's back, so ingest order only decides
+        which mention becomes the representative.
+        """
+        best_same: dict[str, str] = {}
+        for link in links:  # ordered by descending score within each claim
+            if link.decision == "same":
+                best_same.setdefault(link.claim_id, link.earlier_claim_id)
+        tracked = self.store.tracked_claim_ids(best_same.values())
+        return [
+            claim.model_copy(
+                update={
+                    "tracked_claim_id": tracked.get(best_same.get(claim.id, ""), claim.id)
+                }
+            )
+            for claim in claims
+        ]
+
+    def claims(
+        self, *, article_id: str | None = None, limit: int | None = None
+    ) -> list[Claim]:
+        """Return stored claims in reading order, optionally for one article."""
+        return self.store.claims(article_id=article_id, limit=limit)
+
+    def search(self, text: str, k: int = DEFAULT_SEARCH_LIMIT) -> list[SearchHit]:
+        """Return the k stored claims closest in meaning to text, best first."""
+        query = self.embedder.embed_all([text])
+        hits = self.index.search(query, limit=k)[0] if len(self.index) else []
+        by_id = {c.id: c for c in self.store.claims(claim_ids=[i for i, _ in hits])}
+        return [
+            SearchHit(claim=by_id[claim_id], score=round(score, 4))
+            for claim_id, score in hits
+            if claim_id in by_id
+        ]
+
