@@ -1,0 +1,65 @@
+"""Offline fixtures: stores, fake backends, sample articles, plugin isolation."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from claimtrack.hookspecs import hookimpl
+from claimtrack.plugins import pm
+from claimtrack.store import ClaimStore
+from claimtrack.testing import FakeEmbedder, FakeExtractor
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+SEED_ARTICLE = ROOT / "examples" / "articles" / "us-russia-nuclear-warning.fr.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    sys._called_from_test = True  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def store() -> ClaimStore:
+    return ClaimStore(Database(memory=True))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "claims.db"
+
+
+@pytest.fixture
+def articles_path() -> Path:
+    return DATA / "articles.jsonl"
+
+
+@pytest.fixture
+def seed_article_path() -> Path:
+    return SEED_ARTICLE
+
+
+@pytest.fixture(autouse=True)
+def fake_backends() -> Iterator[None]:
+    """Register FakeEmbedder ("fake") and FakeExtractor ("fake") for every test."""
+
+    class FakeBackends:
+        __name__ = "FakeBackends"
+
+        @hookimpl
+        def register_embedders(self, register):  # type: ignore[no-untyped-def]
+            register(FakeEmbedder(), aliases=("fake",))
+
+        @hookimpl
+        def register_extractors(self, register):  # type: ignore[no-untyped-def]
+            register(FakeExtractor())
+
+    pm.register(FakeBackends(), name="test-fakes")
+    try:
+        yield
+    finally:
+        pm.unregister(name="test-fakes")
