@@ -1,6 +1,10 @@
 """claimtrack: track check-worthy claims across news articles and fact-checks."""
 
-from claimtrack.embed import Embedder, SentenceTransformerEmbedder, UniversalSentenceEncoderEmbedder
+from claimtrack.embed import (
+    Embedder,
+    SentenceTransformerEmbedder,
+    UniversalSentenceEncoderEmbedder,
+)
 from claimtrack.errors import (
     ArticleError,
     ClaimtrackError,

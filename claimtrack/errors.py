@@ -1,9 +1,9 @@
 """Exceptions raised by claimtrack.
 
-ClaimtrackError               base class; the CLI prints its message and exits with status 1
+ClaimtrackError               base class; the CLI prints it and exits with status 1
 ├── ConfigError               an argument or option has an unusable value
 ├── UnknownBackendError       no extractor or embedder is registered under that name
-├── ArticleError              an input article is missing, empty, undecodable or unreadable
+├── ArticleError              an input article is missing, empty or unreadable
 │   └── FetchError            a URL could not be fetched
 └── StoreError                the database cannot be used as a claimtrack store
     ├── SchemaError           the database was written by a newer claimtrack

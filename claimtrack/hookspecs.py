@@ -1,4 +1,4 @@
-"""Pluggy hook specifications for claimtrack plugins, and the hookimpl marker for their authors."""
+"""Pluggy hook specifications, and the hookimpl marker for plugin authors."""
 
 from __future__ import annotations
 

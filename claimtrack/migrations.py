@@ -75,7 +75,10 @@ def m001_create_tables(db: Database) -> None:
             "model_id": str,
         },
         pk=("claim_id", "earlier_claim_id"),
-        foreign_keys=[("claim_id", "claims", "id"), ("earlier_claim_id", "claims", "id")],
+        foreign_keys=[
+            ("claim_id", "claims", "id"),
+            ("earlier_claim_id", "claims", "id"),
+        ],
     )
     db.table("fact_checks").create(
         {
@@ -102,7 +105,10 @@ def m001_create_tables(db: Database) -> None:
             "model_id": str,
         },
         pk=("claim_id", "fact_check_id"),
-        foreign_keys=[("claim_id", "claims", "id"), ("fact_check_id", "fact_checks", "id")],
+        foreign_keys=[
+            ("claim_id", "claims", "id"),
+            ("fact_check_id", "fact_checks", "id"),
+        ],
     )
     # One vector per (item, model). An item is a claim or a fact-check, so the two
     # foreign keys are nullable and exactly one of them is set.
@@ -114,7 +120,10 @@ def m001_create_tables(db: Database) -> None:
             "dimensions": int,
             "vector": bytes,
         },
-        foreign_keys=[("claim_id", "claims", "id"), ("fact_check_id", "fact_checks", "id")],
+        foreign_keys=[
+            ("claim_id", "claims", "id"),
+            ("fact_check_id", "fact_checks", "id"),
+        ],
     )
     db.table("embeddings").create_index(["claim_id", "model_id"], unique=True)
     db.table("embeddings").create_index(["fact_check_id", "model_id"], unique=True)
@@ -130,3 +139,90 @@ def m001_create_tables(db: Database) -> None:
     db.table("fact_checks").enable_fts(
         ["claim_reviewed", "claimant"], create_triggers=True, tokenize="unicode61"
     )
+
+
+# The date a mention was seen: the article's publication date, or when it was ingested.
+_SEEN_ON = "coalesce(articles.published, articles.ingested_at)"
+# An article whose outlet is unknown counts as an outlet of its own.
+_OUTLET = "coalesce(articles.outlet, articles.id)"
+
+RESEARCH_VIEWS = {
+    "repeated_claims": f"""
+        select
+            claims.tracked_claim_id,
+            tracked_claims.text,
+            count(*) as mentions,
+            count(distinct claims.article_id) as articles,
+            count(distinct {_OUTLET}) as outlets,
+            group_concat(distinct {_OUTLET}) as outlet_names,
+            min({_SEEN_ON}) as first_seen,
+            max({_SEEN_ON}) as last_seen,
+            tracked_claims.verdict
+        from claims
+        join articles on articles.id = claims.article_id
+        join tracked_claims on tracked_claims.id = claims.tracked_claim_id
+        group by claims.tracked_claim_id
+        having count(distinct {_OUTLET}) > 1
+    """,
+    "claim_timeline": f"""
+        select
+            claims.tracked_claim_id,
+            {_SEEN_ON} as seen_on,
+            claims.id as claim_id,
+            claims.text,
+            claims.speaker,
+            claims.cue,
+            articles.outlet,
+            articles.title,
+            articles.url,
+            claims.article_id,
+            claims.language
+        from claims
+        join articles on articles.id = claims.article_id
+        where claims.tracked_claim_id is not null
+    """,
+    "claims_by_speaker": f"""
+        select
+            claims.speaker,
+            count(*) as claims,
+            count(distinct claims.tracked_claim_id) as tracked_claims,
+            count(distinct claims.article_id) as articles,
+            count(distinct articles.outlet) as outlets,
+            min({_SEEN_ON}) as first_seen,
+            max({_SEEN_ON}) as last_seen
+        from claims
+        join articles on articles.id = claims.article_id
+        where claims.speaker is not null and claims.speaker != ''
+        group by claims.speaker
+    """,
+    "fact_checked_claims_seen_again": f"""
+        select distinct
+            fact_checks.id as fact_check_id,
+            fact_checks.rating,
+            fact_checks.rating_text,
+            fact_checks.reviewer,
+            fact_checks.published as fact_checked_on,
+            fact_checks.claim_reviewed,
+            mentions.id as claim_id,
+            mentions.text,
+            mentions.speaker,
+            articles.outlet,
+            {_SEEN_ON} as seen_on,
+            mentions.tracked_claim_id
+        from fact_check_links
+        join fact_checks on fact_checks.id = fact_check_links.fact_check_id
+        join claims as checked on checked.id = fact_check_links.claim_id
+        join claims as mentions
+            on mentions.tracked_claim_id = checked.tracked_claim_id
+        join articles on articles.id = mentions.article_id
+        where fact_checks.published is null
+            or {_SEEN_ON} >= fact_checks.published
+    """,
+}
+
+
+@migrations()
+def m002_research_views(db: Database) -> None:
+    """Create the views for common research questions, documented in the metadata."""
+    for name, sql in RESEARCH_VIEWS.items():
+        db.create_view(name, sql)

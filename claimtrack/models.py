@@ -30,23 +30,23 @@ def stable_id(*parts: str) -> str:
 
 
 def sha256_text(text: str) -> str:
-    """Return the SHA-256 of text as UTF-8, the fingerprint stored in articles.text_sha256."""
+    """Return the SHA-256 of text as UTF-8: the fingerprint in articles.text_sha256."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def make_article_id(*, url: str | None, text: str) -> str:
-    """Return a stable article id: from the URL when there is one, else from the text."""
+    """Return a stable article id: from the URL when there is one, else the text."""
     return stable_id("url", url) if url else stable_id("text", sha256_text(text))
 
 
 def make_claim_id(article_id: str, char_start: int, char_end: int, text: str) -> str:
-    """Return a stable claim id: same article, same span and same wording give the same id."""
+    """Return a stable claim id: same article, span and wording give the same id."""
     normalised = " ".join(text.casefold().split())
     return stable_id(article_id, str(char_start), str(char_end), normalised)
 
 
 class Article(BaseModel, frozen=True, extra="forbid"):
-    """One news article, with its text exactly as stored; claim offsets point into it."""
+    """One news article, its text exactly as stored; claim offsets point into it."""
 
     id: str
     text: str

@@ -11,8 +11,10 @@ OutputFormat = Literal["json", "nl", "csv", "tsv", "table"]
 _TABLE_CELL_WIDTH = 60
 
 
-def emit_rows(rows: Iterable[Mapping[str, Any]], output_format: OutputFormat, file: TextIO) -> None:
-    """Write rows to file in the chosen format; JSON is an array, streamed row by row."""
+def emit_rows(
+    rows: Iterable[Mapping[str, Any]], output_format: OutputFormat, file: TextIO
+) -> None:
+    """Write rows to file in the chosen format; JSON is an array, streamed by row."""
     if output_format == "json":
         empty = True
         file.write("[")
@@ -30,17 +32,25 @@ def emit_rows(rows: Iterable[Mapping[str, Any]], output_format: OutputFormat, fi
         _emit_table(list(rows), file)
 
 
-def _emit_delimited(rows: Iterable[Mapping[str, Any]], file: TextIO, *, delimiter: str) -> None:
+def _emit_delimited(
+    rows: Iterable[Mapping[str, Any]], file: TextIO, *, delimiter: str
+) -> None:
     writer: csv.DictWriter[str] | None = None
     for row in rows:
         if writer is None:
-            writer = csv.DictWriter(file, fieldnames=list(row), delimiter=delimiter, lineterminator="\n")
+            writer = csv.DictWriter(
+                file, fieldnames=list(row), delimiter=delimiter, lineterminator="\n"
+            )
             writer.writeheader()
         writer.writerow({key: _cell(value) for key, value in row.items()})
 
 
 def _cell(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+    return (
+        json.dumps(value, ensure_ascii=False)
+        if isinstance(value, (list, dict))
+        else value
+    )
 
 
 def _emit_table(rows: list[Mapping[str, Any]], file: TextIO) -> None:

@@ -78,7 +78,7 @@ def get_extractor(name: str) -> Extractor:
     if name not in extractors:
         raise UnknownBackendError(
             f"Unknown extractor {name!r}. Available: {', '.join(sorted(extractors))}. "
-            "Install a plugin that provides it, or run 'claimtrack extractors' to list them."
+            "Install a plugin that provides it, or run 'claimtrack extractors'."
         )
     return extractors[name]
 

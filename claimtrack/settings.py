@@ -1,14 +1,14 @@
 """Default values for every tunable setting, in one place.
 
-The library takes explicit arguments; these are what it falls back to. Only the CLI reads
-environment variables (through click), never this module.
+The library takes explicit arguments; these are what it falls back to. Only the
+CLI reads environment variables (through click), never this module.
 """
 
 DEFAULT_EXTRACTOR = "sentences"
 DEFAULT_EMBEDDER = "minilm"
-# Cosine similarity above which two mentions are the same claim, and the lower bound of a
-# "suggested" link that a person should review. Calibrated per model by the matching work;
-# these are the values for the default model.
+# Cosine similarity above which two mentions are the same claim, and the lower
+# bound of a "suggested" link that a person should review. Calibrated per model by
+# the matching work; these are the fallbacks.
 DEFAULT_SAME_THRESHOLD = 0.85
 DEFAULT_SUGGEST_THRESHOLD = 0.7
 DEFAULT_MATCH_LIMIT = 5

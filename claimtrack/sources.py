@@ -25,9 +25,13 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES | {".json", ".csv"}
+SUFFIXES = (
+    TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES | {".json", ".csv"}
+)
 
 ErrorHandler = Callable[[str, ArticleError], None]
+# Main text shorter than this is navigation left over from a page with no article.
+MIN_HTML_WORDS = 8
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -38,7 +42,7 @@ def read_articles(
     outlet: str | None = None,
     on_error: ErrorHandler | None = None,
 ) -> Iterator[Article]:
-    """Yield the articles found at each location: a file, a folder (recursively) or a URL.
+    """Yield the articles at each location: a file, a folder (recursively) or a URL.
 
     Args:
         locations: paths or http(s) URLs.
@@ -61,14 +65,18 @@ def read_articles(
                 on_error(source, error)
 
 
-def _expand(location: str | Path) -> Iterator[tuple[str, Callable[[], Iterator[Article]]]]:
+def _expand(
+    location: str | Path,
+) -> Iterator[tuple[str, Callable[[], Iterator[Article]]]]:
     text = str(location)
     if _URL.match(text):
         yield text, lambda: read_url(text)
         return
     path = Path(location)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        files = sorted(
+            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+        )
         for file in files:
             yield str(file), lambda file=file: read_file(file)  # type: ignore[misc]
         return
@@ -96,7 +104,10 @@ def read_file(path: Path) -> Iterator[Article]:
 
 def _decode(data: bytes, path: Path | str) -> str:
     if b"\x00" in data[:8192]:
-        raise ArticleError(f"{path}: looks like a binary file, not text. Give a text, HTML, JSON or CSV file.")
+        raise ArticleError(
+            f"{path}: looks like a binary file, not text. "
+            "Give a text, HTML, JSON or CSV file."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -106,14 +117,16 @@ def _decode(data: bytes, path: Path | str) -> str:
         ) from None
 
 
-def parse_text(text: str, *, source: str | None = None, url: str | None = None) -> Article:
-    """Make an article from plain text; a short first line without a full stop is its title."""
+def parse_text(
+    text: str, *, source: str | None = None, url: str | None = None
+) -> Article:
+    """Make an article from plain text; a short first line is taken as its title."""
     text = _check_text(text, source)
     return _article({"text": text, "title": guess_title(text), "url": url}, source)
 
 
 def guess_title(text: str) -> str | None:
-    """Return the title line of a plain-text article, if one of its first two paragraphs is one.
+    """Return the title line of a plain-text article: one of its first two paragraphs.
 
     A title is a single line of three or more words that does not end like a sentence;
     a one-word kicker such as "News" before it is skipped.
@@ -126,14 +139,22 @@ def guess_title(text: str) -> str | None:
     return None
 
 
-def parse_html(html: str, *, source: str | None = None, url: str | None = None) -> Article:
-    """Make an article from an HTML page: main text, title, date and site name (trafilatura)."""
+def parse_html(
+    html: str, *, source: str | None = None, url: str | None = None
+) -> Article:
+    """Make an article from HTML: main text, title, date and site name (trafilatura)."""
     import trafilatura
 
-    document = trafilatura.bare_extraction(html, url=url, with_metadata=True, favor_recall=True)
-    if document is None or not (document.text or "").strip():
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, favor_recall=True, as_dict=False
+    )
+    if (
+        document is None
+        or isinstance(document, dict)
+        or len(str(document.text or "").split()) < MIN_HTML_WORDS
+    ):
         raise ArticleError(f"{source or url}: no article text found in this HTML page.")
-    body = document.text.strip()
+    body = str(document.text).strip()
     title = (document.title or "").strip() or None
     return _article(
         {
@@ -149,13 +170,15 @@ def parse_html(html: str, *, source: str | None = None, url: str | None = None) 
 
 
 def parse_feed(data: bytes | str, *, source: str | None = None) -> Iterator[Article]:
-    """Yield one article per RSS/Atom entry that carries text; entries without text are skipped."""
+    """Yield one article per RSS/Atom entry with text; entries without are skipped."""
     import feedparser
 
     feed = feedparser.parse(data)
     if not feed.entries:
         reason = feed.get("bozo_exception")
-        raise ArticleError(f"{source}: not an RSS or Atom feed with entries ({reason or 'empty'}).")
+        raise ArticleError(
+            f"{source}: not an RSS or Atom feed with entries ({reason or 'empty'})."
+        )
     outlet = feed.feed.get("title")
     language = (feed.feed.get("language") or "")[:2].lower() or None
     for entry in feed.entries:
@@ -178,11 +201,13 @@ def parse_feed(data: bytes | str, *, source: str | None = None) -> Iterator[Arti
 
 
 def _html_to_text(html: str) -> str:
+    """Return the text of an HTML fragment such as a feed entry's summary."""
     if "<" not in html:
         return html.strip()
-    import trafilatura
+    import lxml.html
 
-    return (trafilatura.extract(html, favor_recall=True) or "").strip()
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    return " ".join(str(fragment.text_content()).split())
 
 
 def parse_jsonl(text: str, *, source: str | None = None) -> Iterator[Article]:
@@ -193,7 +218,9 @@ def parse_jsonl(text: str, *, source: str | None = None) -> Iterator[Article]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise ArticleError(f"{source}, line {number}: not JSON ({error.msg}).") from None
+            raise ArticleError(
+                f"{source}, line {number}: not JSON ({error.msg})."
+            ) from None
         yield _from_record(record, f"{source}, line {number}")
 
 
@@ -202,7 +229,9 @@ def parse_json(text: str, *, source: str | None = None) -> Iterator[Article]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ArticleError(f"{source}: not JSON ({error.msg}, line {error.lineno}).") from None
+        raise ArticleError(
+            f"{source}: not JSON ({error.msg}, line {error.lineno})."
+        ) from None
     records = data if isinstance(data, list) else [data]
     for number, record in enumerate(records, start=1):
         yield _from_record(record, f"{source}, item {number}")
@@ -217,7 +246,10 @@ def parse_csv(text: str, *, source: str | None = None) -> Iterator[Article]:
             f"(columns: {', '.join(COLUMNS)})."
         )
     for number, row in enumerate(reader, start=2):
-        yield _from_record({k: v for k, v in row.items() if v not in (None, "")}, f"{source}, row {number}")
+        yield _from_record(
+            {k: v for k, v in row.items() if v not in (None, "")},
+            f"{source}, row {number}",
+        )
 
 
 def _from_record(record: Any, where: str) -> Article:
@@ -226,18 +258,23 @@ def _from_record(record: Any, where: str) -> Article:
     unknown = sorted(set(record) - set(COLUMNS))
     if unknown:
         raise ArticleError(
-            f"{where}: unknown field(s) {', '.join(unknown)}. Valid: {', '.join(COLUMNS)}."
+            f"{where}: unknown field(s) {', '.join(unknown)}. "
+            f"Valid: {', '.join(COLUMNS)}."
         )
     if not isinstance(record.get("text"), str):
         raise ArticleError(f"{where}: missing 'text'. Each article needs a text field.")
-    fields = {key: None if value is None else str(value) for key, value in record.items()}
+    fields = {
+        key: None if value is None else str(value) for key, value in record.items()
+    }
     fields["text"] = _check_text(record["text"], where)
     return _article(fields, where)
 
 
 def _check_text(text: str, where: str | None) -> str:
     if not text.strip():
-        raise ArticleError(f"{where}: the article is empty. Give a file with text in it.")
+        raise ArticleError(
+            f"{where}: the article is empty. Give a file with text in it."
+        )
     if len(text) > MAX_ARTICLE_CHARS:
         raise ArticleError(
             f"{where}: {len(text):,} characters is more than the {MAX_ARTICLE_CHARS:,} "
@@ -284,13 +321,20 @@ def read_url(url: str, *, timeout: float = FETCH_TIMEOUT_SECONDS) -> Iterator[Ar
     try:
         response = httpx.get(url, timeout=timeout, follow_redirects=True)
     except httpx.TimeoutException:
-        raise FetchError(f"{url}: no answer within {timeout:.0f} s. Try again later.") from None
+        raise FetchError(
+            f"{url}: no answer within {timeout:.0f} s. Try again later."
+        ) from None
     except httpx.HTTPError as error:
         raise FetchError(f"{url}: cannot fetch ({error}). Check the address.") from None
     if response.status_code >= 400:
-        raise FetchError(f"{url}: the server answered {response.status_code}. Check the address.")
+        raise FetchError(
+            f"{url}: the server answered {response.status_code}. Check the address."
+        )
     content_type = response.headers.get("content-type", "").lower()
-    if any(kind in content_type for kind in ("rss", "atom", "xml")) and "html" not in content_type:
+    if (
+        any(kind in content_type for kind in ("rss", "atom", "xml"))
+        and "html" not in content_type
+    ):
         yield from parse_feed(response.content, source=url)
     else:
         yield parse_html(response.text, source=url, url=str(response.url))

@@ -50,7 +50,8 @@ class ClaimStore:
             migrations.apply(self.db)
         except DATABASE_ERRORS as error:
             raise StoreError(
-                f"Cannot prepare the database: {error}. Check that the file is writable."
+                f"Cannot prepare the database: {error}. "
+                "Check that the file is writable."
             ) from error
 
     def _check_schema_is_known(self) -> None:
@@ -147,7 +148,8 @@ class ClaimStore:
         sql = """
             select id, url, title, outlet, published, language, source, ingested_at,
                 length(text) as characters,
-                (select count(*) from claims where claims.article_id = articles.id) as claims
+                (select count(*) from claims where claims.article_id = articles.id)
+                    as claims
             from articles order by ingested_at desc
         """
         yield from self.db.query(sql)
@@ -230,7 +232,9 @@ class ClaimStore:
                 (link.model_dump(mode="json") for link in links),
                 pk=("claim_id", "earlier_claim_id"),
             )
-            self._refresh_tracked_claims({c.tracked_claim_id for c in claims if c.tracked_claim_id})
+            self._refresh_tracked_claims(
+                {c.tracked_claim_id for c in claims if c.tracked_claim_id}
+            )
         return ingested_at
 
     def _delete_article(self, article_id: str) -> None:
@@ -243,13 +247,17 @@ class ClaimStore:
         }
         params = {"id": article_id}
         claim_ids = "select id from claims where article_id = :id"
-        self.db.execute(f"delete from embeddings where claim_id in ({claim_ids})", params)
+        self.db.execute(
+            f"delete from embeddings where claim_id in ({claim_ids})", params
+        )
         self.db.execute(
             f"delete from claim_links where claim_id in ({claim_ids})"
             f" or earlier_claim_id in ({claim_ids})",
             params,
         )
-        self.db.execute(f"delete from fact_check_links where claim_id in ({claim_ids})", params)
+        self.db.execute(
+            f"delete from fact_check_links where claim_id in ({claim_ids})", params
+        )
         self.db.execute("delete from claims where article_id = :id", params)
         self.db.execute("delete from articles where id = :id", params)
         self._refresh_tracked_claims(old_tracked - {None})
@@ -263,7 +271,9 @@ class ClaimStore:
             """
             delete from tracked_claims
             where id in (select value from json_each(:ids))
-            and id not in (select tracked_claim_id from claims where tracked_claim_id is not null)
+            and id not in (
+                select tracked_claim_id from claims where tracked_claim_id is not null
+            )
             """,
             {"ids": ids},
         )

@@ -1,4 +1,4 @@
-"""Deterministic backends for tests and examples: no model, no download, same output every run."""
+"""Deterministic backends for tests and examples: no model, same output every run."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ class FakeEmbedder(Embedder):
     used rather than hash(), which Python randomises per process.
     """
 
-    def __init__(self, dimensions: int = 64, model_id: str = "fake/bag-of-words") -> None:
+    def __init__(
+        self, dimensions: int = 1024, model_id: str = "fake/bag-of-words"
+    ) -> None:
         self.dimensions = dimensions
         self.model_id = model_id
 

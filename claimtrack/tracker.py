@@ -59,9 +59,15 @@ class Tracker:
             raise ValueError(
                 "thresholds must satisfy 0 <= suggest_threshold <= same_threshold <= 1"
             )
-        self.store = database if isinstance(database, ClaimStore) else ClaimStore(database)
-        self.extractor = get_extractor(extractor) if isinstance(extractor, str) else extractor
-        self.embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
+        self.store = (
+            database if isinstance(database, ClaimStore) else ClaimStore(database)
+        )
+        self.extractor = (
+            get_extractor(extractor) if isinstance(extractor, str) else extractor
+        )
+        self.embedder = (
+            get_embedder(embedder) if isinstance(embedder, str) else embedder
+        )
         self.same_threshold = same_threshold
         self.suggest_threshold = suggest_threshold
         self.store.check_model(self.embedder.model_id)
@@ -188,7 +194,9 @@ class Tracker:
         return [
             claim.model_copy(
                 update={
-                    "tracked_claim_id": tracked.get(best_same.get(claim.id, ""), claim.id)
+                    "tracked_claim_id": tracked.get(
+                        best_same.get(claim.id, ""), claim.id
+                    )
                 }
             )
             for claim in claims
@@ -210,4 +218,3 @@ class Tracker:
             for claim_id, score in hits
             if claim_id in by_id
         ]
-

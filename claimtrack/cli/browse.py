@@ -7,7 +7,12 @@ import sys
 import click
 
 from claimtrack.cli.group import cli
-from claimtrack.cli.options import existing_database_argument, limit_option, model_option, output_options
+from claimtrack.cli.options import (
+    existing_database_argument,
+    limit_option,
+    model_option,
+    output_options,
+)
 from claimtrack.output import OutputFormat, emit_rows
 from claimtrack.store import ClaimStore
 from claimtrack.tracker import Tracker
@@ -18,14 +23,23 @@ from claimtrack.tracker import Tracker
 @click.option("--article", "article_id", help="Only the claims of this article id")
 @limit_option
 @output_options
-def claims(database: str, article_id: str | None, limit: int | None, output_format: OutputFormat) -> None:
+def claims(
+    database: str,
+    article_id: str | None,
+    limit: int | None,
+    output_format: OutputFormat,
+) -> None:
     """List stored claims with their speaker, offsets and article
 
     \b
     Example:
         claimtrack claims claims.db --table -n 20
     """
-    emit_rows(ClaimStore(database).claim_rows(article_id=article_id, limit=limit), output_format, sys.stdout)
+    emit_rows(
+        ClaimStore(database).claim_rows(article_id=article_id, limit=limit),
+        output_format,
+        sys.stdout,
+    )
 
 
 @cli.command()
@@ -65,17 +79,29 @@ def tracked(database: str, limit: int | None, output_format: OutputFormat) -> No
     Example:
         claimtrack tracked claims.db -n 10 --table
     """
-    rows = (claim.model_dump() for claim in ClaimStore(database).tracked_claims(limit=limit))
+    rows = (
+        claim.model_dump() for claim in ClaimStore(database).tracked_claims(limit=limit)
+    )
     emit_rows(rows, output_format, sys.stdout)
 
 
 @cli.command()
 @existing_database_argument
 @click.argument("text")
-@click.option("-k", "--top", "k", type=click.IntRange(min=1), default=10, show_default=True, help="How many claims to return")
+@click.option(
+    "-k",
+    "--top",
+    "k",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="How many claims to return",
+)
 @model_option
 @output_options
-def search(database: str, text: str, k: int, model: str, output_format: OutputFormat) -> None:
+def search(
+    database: str, text: str, k: int, model: str, output_format: OutputFormat
+) -> None:
     """Find the stored claims closest in meaning to TEXT
 
     \b

@@ -1,12 +1,10 @@
-"""claimtrack eval: measure extraction, check-worthiness and retrieval on benchmark files.
+"""claimtrack eval: measure extraction, check-worthiness and retrieval on benchmarks.
 
 The commands of this group live in their own modules (eval_*.py) and add themselves to
 ``evaluate`` when imported by ``claimtrack.cli``.
 """
 
 from __future__ import annotations
-
-import click
 
 from claimtrack.cli.group import cli
 

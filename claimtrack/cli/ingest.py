@@ -9,7 +9,12 @@ import click
 from tqdm import tqdm
 
 from claimtrack.cli.group import cli
-from claimtrack.cli.options import database_argument, extractor_option, model_option, threshold_options
+from claimtrack.cli.options import (
+    database_argument,
+    extractor_option,
+    model_option,
+    threshold_options,
+)
 from claimtrack.errors import ClaimtrackError
 from claimtrack.models import Article, IngestResult
 from claimtrack.sources import read_articles
@@ -19,7 +24,11 @@ from claimtrack.tracker import Tracker
 @cli.command()
 @database_argument
 @click.argument("locations", nargs=-1, required=True)
-@click.option("--lang", "language", help="Language of every article (ISO 639-1, e.g. fr); detected when omitted")
+@click.option(
+    "--lang",
+    "language",
+    help="Language of every article (ISO 639-1, e.g. fr); detected when omitted",
+)
 @click.option("--outlet", help="Outlet name for articles that do not give one")
 @model_option
 @extractor_option
@@ -63,7 +72,9 @@ def ingest(
     def article_failed(article: Article, error: ClaimtrackError) -> None:
         failures.append(f"{article.source or article.id}: {error}")
 
-    articles = read_articles(locations, language=language, outlet=outlet, on_error=source_failed)
+    articles = read_articles(
+        locations, language=language, outlet=outlet, on_error=source_failed
+    )
     with tqdm(desc="Ingesting", unit="article", file=sys.stderr, disable=quiet) as bar:
 
         def progress(result: IngestResult) -> None:
@@ -72,7 +83,9 @@ def ingest(
             counts["links"] += len(result.links)
             bar.update()
 
-        for _ in tracker.ingest_many(articles, on_error=article_failed, progress=progress):
+        for _ in tracker.ingest_many(
+            articles, on_error=article_failed, progress=progress
+        ):
             pass
     for failure in failures:
         click.echo(f"Skipped: {failure}", err=True)

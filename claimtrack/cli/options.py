@@ -18,9 +18,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def database_argument(fn: F) -> F:
-    return click.argument(
-        "database", type=click.Path(dir_okay=False, path_type=str)
-    )(fn)
+    return click.argument("database", type=click.Path(dir_okay=False, path_type=str))(
+        fn
+    )
 
 
 def existing_database_argument(fn: F) -> F:
@@ -76,7 +76,7 @@ def limit_option(fn: F) -> F:
 
 
 def output_options(fn: F) -> F:
-    """Add --json (default), --nl, --csv, --tsv and -t/--table as one 'output_format'."""
+    """Add --json (default), --nl, --csv, --tsv and -t/--table as 'output_format'."""
     for flag, value, text in reversed(
         [
             ("--json", "json", "Output a JSON array (the default)"),

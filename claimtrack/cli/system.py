@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import click
 
@@ -42,13 +43,16 @@ def plugins() -> None:
     """
     load_plugins()
     rows = [
-        {"name": name, "hooks": sorted(h.name for h in pm.get_hookcallers(plugin) or [])}
+        {
+            "name": name,
+            "hooks": sorted(h.name for h in pm.get_hookcallers(plugin) or []),
+        }
         for name, plugin in pm.list_name_plugin()
     ]
     click.echo(json.dumps(rows, indent=2))
 
 
-def _names(backends: dict[str, object]) -> dict[str, list[str]]:
+def _names(backends: Mapping[str, object]) -> dict[str, list[str]]:
     names: dict[str, list[str]] = {}
     for name, backend in backends.items():
         canonical = getattr(backend, "name", name)

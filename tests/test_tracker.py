@@ -1,0 +1,129 @@
+from pathlib import Path
+
+import pytest
+
+from claimtrack.errors import ArticleError, ConfigError, ModelMismatchError
+from claimtrack.models import Article
+from claimtrack.sources import read_articles
+from claimtrack.store import ClaimStore
+from claimtrack.testing import FakeEmbedder
+from claimtrack.tracker import Tracker
+
+
+@pytest.fixture
+def tracker(store: ClaimStore) -> Tracker:
+    return Tracker(store, extractor="fake", embedder="fake")
+
+
+@pytest.fixture
+def articles(articles_path: Path) -> list[Article]:
+    return list(read_articles([articles_path]))
+
+
+def test_ingest_stores_claims_with_exact_offsets(tracker: Tracker, articles):
+    result = tracker.ingest(articles[0])
+    assert result.status == "added"
+    assert [claim.text for claim in result.claims] == [
+        "The minister said the project cost 1 million euros.",
+        "The vote is expected on Tuesday in parliament.",
+    ]
+    for claim in tracker.claims():
+        assert articles[0].text[claim.char_start : claim.char_end] == claim.text
+    assert tracker.store.count("embeddings") == 2
+
+
+def test_second_ingest_of_same_article_changes_nothing(tracker: Tracker, articles):
+    tracker.ingest(articles[0])
+    counts = {t: tracker.store.count(t) for t in ("articles", "claims", "embeddings")}
+    again = tracker.ingest(articles[0])
+    assert again.status == "unchanged"
+    assert again.claims == []
+    assert {t: tracker.store.count(t) for t in counts} == counts
+
+
+def test_changed_article_replaces_its_claims(tracker: Tracker, articles):
+    tracker.ingest(articles[0])
+    changed = articles[0].model_copy(update={"text": "A wholly new text about rivers."})
+    result = tracker.ingest(changed)
+    assert result.status == "updated"
+    assert [c.text for c in tracker.claims()] == ["A wholly new text about rivers."]
+    assert tracker.store.count("embeddings") == 1
+
+
+def test_repeated_claim_is_linked_and_tracked_but_other_number_is_only_suggested(
+    store: ClaimStore, articles
+):
+    tracker = Tracker(
+        store,
+        extractor="fake",
+        embedder="fake",
+        same_threshold=0.6,
+        suggest_threshold=0.4,
+    )
+    results = list(tracker.ingest_many(articles))
+    links = {
+        (link.claim_id, link.earlier_claim_id): link
+        for r in results
+        for link in r.links
+    }
+    by_text = {claim.text: claim for claim in tracker.claims()}
+    million_1 = by_text["The minister said the project cost 1 million euros."]
+    repeat = by_text["The project cost 1 million euros, the minister said."]
+    million_5 = by_text["The project cost 5 million euros."]
+    assert links[(repeat.id, million_1.id)].decision == "same"
+    assert repeat.tracked_claim_id == million_1.tracked_claim_id == million_1.id
+    five_links = [link for key, link in links.items() if key[0] == million_5.id]
+    assert five_links and {link.decision for link in five_links} == {"suggested"}
+    assert million_5.tracked_claim_id == million_5.id
+    tracked = {t.id: t for t in store.tracked_claims()}
+    assert tracked[million_1.id].mentions == 2
+    assert tracked[million_1.id].outlets == 2
+    assert tracked[million_1.id].first_seen == "2024-03-01"
+    assert tracked[million_1.id].last_seen == "2024-03-02"
+
+
+def test_search_returns_closest_claims_first(tracker: Tracker, articles):
+    list(tracker.ingest_many(articles))
+    hits = tracker.search("cost of the project in euros", k=2)
+    assert len(hits) == 2
+    assert all("cost" in hit.claim.text for hit in hits)
+    assert hits[0].score >= hits[1].score
+
+
+def test_store_embedded_with_another_model_is_refused(store: ClaimStore, articles):
+    Tracker(store, extractor="fake", embedder="fake").ingest(articles[0])
+    with pytest.raises(ModelMismatchError, match="fake/bag-of-words"):
+        Tracker(store, extractor="fake", embedder=FakeEmbedder(model_id="fake/other"))
+
+
+def test_bad_article_in_a_batch_is_reported_and_the_rest_stored(store: ClaimStore):
+    class FailingOnB(FakeEmbedder):
+        pass
+
+    tracker = Tracker(store, extractor="sentences", embedder=FailingOnB())
+    failures = []
+    articles = [Article(id="b", text="Der Bericht ist lang.", language="de")]
+    results = list(
+        tracker.ingest_many(articles, on_error=lambda a, e: failures.append((a.id, e)))
+    )
+    assert results == []
+    assert [(article_id, type(error)) for article_id, error in failures] == [
+        ("b", ConfigError)
+    ]
+    assert store.count("articles") == 0
+
+
+def test_error_without_handler_is_raised(tracker: Tracker):
+    with pytest.raises(ArticleError):
+        list(read_articles(["/nonexistent/file.txt"]))
+
+
+def test_thresholds_must_be_ordered(store: ClaimStore):
+    with pytest.raises(ValueError, match="suggest_threshold <= same_threshold"):
+        Tracker(
+            store,
+            extractor="fake",
+            embedder="fake",
+            same_threshold=0.5,
+            suggest_threshold=0.9,
+        )
