@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, TextIO
 
 OutputFormat = Literal["json", "nl", "csv", "tsv", "table"]
@@ -12,9 +12,21 @@ _TABLE_CELL_WIDTH = 60
 
 
 def emit_rows(
-    rows: Iterable[Mapping[str, Any]], output_format: OutputFormat, file: TextIO
+    rows: Iterable[Mapping[str, Any]],
+    output_format: OutputFormat,
+    file: TextIO,
+    *,
+    table_columns: Sequence[str] | None = None,
 ) -> None:
-    """Write rows to file in the chosen format; JSON is an array, streamed by row."""
+    """Write rows to file in the chosen format; JSON is an array, streamed by row.
+
+    Args:
+        rows: the rows, all with the same keys.
+        output_format: json, nl, csv, tsv or table.
+        file: where to write.
+        table_columns: the columns a readable table shows (all when None); the
+            machine formats always carry every column.
+    """
     if output_format == "json":
         empty = True
         file.write("[")
@@ -29,7 +41,7 @@ def emit_rows(
     elif output_format in ("csv", "tsv"):
         _emit_delimited(rows, file, delimiter="," if output_format == "csv" else "\t")
     else:
-        _emit_table(list(rows), file)
+        _emit_table(list(rows), file, table_columns)
 
 
 def _emit_delimited(
@@ -53,12 +65,15 @@ def _cell(value: Any) -> Any:
     )
 
 
-def _emit_table(rows: list[Mapping[str, Any]], file: TextIO) -> None:
+def _emit_table(
+    rows: list[Mapping[str, Any]], file: TextIO, columns: Sequence[str] | None
+) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(show_lines=False)
-    columns = list(rows[0]) if rows else []
+    if columns is None:
+        columns = list(rows[0]) if rows else []
     for column in columns:
         table.add_column(column, max_width=_TABLE_CELL_WIDTH, overflow="fold")
     for row in rows:

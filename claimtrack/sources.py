@@ -57,12 +57,22 @@ def read_articles(
     for location in locations:
         for source, reader in _expand(location):
             try:
-                for article in reader():
-                    yield _complete(article, language=language, outlet=outlet)
+                for item in reader():
+                    if isinstance(item, Article):
+                        yield _complete(item, language=language, outlet=outlet)
+                    elif on_error is None:
+                        raise item
+                    else:
+                        on_error(source, item)
             except ArticleError as error:
                 if on_error is None:
                     raise
                 on_error(source, error)
+
+
+# A file of many records (JSONL, JSON, CSV, a feed) yields a bad record as an
+# ArticleError value instead of raising it, so the records after it are still read.
+Item = Article | ArticleError
 
 
 def _expand(
@@ -78,28 +88,44 @@ def _expand(
             p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
         )
         for file in files:
-            yield str(file), lambda file=file: read_file(file)  # type: ignore[misc]
+            yield str(file), lambda file=file: _read_file_items(file)  # type: ignore[misc]
         return
-    yield text, lambda: read_file(path)
+    yield text, lambda: _read_file_items(path)
 
 
 def read_file(path: Path) -> Iterator[Article]:
-    """Yield the articles in one file, chosen by its suffix (plain text by default)."""
+    """Yield the articles in one file, chosen by its suffix (plain text by default).
+
+    Raises:
+        ArticleError: the file, or one of its records, cannot be read.
+    """
+    yield from _raise_errors(_read_file_items(path))
+
+
+def _read_file_items(path: Path) -> Iterable[Item]:
     if not path.exists():
         raise ArticleError(f"{path}: no such file or folder.")
     suffix = path.suffix.lower()
+    source = str(path)
+    if suffix in FEED_SUFFIXES:
+        return _feed_items(path.read_bytes(), source)
+    text = _decode(path.read_bytes(), path)
     if suffix in JSONL_SUFFIXES:
-        yield from parse_jsonl(_decode(path.read_bytes(), path), source=str(path))
-    elif suffix == ".json":
-        yield from parse_json(_decode(path.read_bytes(), path), source=str(path))
-    elif suffix == ".csv":
-        yield from parse_csv(_decode(path.read_bytes(), path), source=str(path))
-    elif suffix in HTML_SUFFIXES:
-        yield parse_html(_decode(path.read_bytes(), path), source=str(path))
-    elif suffix in FEED_SUFFIXES:
-        yield from parse_feed(path.read_bytes(), source=str(path))
-    else:
-        yield parse_text(_decode(path.read_bytes(), path), source=str(path))
+        return _jsonl_items(text, source)
+    if suffix == ".json":
+        return _json_items(text, source)
+    if suffix == ".csv":
+        return _csv_items(text, source)
+    if suffix in HTML_SUFFIXES:
+        return [parse_html(text, source=source)]
+    return [parse_text(text, source=source)]
+
+
+def _raise_errors(items: Iterable[Item]) -> Iterator[Article]:
+    for item in items:
+        if isinstance(item, ArticleError):
+            raise item
+        yield item
 
 
 def _decode(data: bytes, path: Path | str) -> str:
@@ -171,6 +197,10 @@ def parse_html(
 
 def parse_feed(data: bytes | str, *, source: str | None = None) -> Iterator[Article]:
     """Yield one article per RSS/Atom entry with text; entries without are skipped."""
+    yield from _raise_errors(_feed_items(data, source))
+
+
+def _feed_items(data: bytes | str, source: str | None) -> Iterator[Item]:
     import feedparser
 
     feed = feedparser.parse(data)
@@ -212,20 +242,28 @@ def _html_to_text(html: str) -> str:
 
 def parse_jsonl(text: str, *, source: str | None = None) -> Iterator[Article]:
     """Yield one article per line of newline-delimited JSON."""
+    yield from _raise_errors(_jsonl_items(text, source))
+
+
+def _jsonl_items(text: str, source: str | None) -> Iterator[Item]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        where = f"{source}, line {number}"
         try:
-            record = json.loads(line)
+            yield _from_record(json.loads(line), where)
         except json.JSONDecodeError as error:
-            raise ArticleError(
-                f"{source}, line {number}: not JSON ({error.msg})."
-            ) from None
-        yield _from_record(record, f"{source}, line {number}")
+            yield ArticleError(f"{where}: not JSON ({error.msg}).")
+        except ArticleError as error:
+            yield error
 
 
 def parse_json(text: str, *, source: str | None = None) -> Iterator[Article]:
     """Yield the articles of a JSON array of objects, or of a single object."""
+    yield from _raise_errors(_json_items(text, source))
+
+
+def _json_items(text: str, source: str | None) -> Iterator[Item]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -234,11 +272,18 @@ def parse_json(text: str, *, source: str | None = None) -> Iterator[Article]:
         ) from None
     records = data if isinstance(data, list) else [data]
     for number, record in enumerate(records, start=1):
-        yield _from_record(record, f"{source}, item {number}")
+        try:
+            yield _from_record(record, f"{source}, item {number}")
+        except ArticleError as error:
+            yield error
 
 
 def parse_csv(text: str, *, source: str | None = None) -> Iterator[Article]:
     """Yield one article per CSV row; the header must name a ``text`` column."""
+    yield from _raise_errors(_csv_items(text, source))
+
+
+def _csv_items(text: str, source: str | None) -> Iterator[Item]:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "text" not in reader.fieldnames:
         raise ArticleError(
@@ -246,10 +291,11 @@ def parse_csv(text: str, *, source: str | None = None) -> Iterator[Article]:
             f"(columns: {', '.join(COLUMNS)})."
         )
     for number, row in enumerate(reader, start=2):
-        yield _from_record(
-            {k: v for k, v in row.items() if v not in (None, "")},
-            f"{source}, row {number}",
-        )
+        values = {k: v for k, v in row.items() if v not in (None, "")}
+        try:
+            yield _from_record(values, f"{source}, row {number}")
+        except ArticleError as error:
+            yield error
 
 
 def _from_record(record: Any, where: str) -> Article:
@@ -335,6 +381,6 @@ def read_url(url: str, *, timeout: float = FETCH_TIMEOUT_SECONDS) -> Iterator[Ar
         any(kind in content_type for kind in ("rss", "atom", "xml"))
         and "html" not in content_type
     ):
-        yield from parse_feed(response.content, source=url)
+        yield from _raise_errors(_feed_items(response.content, url))
     else:
         yield parse_html(response.text, source=url, url=str(response.url))

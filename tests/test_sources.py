@@ -118,8 +118,9 @@ def test_bad_jsonl_lines_are_reported_with_their_line_number():
         "broken.jsonl", on_error=lambda source, error: failures.append(str(error))
     )
     assert [a.id for a in articles] == ["ok"]
-    assert len(failures) == 1
+    assert len(failures) == 2
     assert "line 2: not JSON" in failures[0]
+    assert "line 3: missing 'text'" in failures[1]
 
 
 def test_jsonl_line_without_text_is_an_error(tmp_path: Path):

@@ -39,6 +39,7 @@ def claims(
         ClaimStore(database).claim_rows(article_id=article_id, limit=limit),
         output_format,
         sys.stdout,
+        table_columns=("position", "outlet", "speaker", "cue", "checkworthiness", "text"),
     )
 
 
@@ -65,7 +66,12 @@ def links(database: str, output_format: OutputFormat) -> None:
     Example:
         claimtrack links claims.db --nl | jq -r .earlier_text
     """
-    emit_rows(ClaimStore(database).links(), output_format, sys.stdout)
+    emit_rows(
+        ClaimStore(database).links(),
+        output_format,
+        sys.stdout,
+        table_columns=("score", "decision", "claim_text", "earlier_text"),
+    )
 
 
 @cli.command()
@@ -110,4 +116,9 @@ def search(
     """
     hits = Tracker(database, embedder=model).search(text, k=k)
     rows = ({"score": hit.score, **hit.claim.model_dump()} for hit in hits)
-    emit_rows(rows, output_format, sys.stdout)
+    emit_rows(
+        rows,
+        output_format,
+        sys.stdout,
+        table_columns=("score", "speaker", "language", "text"),
+    )

@@ -91,7 +91,9 @@ def output_options(fn: F) -> F:
             *names,
             "output_format",
             flag_value=value,
-            default=value == "json",
             help=text,
+            # Only the default format declares a default: click gives the shared
+            # 'output_format' to the option whose default is explicit.
+            **({"default": True} if value == "json" else {}),
         )(fn)
     return fn
