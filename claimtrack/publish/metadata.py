@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from claimtrack.publish.canned_queries import EXAMPLE_QUERIES, QUERIES, VIEWS
+
 DATABASE_NAME = "claims"
 
 TABLES: dict[str, dict[str, Any]] = {
     "articles": {
-        "description": "One row per ingested news article. Claim offsets index into text.",
+        "description": (
+            "One row per ingested news article. Claim offsets index into text."
+        ),
         "columns": {
             "id": "Stable id, from the URL or else from the text",
             "url": "Where the article was published",
@@ -18,14 +22,17 @@ TABLES: dict[str, dict[str, Any]] = {
             "language": "ISO 639-1 language code, detected when not given",
             "source": "File or URL the article was read from",
             "text": "Article text exactly as stored; claim offsets refer to it",
-            "text_sha256": "SHA-256 of text: an unchanged article is not processed again",
+            "text_sha256": "SHA-256 of text; an unchanged article is not redone",
             "ingested_at": "When claimtrack stored the article (UTC)",
         },
         "facets": ["language", "outlet"],
         "sort_desc": "ingested_at",
     },
     "claims": {
-        "description": "One row per claim as it appears in one article (a mention).",
+        "description": (
+            "One row per claim as it appears in one article (a mention). "
+            "Each claim has a page at /-/claimtrack/claim/{id}."
+        ),
         "columns": {
             "id": "Stable id from article, span and wording",
             "article_id": "The article the claim appears in",
@@ -40,9 +47,11 @@ TABLES: dict[str, dict[str, Any]] = {
             "cue": "Reporting verb or phrase: 'a déclaré', 'according to'",
             "quote_type": "direct, indirect, mixed or none",
             "checkworthiness": "How worth checking, from 0 to 1",
-            "claim_type": "statistic, quote, event, causal, prediction, policy or other",
+            "claim_type": (
+                "statistic, quote, event, causal, prediction, policy or other"
+            ),
             "language": "ISO 639-1 language code",
-            "tracked_claim_id": "The tracked claim (cluster of mentions) this belongs to",
+            "tracked_claim_id": "The tracked claim (cluster of mentions) it belongs to",
             "extractor": "The extractor that produced the claim",
         },
         "facets": ["language", "speaker", "claim_type", "quote_type"],
@@ -50,7 +59,10 @@ TABLES: dict[str, dict[str, Any]] = {
         "fts_table": "claims_fts",
     },
     "tracked_claims": {
-        "description": "One claim followed over time: a cluster of mentions that say the same thing.",
+        "description": (
+            "One claim followed over time: a cluster of mentions that say "
+            "the same thing."
+        ),
         "columns": {
             "id": "Id of the cluster (the id of its first mention)",
             "text": "Representative wording: the earliest mention",
@@ -84,7 +96,10 @@ TABLES: dict[str, dict[str, Any]] = {
             "claim_reviewed": "The claim as the fact-checker states it",
             "claimant": "Who made the claim",
             "rating_text": "The verdict in the fact-checker's words",
-            "rating": "Normalised verdict: false, mostly false, mixed, mostly true, true, unverifiable, other",
+            "rating": (
+                "Normalised verdict: false, mostly false, mixed, mostly true, true, "
+                "unverifiable, other"
+            ),
             "reviewer": "The fact-checking organisation",
             "url": "The fact-check article",
             "published": "Date of the review",
@@ -107,13 +122,19 @@ TABLES: dict[str, dict[str, Any]] = {
         "facets": ["decision"],
     },
     "embeddings": {
-        "description": "One unit-length float32 vector per claim (or fact-check) and model.",
+        "description": (
+            "One unit-length float32 vector per claim (or fact-check) and model. "
+            + EXAMPLE_QUERIES
+        ),
         "columns": {
             "claim_id": "The claim embedded, or null for a fact-check",
             "fact_check_id": "The fact-check embedded, or null for a claim",
             "model_id": "The embedding model; vectors of two models are never compared",
             "dimensions": "Vector length",
-            "vector": "Little-endian float32 BLOB; compare with claimtrack_similarity(a, b)",
+            "vector": (
+                "Little-endian float32 BLOB; compare with claimtrack_similarity(a, b) "
+                "and claimtrack_embed(text)"
+            ),
         },
         "facets": ["model_id"],
     },
@@ -136,5 +157,11 @@ def build_metadata(database_name: str = DATABASE_NAME) -> dict[str, Any]:
         "license": "Data: see each article's source. Code: Apache-2.0",
         "source": "claimtrack",
         "source_url": "https://github.com/claimtrack/claimtrack",
-        "databases": {database_name: {"tables": TABLES}},
+        "databases": {
+            database_name: {
+                "description": EXAMPLE_QUERIES,
+                "tables": {**TABLES, **VIEWS},
+                "queries": QUERIES,
+            }
+        },
     }

@@ -1,0 +1,194 @@
+"""The research views' descriptions and the canned queries shown in Datasette.
+
+Canned queries take named parameters (``:q``, ``:speaker``), which Datasette binds;
+no value is ever formatted into their SQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SEMANTIC_SEARCH_SQL = """select
+  claims.id as claim_id,
+  claims.text,
+  claims.speaker,
+  articles.outlet,
+  coalesce(articles.published, articles.ingested_at) as seen_on,
+  round(claimtrack_similarity(embeddings.vector, claimtrack_embed(:q)), 3) as score,
+  claims.tracked_claim_id
+from embeddings
+join claims on claims.id = embeddings.claim_id
+join articles on articles.id = claims.article_id
+where :q != ''
+order by score desc
+limit 10"""
+
+SIMILAR_TO_CLAIM_SQL = """select other.claim_id, claims.text,
+  round(claimtrack_similarity(this.vector, other.vector), 3) as score
+from embeddings as this
+join embeddings as other
+  on other.model_id = this.model_id and other.claim_id != this.claim_id
+join claims on claims.id = other.claim_id
+where this.claim_id = :claim_id
+order by score desc
+limit 10"""
+
+EXAMPLE_QUERIES = (
+    "Search by meaning from SQL. The 10 claims closest to a question: "
+    "select claims.text, claimtrack_similarity(embeddings.vector, "
+    "claimtrack_embed('Russia is preparing to use nuclear weapons')) as score "
+    "from embeddings join claims on claims.id = embeddings.claim_id "
+    "order by score desc limit 10. "
+    "The claims closest to a stored claim, without loading a model: "
+    "select b.claim_id, claimtrack_similarity(a.vector, b.vector) as score "
+    "from embeddings a join embeddings b on b.model_id = a.model_id "
+    "where a.claim_id = :claim_id and b.claim_id != a.claim_id "
+    "order by score desc limit 10. "
+    "claimtrack_embed(text) uses the database's own model, loaded on first use; "
+    "claimtrack_embed(text, model_id) names one. Each claim has a page at "
+    "/-/claimtrack/claim/{claim_id}."
+)
+
+QUERIES: dict[str, dict[str, Any]] = {
+    "semantic_search": {
+        "title": "Search claims by meaning",
+        "description": (
+            "The 10 claims closest in meaning to :q, in any language the model "
+            "handles. The first search loads the embedding model, which takes a "
+            "few seconds; later searches are fast."
+        ),
+        "sql": SEMANTIC_SEARCH_SQL,
+    },
+    "similar_to_claim": {
+        "title": "Claims similar to a stored claim",
+        "description": "The 10 stored claims closest to the claim :claim_id.",
+        "sql": SIMILAR_TO_CLAIM_SQL,
+    },
+    "repeated_across_outlets": {
+        "title": "Claims repeated across outlets",
+        "description": (
+            "Tracked claims that more than one outlet carried, most spread first."
+        ),
+        "sql": (
+            "select * from repeated_claims\n"
+            "order by outlets desc, mentions desc, last_seen desc\nlimit 100"
+        ),
+    },
+    "tracked_claim_timeline": {
+        "title": "Timeline of a tracked claim",
+        "description": (
+            "Every mention of the tracked claim :tracked_claim_id, oldest first."
+        ),
+        "sql": (
+            "select * from claim_timeline\n"
+            "where tracked_claim_id = :tracked_claim_id\n"
+            "order by seen_on, claim_id"
+        ),
+    },
+    "claims_by_speaker": {
+        "title": "Claims by speaker",
+        "description": (
+            "Claims whose speaker contains :speaker (case-insensitive), newest first."
+        ),
+        "sql": """select
+  claims.id as claim_id,
+  claims.speaker,
+  claims.cue,
+  claims.text,
+  articles.outlet,
+  coalesce(articles.published, articles.ingested_at) as seen_on,
+  claims.tracked_claim_id
+from claims
+join articles on articles.id = claims.article_id
+where claims.speaker like '%' || :speaker || '%'
+order by seen_on desc
+limit 200""",
+    },
+    "fact_checked_claims_seen_again": {
+        "title": "Fact-checked claims seen again",
+        "description": (
+            "Mentions of claims that a fact-checker had already reviewed, published "
+            "on or after the fact-check, with its verdict."
+        ),
+        "sql": "select * from fact_checked_claims_seen_again\norder by seen_on desc",
+    },
+}
+
+_SEEN_ON = "Publication date of the article, or when it was ingested"
+
+VIEWS: dict[str, dict[str, Any]] = {
+    "repeated_claims": {
+        "description": (
+            "Tracked claims carried by more than one outlet (an article with no "
+            "outlet counts as its own)."
+        ),
+        "columns": {
+            "tracked_claim_id": "The tracked claim",
+            "text": "Its representative wording",
+            "mentions": "Number of mentions",
+            "articles": "Number of distinct articles",
+            "outlets": "Number of distinct outlets",
+            "outlet_names": "The outlets, comma-separated",
+            "first_seen": "Earliest mention",
+            "last_seen": "Latest mention",
+            "verdict": "Latest fact-check verdict, if any",
+        },
+        "facets": ["verdict"],
+        "sort_desc": "outlets",
+    },
+    "claim_timeline": {
+        "description": (
+            "Every mention of every tracked claim, with its date and outlet."
+        ),
+        "columns": {
+            "tracked_claim_id": "The tracked claim the mention belongs to",
+            "seen_on": _SEEN_ON,
+            "claim_id": "The mention",
+            "text": "The mention's wording",
+            "speaker": "Who asserts it",
+            "cue": "Reporting verb or phrase",
+            "outlet": "Outlet of the article",
+            "title": "Headline of the article",
+            "url": "Address of the article",
+            "article_id": "The article",
+            "language": "ISO 639-1 language code",
+        },
+        "facets": ["outlet", "language"],
+        "sort": "seen_on",
+    },
+    "claims_by_speaker": {
+        "description": "One row per speaker: how many claims, where and when.",
+        "columns": {
+            "speaker": "Who asserts the claims",
+            "claims": "Number of mentions",
+            "tracked_claims": "Number of distinct tracked claims",
+            "articles": "Number of distinct articles",
+            "outlets": "Number of distinct (known) outlets",
+            "first_seen": "Earliest mention",
+            "last_seen": "Latest mention",
+        },
+        "sort_desc": "claims",
+    },
+    "fact_checked_claims_seen_again": {
+        "description": (
+            "Mentions of a fact-checked tracked claim published on or after the "
+            "fact-check (or when the fact-check has no date)."
+        ),
+        "columns": {
+            "fact_check_id": "The fact-check",
+            "rating": "Normalised verdict",
+            "rating_text": "Verdict in the fact-checker's words",
+            "reviewer": "The fact-checking organisation",
+            "fact_checked_on": "Date of the fact-check",
+            "claim_reviewed": "The claim as the fact-checker states it",
+            "claim_id": "The later mention",
+            "text": "Its wording",
+            "speaker": "Who asserts it",
+            "outlet": "Outlet of the article",
+            "seen_on": _SEEN_ON,
+            "tracked_claim_id": "The tracked claim",
+        },
+        "facets": ["rating", "reviewer", "outlet"],
+        "sort_desc": "seen_on",
+    },
+}
