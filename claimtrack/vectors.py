@@ -15,7 +15,7 @@ FloatArray = npt.NDArray[np.float32]
 
 
 def encode_vector(vector: Vector | FloatArray) -> bytes:
-    """Pack a vector as little-endian float32, the format stored in embeddings.vector."""
+    """Pack a vector as little-endian float32, the format of embeddings.vector."""
     return np.asarray(vector, dtype="<f4").tobytes()
 
 
@@ -25,11 +25,12 @@ def decode_vector(blob: bytes) -> FloatArray:
 
 
 def normalize(vectors: FloatArray) -> FloatArray:
-    """Scale each row to unit length (zero rows stay zero), so cosine is a dot product."""
+    """Scale each row to unit length (zero rows stay zero): cosine is then a dot."""
     matrix = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (matrix / norms).astype(np.float32)
+    unit: FloatArray = (matrix / norms).astype(np.float32)
+    return unit
 
 
 def cosine_similarity(a: Vector | FloatArray, b: Vector | FloatArray) -> float:
@@ -76,9 +77,12 @@ class VectorIndex:
             raise ValueError(f"{len(ids)} ids for {len(matrix)} vectors")
         if len(matrix) and matrix.shape[1] != self.dimensions:
             raise ValueError(
-                f"vectors have {matrix.shape[1]} dimensions, index has {self.dimensions}"
+                f"vectors have {matrix.shape[1]} dimensions, "
+                f"index has {self.dimensions}"
             )
-        keep = [row for row, item_id in enumerate(ids) if item_id not in self._positions]
+        keep = [
+            row for row, item_id in enumerate(ids) if item_id not in self._positions
+        ]
         for row in keep:
             self._positions[ids[row]] = len(self._ids)
             self._ids.append(ids[row])
@@ -110,7 +114,7 @@ class VectorIndex:
         limit: int,
         exclude: Iterable[str] = (),
     ) -> list[list[tuple[str, float]]]:
-        """Return the ``limit`` nearest ids and scores for each query row, best first."""
+        """Return the ``limit`` nearest (id, score) for each query row, best first."""
         matrix = self._compact()
         query_matrix = np.atleast_2d(np.asarray(queries, dtype=np.float32))
         if not len(self._ids) or not len(query_matrix):

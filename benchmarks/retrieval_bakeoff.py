@@ -1,0 +1,455 @@
+"""Compare embedders, BM25 and fusions on claim retrieval; calibrate thresholds.
+
+Reads the benchmark data from the paths given (nothing is copied into the repository),
+caches embeddings under --cache, tunes fusion weights and thresholds on the training
+parts only, and prints Markdown tables measured on the reporting parts.
+
+Usage:
+    .venv/bin/python benchmarks/retrieval_bakeoff.py \
+        --data /work/shared/benchmark-data --cache /tmp/claimtrack-bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+import time
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from claimtrack.embed import (
+    E5Embedder,
+    Embedder,
+    SentenceTransformerEmbedder,
+    UniversalSentenceEncoderEmbedder,
+)
+from claimtrack.evaluate.retrieval import (
+    fuse_rankings,
+    load_collection,
+    load_qrels,
+    load_queries,
+    score_rankings,
+)
+from claimtrack.lexical import BM25Index
+
+MODELS: dict[str, Callable[[], Embedder]] = {
+    "minilm": SentenceTransformerEmbedder,
+    "use": UniversalSentenceEncoderEmbedder,
+    "e5": E5Embedder,
+}
+DEPTH = 100
+csv.field_size_limit(sys.maxsize)
+
+
+@dataclass
+class Split:
+    queries: dict[str, str]
+    qrels: dict[str, set[str]]
+
+
+@dataclass
+class Task:
+    name: str
+    collection: dict[str, str]
+    tune: Split | None
+    report: Split
+    metric: str
+    notes: str = ""
+    # filled in by run(): method -> split name -> rankings
+    rankings: dict[str, dict[str, dict[str, list[tuple[str, float]]]]] = field(
+        default_factory=dict
+    )
+
+
+def only(queries: dict[str, str], qrels: dict[str, set[str]]) -> Split:
+    return Split({q: t for q, t in queries.items() if q in qrels}, qrels)
+
+
+def checkthat_tasks(data: Path) -> list[Task]:
+    a = data / "checkthat-t2a-en" / "ct2022"
+    b = data / "checkthat-t2b-en"
+    a_train = load_queries(a / "train-dev.queries.tsv")
+    b_train = load_queries(b / "train-dev.queries.tsv")
+    return [
+        Task(
+            "CheckThat! 2A en (tweets -> Snopes), dev-test",
+            load_collection(
+                a / "vclaims.jsonl",
+                id_field="vclaim_id",
+                text_fields=("vclaim", "title"),
+            ),
+            only(a_train, load_qrels(a / "train.qrels.tsv")),
+            only(
+                load_queries(a / "dev-test.queries.tsv"),
+                load_qrels(a / "dev-test.qrels.tsv"),
+            ),
+            "map@5",
+        ),
+        Task(
+            "CheckThat! 2B en (debates -> PolitiFact), dev-test",
+            load_collection(
+                b / "vclaims.jsonl",
+                id_field="vclaim_id",
+                text_fields=("vclaim", "title"),
+            ),
+            only(b_train, load_qrels(b / "train.qrels.tsv")),
+            only(
+                load_queries(b / "dev-test.queries.tsv"),
+                load_qrels(b / "dev-test.qrels.tsv"),
+            ),
+            "map@5",
+        ),
+    ]
+
+
+def claimnorm_task(path: Path, name: str) -> Task:
+    """Post -> its normalised claim among all distinct claims of the file.
+
+    Posts are split in two by the CRC-32 of the post text: even posts tune, odd posts
+    report. The collection is every distinct claim of the file in both cases.
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [
+            (r["post"], r["normalized claim"].strip()) for r in csv.DictReader(handle)
+        ]
+    claim_ids = {
+        claim: f"c{n}" for n, claim in enumerate(dict.fromkeys(c for _, c in rows))
+    }
+    splits: list[Split] = [Split({}, {}), Split({}, {})]
+    for number, (post, claim) in enumerate(rows):
+        split = splits[zlib.crc32(post.encode()) % 2]
+        split.queries[f"p{number}"] = post
+        split.qrels[f"p{number}"] = {claim_ids[claim]}
+    collection = {cid: claim for claim, cid in claim_ids.items()}
+    return Task(
+        name, collection, splits[0], splits[1], "mrr", f"{len(collection)} claims"
+    )
+
+
+def cross_lingual_tasks(data: Path, pairs_path: Path) -> list[Task]:
+    """FR<->EN from hand-written English translations of French normalised claims.
+
+    Each pair file row is ``row<TAB>english`` where row is the 0-based row of
+    train-fra.csv whose normalised claim was translated. FR->EN: the French claim
+    queries a collection of the translations plus every English claim of dev-eng.csv as
+    distractors. EN->FR: the translation queries every distinct French claim.
+    """
+    fr_path = data / "claimnorm-ct2025-fr" / "train-fra.csv"
+    with fr_path.open(encoding="utf-8", newline="") as handle:
+        french = [r["normalized claim"].strip() for r in csv.DictReader(handle)]
+    with (data / "claimnorm-ct2025-fr" / "dev-eng.csv").open(
+        encoding="utf-8", newline=""
+    ) as h:
+        english = list(
+            dict.fromkeys(r["normalized claim"].strip() for r in csv.DictReader(h))
+        )
+    pairs = [
+        (int(row), text)
+        for row, text in (
+            line.split("\t", 1) for line in pairs_path.read_text().splitlines() if line
+        )
+    ]
+    en_collection = {f"en{n}": text for n, text in enumerate(english)}
+    en_collection |= {f"tr{row}": text for row, text in pairs}
+    fr_ids = {claim: f"fr{n}" for n, claim in enumerate(dict.fromkeys(french))}
+    fr_en = Split(
+        {f"q{row}": french[row] for row, _ in pairs},
+        {f"q{row}": {f"tr{row}"} for row, _ in pairs},
+    )
+    en_fr = Split(
+        {f"q{row}": text for row, text in pairs},
+        {f"q{row}": {fr_ids[french[row]]} for row, _ in pairs},
+    )
+    return [
+        Task(
+            f"FR -> EN ({len(pairs)} claims vs {len(en_collection)} English claims)",
+            en_collection,
+            None,
+            fr_en,
+            "mrr",
+        ),
+        Task(
+            f"EN -> FR ({len(pairs)} claims vs {len(fr_ids)} French claims)",
+            {cid: claim for claim, cid in fr_ids.items()},
+            None,
+            en_fr,
+            "mrr",
+        ),
+    ]
+
+
+class Cache:
+    """Embeddings on disk, keyed by model id and the exact list of texts."""
+
+    def __init__(self, folder: Path, embedders: dict[str, Embedder]) -> None:
+        self.folder = folder
+        self.embedders = embedders
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def embed(self, model: str, texts: Sequence[str]) -> np.ndarray:
+        embedder = self.embedders[model]
+        digest = hashlib.sha1(
+            (embedder.model_id + "\x00" + "\x00".join(texts)).encode()
+        ).hexdigest()
+        path = self.folder / f"{model}-{digest}.npy"
+        if path.exists():
+            return np.load(path)
+        start = time.perf_counter()
+        matrix = embedder.embed_all(list(texts))
+        print(
+            f"  embedded {len(texts)} texts with {model} in "
+            f"{time.perf_counter() - start:.0f} s",
+            file=sys.stderr,
+        )
+        np.save(path, matrix)
+        return matrix
+
+
+def dense_scores(cache: Cache, model: str, task: Task, split: Split) -> np.ndarray:
+    docs = cache.embed(model, list(task.collection.values()))
+    queries = cache.embed(model, list(split.queries.values()))
+    return queries @ docs.T
+
+
+def top(
+    task: Task, split: Split, scores: np.ndarray
+) -> dict[str, list[tuple[str, float]]]:
+    doc_ids = list(task.collection)
+    take = min(DEPTH, scores.shape[1])
+    best = np.argpartition(-scores, take - 1, axis=1)[:, :take]
+    rankings = {}
+    for row, qid in enumerate(split.queries):
+        order = best[row][np.argsort(-scores[row, best[row]])]
+        rankings[qid] = [(doc_ids[c], float(scores[row, c])) for c in order]
+    return rankings
+
+
+def bm25(task: Task, split: Split) -> dict[str, list[tuple[str, float]]]:
+    index = BM25Index()
+    index.add(list(task.collection), list(task.collection.values()))
+    hits = index.search(list(split.queries.values()), limit=DEPTH)
+    return dict(zip(split.queries, hits, strict=True))
+
+
+def methods_for(
+    cache: Cache, task: Task, split: Split, weights: dict[str, float]
+) -> dict[str, dict[str, list[tuple[str, float]]]]:
+    """Rankings of every method on one split, with the given fusion weights."""
+    scores = {m: dense_scores(cache, m, task, split) for m in cache.embedders}
+    lexical = bm25(task, split)
+    out = {m: top(task, split, s) for m, s in scores.items()}
+    out["bm25"] = lexical
+    for m in scores:
+        out[f"{m}+bm25"] = fuse_rankings(out[m], lexical, bm25_weight=weights["bm25"])
+    mix = weights["use"] * scores["use"] + (1 - weights["use"]) * scores["minilm"]
+    out["use+minilm"] = top(task, split, mix)
+    out["use+minilm+bm25"] = fuse_rankings(
+        out["use+minilm"], lexical, bm25_weight=weights["bm25"]
+    )
+    if "e5" in scores:
+        mix = weights["e5"] * scores["e5"] + (1 - weights["e5"]) * scores["minilm"]
+        out["e5+minilm"] = top(task, split, mix)
+        out["e5+minilm+bm25"] = fuse_rankings(
+            out["e5+minilm"], lexical, bm25_weight=weights["bm25"]
+        )
+        mix = weights["e5use"] * scores["e5"] + (1 - weights["e5use"]) * scores["use"]
+        out["e5+use"] = top(task, split, mix)
+    return out
+
+
+def tune(cache: Cache, tasks: list[Task]) -> dict[str, float]:
+    """Pick fusion weights by grid search on the tuning splits (mean of the metrics)."""
+    grid = [round(0.1 * step, 1) for step in range(1, 10)]
+    tunable = [t for t in tasks if t.tune is not None]
+    scores = {
+        (t.name, m): dense_scores(cache, m, t, t.tune)
+        for t in tunable
+        for m in cache.embedders
+        if t.tune is not None
+    }
+    lexical = {t.name: bm25(t, t.tune) for t in tunable if t.tune is not None}
+    weights: dict[str, float] = {}
+
+    def objective(
+        rank: Callable[[Task, Split], dict[str, list[tuple[str, float]]]],
+    ) -> float:
+        values = [
+            score_rankings(rank(t, t.tune), t.tune.qrels)[t.metric]
+            for t in tunable
+            if t.tune is not None
+        ]
+        return sum(values) / len(values)
+
+    for name, other, key in (
+        ("use", "minilm", "use"),
+        ("e5", "minilm", "e5"),
+        ("e5", "use", "e5use"),
+    ):
+        if name not in cache.embedders:
+            continue
+        weights[key] = max(
+            grid,
+            key=lambda w, n=name, o=other: objective(
+                lambda t, s: top(
+                    t, s, w * scores[(t.name, n)] + (1 - w) * scores[(t.name, o)]
+                )
+            ),
+        )
+    weights["bm25"] = max(
+        [0.0, *grid[:6]],
+        key=lambda w: objective(
+            lambda t, s: fuse_rankings(
+                top(t, s, scores[(t.name, "minilm")]), lexical[t.name], bm25_weight=w
+            )
+        ),
+    )
+    return weights
+
+
+def calibrate(
+    rankings: dict[str, list[tuple[str, float]]],
+    qrels: dict[str, set[str]],
+    *,
+    same_precision: float = 0.95,
+    suggest_precision: float = 0.5,
+) -> tuple[float, float]:
+    """Thresholds on the top-1 score: the lowest score from which top-1 hits reach the
+    precision target (same), and the lowest from which they reach 0.5 (suggested)."""
+    tops = sorted(
+        ((hits[0][1], hits[0][0] in qrels[q]) for q, hits in rankings.items() if hits),
+        reverse=True,
+    )
+
+    def lowest(target: float) -> float:
+        correct, best = 0, tops[0][0]
+        for n, (score, right) in enumerate(tops, start=1):
+            correct += right
+            if correct / n >= target:
+                best = score
+        return round(best, 3)
+
+    return lowest(same_precision), lowest(suggest_precision)
+
+
+def precision_at(
+    rankings: dict[str, list[tuple[str, float]]],
+    qrels: dict[str, set[str]],
+    threshold: float,
+) -> tuple[float, float]:
+    """Precision of top-1 links scoring >= threshold, and the share linked."""
+    linked = [
+        hits[0][0] in qrels[q]
+        for q, hits in rankings.items()
+        if hits and hits[0][1] >= threshold
+    ]
+    if not linked:
+        return float("nan"), 0.0
+    return sum(linked) / len(linked), len(linked) / len(rankings)
+
+
+def speed(embedder: Embedder, texts: Sequence[str]) -> float:
+    embedder.embed_all(list(texts[:8]))  # load the model outside the timing
+    start = time.perf_counter()
+    embedder.embed_all(list(texts))
+    return len(texts) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", type=Path, required=True, help="benchmark-data folder"
+    )
+    parser.add_argument(
+        "--cache", type=Path, required=True, help="embedding cache folder"
+    )
+    parser.add_argument(
+        "--pairs",
+        type=Path,
+        default=Path(__file__).parent / "data" / "fr-en-claim-translations.tsv",
+        help="hand-written FR->EN translations (row<TAB>english)",
+    )
+    parser.add_argument("--models", default="minilm,use,e5", help="comma-separated")
+    parser.add_argument(
+        "--skip-2b", action="store_true", help="leave out CheckThat! 2B"
+    )
+    args = parser.parse_args()
+    cache = Cache(args.cache, {m: MODELS[m]() for m in args.models.split(",")})
+    tasks = checkthat_tasks(args.data)
+    if args.skip_2b:
+        tasks = [t for t in tasks if "2B" not in t.name]
+    tasks += [
+        claimnorm_task(
+            args.data / "claimnorm-ct2025-fr" / "train-fra.csv",
+            "claimnorm FR (posts -> claims), odd half",
+        ),
+        claimnorm_task(
+            args.data / "claimnorm-ct2025-fr" / "dev-eng.csv",
+            "claimnorm EN dev (posts -> claims), odd half",
+        ),
+    ]
+    if args.pairs.exists():
+        tasks += cross_lingual_tasks(args.data, args.pairs)
+    weights = tune(cache, tasks)
+    print(f"Fusion weights tuned on the tuning splits: {json.dumps(weights)}\n")
+    table: dict[str, dict[str, str]] = {}
+    for task in tasks:
+        task.rankings["report"] = methods_for(cache, task, task.report, weights)
+        for method, rankings in task.rankings["report"].items():
+            metrics = score_rankings(rankings, task.report.qrels, ks=(1, 5))
+            cell = f"{metrics[task.metric]:.3f}"
+            if task.metric == "mrr":
+                cell += f" / {metrics['recall@1']:.3f}"
+            table.setdefault(method, {})[task.name] = cell
+    names = [t.name for t in tasks]
+    print(
+        "| method | "
+        + " | ".join(
+            f"{n} ({t.metric}{' / R@1' if t.metric == 'mrr' else ''})"
+            for n, t in zip(names, tasks, strict=True)
+        )
+        + " |"
+    )
+    print("|---" * (len(names) + 1) + "|")
+    for method, row in table.items():
+        print(f"| {method} | " + " | ".join(row.get(n, "") for n in names) + " |")
+    sample = list(tasks[0].collection.values())[:256]
+    print("\nEncode speed (256 Snopes claims, texts/s):")
+    for model, embedder in cache.embedders.items():
+        print(f"- {model} ({embedder.model_id}): {speed(embedder, sample):.0f}")
+    print("\nThresholds (top-1 precision 0.95 -> same, 0.5 -> suggested), tuned on")
+    print("the 2A + claimnorm FR tuning splits; precision/coverage when reporting:")
+    for method in ("minilm", "use", "e5", "use+minilm", "e5+minilm", "e5+use"):
+        tuned: dict[str, list[tuple[str, float]]] = {}
+        gold: dict[str, set[str]] = {}
+        for task in tasks:
+            if task.tune is None or "2B" in task.name or "EN dev" in task.name:
+                continue
+            split_methods = methods_for(cache, task, task.tune, weights)
+            if method not in split_methods:
+                break
+            tuned |= {f"{task.name}:{q}": r for q, r in split_methods[method].items()}
+            gold |= {f"{task.name}:{q}": g for q, g in task.tune.qrels.items()}
+        if not tuned:
+            continue
+        same, suggest = calibrate(tuned, gold)
+        cells = []
+        for task in tasks:
+            rankings = task.rankings["report"].get(method)
+            if rankings is None:
+                continue
+            p, coverage = precision_at(rankings, task.report.qrels, same)
+            cells.append(f"{task.name.split(' (')[0]}: P={p:.2f} on {coverage:.0%}")
+        print(
+            f"- {method}: same >= {same}, suggested >= {suggest}; " + "; ".join(cells)
+        )
+
+
+if __name__ == "__main__":
+    main()

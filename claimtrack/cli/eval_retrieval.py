@@ -1,0 +1,93 @@
+"""claimtrack eval retrieval: rank a claim collection for queries and score it."""
+
+from __future__ import annotations
+
+import json
+from typing import cast
+
+import click
+
+from claimtrack.cli.evaluate import evaluate
+from claimtrack.cli.options import model_option
+from claimtrack.evaluate.retrieval import (
+    Method,
+    evaluate_retrieval,
+    load_collection,
+    load_qrels,
+    load_queries,
+)
+from claimtrack.plugins import get_embedder
+
+
+@evaluate.command(name="retrieval")
+@click.option(
+    "--collection",
+    "collection_path",
+    type=click.Path(exists=True, dir_okay=False),
+    required=True,
+    help="JSONL file of claims to retrieve (e.g. CheckThat! vclaims.jsonl)",
+)
+@click.option(
+    "--id-field", required=True, help="Field of each collection record holding its id"
+)
+@click.option(
+    "--text-field",
+    "text_fields",
+    multiple=True,
+    required=True,
+    help="Field holding text to index; repeat to join several (vclaim, title)",
+)
+@click.option(
+    "--queries",
+    "queries_path",
+    type=click.Path(exists=True, dir_okay=False),
+    required=True,
+    help="Queries as id<TAB>text, header line optional",
+)
+@click.option(
+    "--qrels",
+    "qrels_path",
+    type=click.Path(exists=True, dir_okay=False),
+    required=True,
+    help="Relevance judgements in TREC format: qid 0 docid 1",
+)
+@model_option
+@click.option(
+    "--method",
+    type=click.Choice(["vector", "bm25", "hybrid"]),
+    default="vector",
+    show_default=True,
+    help="Rank by embeddings, by FTS5 BM25, or by a fusion of both",
+)
+def retrieval(
+    collection_path: str,
+    id_field: str,
+    text_fields: tuple[str, ...],
+    queries_path: str,
+    qrels_path: str,
+    model: str,
+    method: str,
+) -> None:
+    """Score claim retrieval: MAP@1/3/5/10, MRR, Recall@k and timings as JSON
+
+    Only queries that appear in the qrels are ranked, so one queries file can
+    serve several splits.
+
+    \b
+    Example:
+        claimtrack eval retrieval --collection vclaims.jsonl \\
+          --id-field vclaim_id --text-field vclaim --text-field title \\
+          --queries dev-test.queries.tsv --qrels dev-test.qrels.tsv \\
+          --method hybrid
+    """
+    collection = load_collection(
+        collection_path, id_field=id_field, text_fields=text_fields
+    )
+    result = evaluate_retrieval(
+        collection,
+        load_queries(queries_path),
+        load_qrels(qrels_path),
+        method=cast(Method, method),
+        embedder=None if method == "bm25" else get_embedder(model),
+    )
+    click.echo(json.dumps(result, indent=2))

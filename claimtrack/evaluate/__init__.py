@@ -1,0 +1,1 @@
+"""Evaluate claimtrack against benchmark data: metrics and loaders, no CLI."""

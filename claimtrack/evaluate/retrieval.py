@@ -1,0 +1,212 @@
+"""Measure claim retrieval on benchmark files: load them, rank, and score the rankings.
+
+The formats are those of CheckThat! Task 2: a JSONL collection of verified claims,
+queries as ``id<TAB>text`` (optional header) and TREC qrels (``qid 0 docid 1``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Literal
+
+from claimtrack.embed import Embedder
+from claimtrack.fusion import score_fusion
+from claimtrack.lexical import BM25Index
+from claimtrack.vectors import VectorIndex
+
+Method = Literal["vector", "bm25", "hybrid"]
+Rankings = dict[str, list[tuple[str, float]]]
+# Hybrid fuses max-normalised scores: this share goes to BM25, the rest to the
+# cosine. Tuned on the CheckThat! 2A train split (benchmarks/retrieval_bakeoff.py).
+DEFAULT_BM25_WEIGHT = 0.3
+# Each retriever returns this many candidates before fusion.
+CANDIDATES = 100
+
+
+def load_collection(
+    path: Path | str, *, id_field: str, text_fields: Sequence[str]
+) -> dict[str, str]:
+    """Read a JSONL collection into id -> text, joining the text fields with ". ".
+
+    Empty or missing fields are skipped, so ``--text-field title`` is safe on records
+    without a title.
+    """
+    collection: dict[str, str] = {}
+    with Path(path).open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            parts = [str(record[f]).strip() for f in text_fields if record.get(f)]
+            collection[str(record[id_field])] = ". ".join(
+                part for part in parts if part
+            )
+    return collection
+
+
+def load_queries(path: Path | str) -> dict[str, str]:
+    """Read ``id<TAB>text`` queries; a header line is kept but never in the qrels."""
+    queries: dict[str, str] = {}
+    with Path(path).open(encoding="utf-8", newline="") as lines:
+        for row in csv.reader(lines, delimiter="\t"):
+            if len(row) >= 2:
+                queries[row[0].strip()] = row[1]
+    return queries
+
+
+def load_qrels(path: Path | str) -> dict[str, set[str]]:
+    """Read TREC qrels (``qid 0 docid relevance``) into qid -> relevant doc ids."""
+    qrels: dict[str, set[str]] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        fields = line.split()
+        if len(fields) >= 4 and float(fields[3]) > 0:
+            qrels.setdefault(fields[0], set()).add(fields[2])
+    return qrels
+
+
+def average_precision(ranked: Sequence[str], relevant: set[str], k: int) -> float:
+    """Return AP@k as the CheckThat! scorer does: divided by the number of relevant."""
+    if not relevant:
+        return 0.0
+    hits, total = 0, 0.0
+    for rank, item_id in enumerate(ranked[:k], start=1):
+        if item_id in relevant:
+            hits += 1
+            total += hits / rank
+    return total / len(relevant)
+
+
+def reciprocal_rank(ranked: Sequence[str], relevant: set[str]) -> float:
+    """Return 1 / rank of the first relevant id, 0 when none was retrieved."""
+    for rank, item_id in enumerate(ranked, start=1):
+        if item_id in relevant:
+            return 1.0 / rank
+    return 0.0
+
+
+def score_rankings(
+    rankings: Mapping[str, Sequence[tuple[str, float]]],
+    qrels: Mapping[str, set[str]],
+    *,
+    ks: Sequence[int] = (1, 3, 5, 10),
+) -> dict[str, float]:
+    """Average MAP@k, MRR and Recall@k over the queries that have qrels.
+
+    Example:
+        >>> metrics = score_rankings({"q": [("b", 0.9), ("a", 0.8)]}, {"q": {"a"}})
+        >>> metrics["map@1"], metrics["map@5"], metrics["mrr"], metrics["recall@5"]
+        (0.0, 0.5, 0.5, 1.0)
+    """
+    query_ids = [qid for qid in qrels if qid in rankings]
+    count = max(len(query_ids), 1)
+    ranked = {qid: [item_id for item_id, _ in rankings[qid]] for qid in query_ids}
+    metrics: dict[str, float] = {"queries": len(query_ids)}
+    for k in ks:
+        metrics[f"map@{k}"] = (
+            sum(average_precision(ranked[q], qrels[q], k) for q in query_ids) / count
+        )
+    metrics["mrr"] = (
+        sum(reciprocal_rank(ranked[q], qrels[q]) for q in query_ids) / count
+    )
+    for k in ks:
+        metrics[f"recall@{k}"] = (
+            sum(len(set(ranked[q][:k]) & qrels[q]) / len(qrels[q]) for q in query_ids)
+            / count
+        )
+    return {name: round(value, 4) for name, value in metrics.items()}
+
+
+def rank_vector(
+    collection_vectors: VectorIndex,
+    query_vectors: Mapping[str, Sequence[float]] | None = None,
+    *,
+    embedder: Embedder | None = None,
+    queries: Mapping[str, str] | None = None,
+    limit: int = CANDIDATES,
+) -> Rankings:
+    """Rank the indexed collection for each query by cosine similarity."""
+    import numpy as np
+
+    if query_vectors is None:
+        if embedder is None or queries is None:
+            raise ValueError("give query_vectors, or an embedder and queries")
+        ids = list(queries)
+        matrix = embedder.embed_all([queries[qid] for qid in ids])
+    else:
+        ids = list(query_vectors)
+        matrix = np.asarray([query_vectors[qid] for qid in ids], dtype=np.float32)
+    hits = collection_vectors.search(matrix, limit=limit)
+    return dict(zip(ids, hits, strict=True))
+
+
+def rank_bm25(
+    index: BM25Index, queries: Mapping[str, str], *, limit: int = CANDIDATES
+) -> Rankings:
+    """Rank the indexed collection for each query by FTS5 BM25."""
+    ids = list(queries)
+    return dict(
+        zip(ids, index.search([queries[q] for q in ids], limit=limit), strict=True)
+    )
+
+
+def fuse_rankings(
+    vector: Rankings, lexical: Rankings, *, bm25_weight: float = DEFAULT_BM25_WEIGHT
+) -> Rankings:
+    """Fuse vector and BM25 rankings per query with max-normalised score fusion."""
+    return {
+        qid: score_fusion(
+            [vector.get(qid, []), lexical.get(qid, [])], [1 - bm25_weight, bm25_weight]
+        )
+        for qid in vector.keys() | lexical.keys()
+    }
+
+
+def evaluate_retrieval(
+    collection: Mapping[str, str],
+    queries: Mapping[str, str],
+    qrels: Mapping[str, set[str]],
+    *,
+    method: Method = "vector",
+    embedder: Embedder | None = None,
+    bm25_weight: float = DEFAULT_BM25_WEIGHT,
+) -> dict[str, float | int | str]:
+    """Index the collection, rank it for every query that has qrels, and score it.
+
+    Returns:
+        The metrics of :func:`score_rankings` plus timings in seconds, the method and,
+        for vector and hybrid, the model id and encode speed in texts per second.
+    """
+    asked = {qid: text for qid, text in queries.items() if qid in qrels}
+    doc_ids = list(collection)
+    result: dict[str, float | int | str] = {"method": method}
+    start = time.perf_counter()
+    vector: Rankings = {}
+    lexical: Rankings = {}
+    if method in ("vector", "hybrid"):
+        if embedder is None:
+            raise ValueError(f"method {method!r} needs an embedder")
+        matrix = embedder.embed_all([collection[d] for d in doc_ids])
+        encoded = time.perf_counter()
+        index = VectorIndex(dimensions=matrix.shape[1])
+        index.add(doc_ids, matrix)
+        vector = rank_vector(index, embedder=embedder, queries=asked)
+        result["model_id"] = embedder.model_id
+        result["encode_texts_per_second"] = round(
+            len(doc_ids) / max(encoded - start, 1e-9), 1
+        )
+    if method in ("bm25", "hybrid"):
+        lexical_index = BM25Index()
+        lexical_index.add(doc_ids, [collection[d] for d in doc_ids])
+        lexical = rank_bm25(lexical_index, asked)
+    rankings = (
+        fuse_rankings(vector, lexical, bm25_weight=bm25_weight)
+        if method == "hybrid"
+        else vector or lexical
+    )
+    result |= score_rankings(rankings, qrels)
+    result["seconds"] = round(time.perf_counter() - start, 2)
+    return result

@@ -1,0 +1,43 @@
+import numpy as np
+import pytest
+
+from claimtrack.embed import CombinedEmbedder, E5Embedder
+from claimtrack.plugins import get_embedder
+from claimtrack.testing import FakeEmbedder
+
+
+def test_combined_embedder_is_unit_length_and_fuses_cosines() -> None:
+    small, large = FakeEmbedder(16, "fake/16"), FakeEmbedder(32, "fake/32")
+    both = CombinedEmbedder([(small, 3.0), (large, 1.0)])
+    texts = ["Russia tests a missile", "Russia tests a new missile"]
+    matrix = both.embed_all(texts)
+    assert matrix.shape == (2, 48)
+    assert np.linalg.norm(matrix, axis=1) == pytest.approx([1.0, 1.0])
+    expected = 0.75 * float(np.dot(*small.embed_all(texts))) + 0.25 * float(
+        np.dot(*large.embed_all(texts))
+    )
+    assert float(np.dot(*matrix)) == pytest.approx(expected, abs=1e-5)
+    assert both.model_id == "combined:fake/16*0.75+fake/32*0.25"
+
+
+def test_combined_embedder_refuses_non_positive_weights() -> None:
+    with pytest.raises(ValueError):
+        CombinedEmbedder([(FakeEmbedder(), 0.0)])
+
+
+def test_builtin_embedders_are_registered_by_alias() -> None:
+    assert get_embedder("e5-small").model_id == "intfloat/multilingual-e5-small-q4"
+    assert get_embedder("use-multilingual").dimensions == 512
+
+
+@pytest.mark.integration
+def test_e5_matches_french_to_english() -> None:
+    embedder = E5Embedder()
+    french, english, other = embedder.embed_all(
+        [
+            "La CIA ne voit aucun signe que la Russie prépare une frappe nucléaire.",
+            "The CIA sees no sign that Russia is preparing a nuclear strike.",
+            "Bananas are rich in potassium.",
+        ]
+    )
+    assert float(french @ english) > float(french @ other) + 0.1

@@ -1,0 +1,144 @@
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimtrack.cli import cli
+from claimtrack.evaluate.retrieval import (
+    Method,
+    average_precision,
+    evaluate_retrieval,
+    fuse_rankings,
+    load_collection,
+    load_qrels,
+    load_queries,
+    reciprocal_rank,
+    score_rankings,
+)
+from claimtrack.fusion import reciprocal_rank_fusion, score_fusion
+from claimtrack.lexical import BM25Index, fts_query
+from claimtrack.testing import FakeEmbedder
+
+CLAIMS = [
+    {
+        "id": "v1",
+        "claim": "Russia is preparing to use nuclear weapons",
+        "title": "Nukes",
+    },
+    {"id": "v2", "claim": "The city budget rose by 5 million", "title": ""},
+    {"id": "v3", "claim": "Vaccines modify human DNA", "title": "DNA"},
+]
+
+
+@pytest.fixture
+def benchmark(tmp_path: Path) -> dict[str, Path]:
+    collection = tmp_path / "vclaims.jsonl"
+    collection.write_text("".join(json.dumps(c) + "\n" for c in CLAIMS))
+    queries = tmp_path / "queries.tsv"
+    queries.write_text(
+        "iclaim_id\ticlaim\n"
+        "q1\tIs Russia preparing nuclear weapons?\n"
+        "q2\tvaccines change your DNA!!\n"
+        "q3\tnot judged\n"
+    )
+    qrels = tmp_path / "qrels.tsv"
+    qrels.write_text("q1\t0\tv1\t1\nq2\t0\tv3\t1\n")
+    return {"collection": collection, "queries": queries, "qrels": qrels}
+
+
+def test_loaders(benchmark: dict[str, Path]) -> None:
+    collection = load_collection(
+        benchmark["collection"], id_field="id", text_fields=("claim", "title")
+    )
+    assert collection["v1"] == "Russia is preparing to use nuclear weapons. Nukes"
+    assert collection["v2"] == "The city budget rose by 5 million"
+    assert load_queries(benchmark["queries"])["q2"] == "vaccines change your DNA!!"
+    assert load_qrels(benchmark["qrels"]) == {"q1": {"v1"}, "q2": {"v3"}}
+
+
+def test_metrics() -> None:
+    assert average_precision(["x", "a", "b"], {"a", "b"}, 5) == pytest.approx(
+        (1 / 2 + 2 / 3) / 2
+    )
+    assert average_precision(["x", "a"], {"a"}, 1) == 0.0
+    assert reciprocal_rank(["x", "y", "a"], {"a"}) == pytest.approx(1 / 3)
+    assert score_rankings({"q": [("a", 1.0)]}, {"q": {"a"}}, ks=(1,)) == {
+        "queries": 1,
+        "map@1": 1.0,
+        "mrr": 1.0,
+        "recall@1": 1.0,
+    }
+
+
+@pytest.mark.parametrize("method", ["vector", "bm25", "hybrid"])
+def test_evaluate_retrieval_finds_the_right_claims(
+    benchmark: dict[str, Path], method: Method
+) -> None:
+    result = evaluate_retrieval(
+        load_collection(benchmark["collection"], id_field="id", text_fields=("claim",)),
+        load_queries(benchmark["queries"]),
+        load_qrels(benchmark["qrels"]),
+        method=method,
+        embedder=FakeEmbedder(),
+    )
+    assert (result["queries"], result["map@5"], result["mrr"]) == (2, 1.0, 1.0)
+
+
+def test_bm25_index_and_query_escaping() -> None:
+    assert fts_query('a "b" AND c*') == '"a" OR "b" OR "and" OR "c"'
+    index = BM25Index()
+    index.add(["x", "y"], ["Les évêques votent", "The bishops vote"])
+    index.add(["x"], ["ignored duplicate"])
+    assert len(index) == 2
+    assert index.search(["eveques"], limit=5)[0][0][0] == "x"
+    assert index.search(["voting bishops"], limit=5)[0][0][0] == "y"
+    assert index.search(["", "zzz"], limit=5) == [[], []]
+    with pytest.raises(ValueError):
+        BM25Index(tokenizer="porter'); drop table x; --")
+
+
+def test_fusions() -> None:
+    vector = {"q": [("a", 0.9), ("b", 0.8)]}
+    lexical = {"q": [("b", 12.0), ("c", 6.0)]}
+    assert [i for i, _ in fuse_rankings(vector, lexical, bm25_weight=0.5)["q"]] == [
+        "b",
+        "a",
+        "c",
+    ]
+    assert score_fusion([[], [("a", 0.0)]], [0.5, 0.5]) == [("a", 0.0)]
+    assert reciprocal_rank_fusion([[("a", 1.0)], [("a", 1.0)]], k=0) == [("a", 2.0)]
+
+
+def test_cli_eval_retrieval(benchmark: dict[str, Path]) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "eval",
+            "retrieval",
+            "--collection",
+            str(benchmark["collection"]),
+            "--id-field",
+            "id",
+            "--text-field",
+            "claim",
+            "--text-field",
+            "title",
+            "--queries",
+            str(benchmark["queries"]),
+            "--qrels",
+            str(benchmark["qrels"]),
+            "--model",
+            "fake",
+            "--method",
+            "hybrid",
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)
+    assert (metrics["queries"], metrics["map@1"], metrics["model_id"]) == (
+        2,
+        1.0,
+        "fake/bag-of-words",
+    )

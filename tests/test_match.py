@@ -1,0 +1,64 @@
+import pytest
+
+from claimtrack.match import find_matches, guard_decision, is_negated, numbers_in
+from claimtrack.models import Decision
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("The project cost 1 million", {"1"}),
+        ("Il a coûté 1 000,5 euros", {"1000.5"}),
+        ("no numbers here", set()),
+    ],
+)
+def test_numbers_in(text: str, numbers: set[str]) -> None:
+    assert numbers_in(text) == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("Russia is not preparing a strike", True),
+        ("La Russie n\u2019a jamais menacé", True),
+        ("Russia is preparing a strike", False),
+    ],
+)
+def test_is_negated(text: str, negated: bool) -> None:
+    assert is_negated(text) is negated
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier", "decision"),
+    [
+        ("The project cost 1 million", "The project cost 5 million", "suggested"),
+        ("The project cost 1 million", "The project cost 1 million", "same"),
+        (
+            "Russia is preparing a strike",
+            "Russia is not preparing a strike",
+            "suggested",
+        ),
+    ],
+)
+def test_guard_decision(text: str, earlier: str, decision: Decision) -> None:
+    assert guard_decision(text, earlier, "same") == decision
+
+
+def test_find_matches_applies_two_thresholds_and_guards() -> None:
+    links = find_matches(
+        [("new", "The project cost 1 million")],
+        [[("a", 0.95), ("b", 0.95), ("c", 0.75), ("d", 0.5)]],
+        {
+            "a": "The project cost 1 million",
+            "b": "The project cost 5 million",
+            "c": "The project was costly",
+        },
+        same_threshold=0.9,
+        suggest_threshold=0.7,
+        model_id="fake/bag-of-words",
+    )
+    assert [(link.earlier_claim_id, link.decision) for link in links] == [
+        ("a", "same"),
+        ("b", "suggested"),
+        ("c", "suggested"),
+    ]
