@@ -13,6 +13,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ Item = Article | ArticleError
 
 def _expand(
     location: str | Path,
-) -> Iterator[tuple[str, Callable[[], Iterator[Article]]]]:
+) -> Iterator[tuple[str, Callable[[], Iterable[Item]]]]:
     text = str(location)
     if _URL.match(text):
         yield text, lambda: read_url(text)
@@ -88,7 +89,7 @@ def _expand(
             p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
         )
         for file in files:
-            yield str(file), lambda file=file: _read_file_items(file)  # type: ignore[misc]
+            yield str(file), partial(_read_file_items, file)
         return
     yield text, lambda: _read_file_items(path)
 

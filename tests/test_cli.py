@@ -41,7 +41,9 @@ def test_claims_as_json_nl_csv_and_table(ingested: Path):
     assert claims[0]["outlet"] == "Example Daily"
     lines = run("claims", str(ingested), "--nl", "-n", "2").stdout.splitlines()
     assert [json.loads(line)["position"] for line in lines] == [0, 1]
-    rows = list(csv.DictReader(io.StringIO(run("claims", str(ingested), "--csv").stdout)))
+    rows = list(
+        csv.DictReader(io.StringIO(run("claims", str(ingested), "--csv").stdout))
+    )
     assert len(rows) == 6
     assert rows[0]["text"] == claims[0]["text"]
     table = run("claims", str(ingested), "--table", "--article", "a3").stdout
@@ -50,7 +52,11 @@ def test_claims_as_json_nl_csv_and_table(ingested: Path):
 
 
 def test_search_articles_links_and_tracked(ingested: Path):
-    hits = json.loads(run("search", str(ingested), "project cost euros", "-k", "2", "-m", "fake").stdout)
+    hits = json.loads(
+        run(
+            "search", str(ingested), "project cost euros", "-k", "2", "-m", "fake"
+        ).stdout
+    )
     assert len(hits) == 2
     assert hits[0]["score"] >= hits[1]["score"]
     articles = json.loads(run("articles", str(ingested)).stdout)
@@ -67,11 +73,27 @@ def test_search_articles_links_and_tracked(ingested: Path):
     [
         (["ingest", "{db}", "tests/data/sources/blank.txt"], "the article is empty"),
         (["ingest", "{db}", "no/such/file.txt"], "no such file or folder"),
-        (["ingest", "{db}", "tests/data/articles.jsonl", "--model", "nope"], "Unknown embedder 'nope'"),
-        (["ingest", "{db}", "tests/data/articles.jsonl", "--extractor", "nope", "-m", "fake"], "Unknown extractor 'nope'"),
+        (
+            ["ingest", "{db}", "tests/data/articles.jsonl", "--model", "nope"],
+            "Unknown embedder 'nope'",
+        ),
+        (
+            [
+                "ingest",
+                "{db}",
+                "tests/data/articles.jsonl",
+                "--extractor",
+                "nope",
+                "-m",
+                "fake",
+            ],
+            "Unknown extractor 'nope'",
+        ),
     ],
 )
-def test_user_mistakes_give_one_line_and_status_1(db_path: Path, args: list[str], message: str):
+def test_user_mistakes_give_one_line_and_status_1(
+    db_path: Path, args: list[str], message: str
+):
     result = run(*[arg.format(db=db_path) for arg in args], "--quiet", exit_code=1)
     assert message in result.stderr
     assert "Traceback" not in result.output
@@ -79,7 +101,12 @@ def test_user_mistakes_give_one_line_and_status_1(db_path: Path, args: list[str]
 
 def test_bad_items_are_skipped_and_reported_with_nonzero_exit(db_path: Path):
     result = run(
-        "ingest", str(db_path), "tests/data/sources/broken.jsonl", "tests/data/articles.jsonl", *FAKE, exit_code=1
+        "ingest",
+        str(db_path),
+        "tests/data/sources/broken.jsonl",
+        "tests/data/articles.jsonl",
+        *FAKE,
+        exit_code=1,
     )
     assert "line 2: not JSON" in result.stderr
     assert "4 added, 0 updated, 0 unchanged, 2 failed" in result.stderr
@@ -88,7 +115,15 @@ def test_bad_items_are_skipped_and_reported_with_nonzero_exit(db_path: Path):
 
 def test_wrong_model_for_database_is_refused_without_writing(ingested: Path):
     before = ClaimStore(ingested).count("claims")
-    result = run("ingest", str(ingested), "tests/data/sources/articles.json", "--model", "minilm", "--quiet", exit_code=1)
+    result = run(
+        "ingest",
+        str(ingested),
+        "tests/data/sources/articles.json",
+        "--model",
+        "minilm",
+        "--quiet",
+        exit_code=1,
+    )
     assert "embedded with fake/bag-of-words" in result.stderr
     assert ClaimStore(ingested).count("claims") == before
 
@@ -101,7 +136,10 @@ def test_not_a_database_is_refused(tmp_path: Path):
 
 
 def test_version():
-    assert run("--version").stdout.startswith("cli, version ") or "version" in run("--version").stdout
+    assert (
+        run("--version").stdout.startswith("cli, version ")
+        or "version" in run("--version").stdout
+    )
 
 
 def test_extractors_and_embedders_list_backends():

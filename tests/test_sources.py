@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from claimtrack.errors import ArticleError, FetchError
+from claimtrack.models import Article
 from claimtrack.sources import detect_language, guess_title, read_articles
 
 SOURCES = Path(__file__).parent / "data" / "sources"
 
 
-def read(*names: str, **options) -> list:
+def read(*names: str, **options) -> list[Article]:
     return list(read_articles([SOURCES / name for name in names], **options))
 
 
@@ -20,7 +21,8 @@ def test_plain_text_keeps_text_as_is_and_recognises_the_title(seed_article_path:
     (article,) = read_articles([seed_article_path])
     assert article.text == seed_article_path.read_text(encoding="utf-8")
     assert article.title == (
-        "Les États-Unis ont mis en garde la Russie contre l’utilisation de l’arme nucléaire"
+        "Les États-Unis ont mis en garde la Russie "
+        "contre l’utilisation de l’arme nucléaire"
     )
     assert article.language == "fr"
     assert article.source == str(seed_article_path)
@@ -100,7 +102,7 @@ def test_given_language_and_outlet_apply():
     [
         ("blank.txt", "the article is empty"),
         ("image.txt", "looks like a binary file"),
-        ("latin1.txt", "not valid UTF-8 .*iconv -f latin1"),
+        ("latin1.txt", r"not valid UTF-8 .*iconv -f latin1"),
         ("missing-columns.csv", "needs a header with a 'text' column"),
         ("empty-page.html", "no article text found"),
         ("does-not-exist.txt", "no such file or folder"),
@@ -126,7 +128,7 @@ def test_bad_jsonl_lines_are_reported_with_their_line_number():
 def test_jsonl_line_without_text_is_an_error(tmp_path: Path):
     path = tmp_path / "a.jsonl"
     path.write_text('{"id": "x", "titel": "typo"}\n')
-    with pytest.raises(ArticleError, match="unknown field.*titel.*Valid: id, url"):
+    with pytest.raises(ArticleError, match=r"unknown field.*titel.*Valid: id, url"):
         list(read_articles([path]))
     path.write_text('{"id": "x", "title": "no text"}\n')
     with pytest.raises(ArticleError, match="line 1: missing 'text'"):

@@ -18,7 +18,7 @@ TABLES = {
 
 
 def test_new_store_has_every_table_even_empty_ones(store: ClaimStore):
-    assert TABLES <= set(store.db.table_names())
+    assert set(store.db.table_names()) >= TABLES
     assert {"claims_fts", "fact_checks_fts"} <= set(store.db.table_names())
     assert all(store.count(table) == 0 for table in TABLES)
 
@@ -29,7 +29,8 @@ def test_file_store_uses_wal_and_foreign_keys(db_path: Path):
     assert store.db.execute("pragma foreign_keys").fetchone()[0] == 1
     with pytest.raises(DATABASE_ERRORS, match="FOREIGN KEY"):
         store.db.execute(
-            "insert into claims (id, article_id, position, text) values ('c', 'missing', 0, 't')"
+            "insert into claims (id, article_id, position, text) "
+            "values ('c', 'missing', 0, 't')"
         )
 
 
@@ -45,7 +46,7 @@ def test_database_from_newer_claimtrack_is_refused(db_path: Path):
     store.db.table("_sqlite_migrations").insert(
         {"migration_set": "claimtrack", "name": "m999_future", "applied_at": "2030"}
     )
-    with pytest.raises(SchemaError, match="newer claimtrack.*m999_future"):
+    with pytest.raises(SchemaError, match=r"newer claimtrack.*m999_future"):
         ClaimStore(db_path)
 
 

@@ -39,7 +39,7 @@ def claims(
         ClaimStore(database).claim_rows(article_id=article_id, limit=limit),
         output_format,
         sys.stdout,
-        table_columns=("position", "outlet", "speaker", "cue", "checkworthiness", "text"),
+        table_columns=("position", "outlet", "speaker", "cue", "text"),
     )
 
 

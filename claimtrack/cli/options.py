@@ -75,25 +75,22 @@ def limit_option(fn: F) -> F:
     )(fn)
 
 
+OUTPUT_FLAGS = (
+    ("--json", "json", "Output a JSON array (the default)"),
+    ("--nl", "nl", "Output newline-delimited JSON"),
+    ("--csv", "csv", "Output CSV"),
+    ("--tsv", "tsv", "Output TSV"),
+    ("-t/--table", "table", "Output a readable table"),
+)
+
+
 def output_options(fn: F) -> F:
     """Add --json (default), --nl, --csv, --tsv and -t/--table as 'output_format'."""
-    for flag, value, text in reversed(
-        [
-            ("--json", "json", "Output a JSON array (the default)"),
-            ("--nl", "nl", "Output newline-delimited JSON"),
-            ("--csv", "csv", "Output CSV"),
-            ("--tsv", "tsv", "Output TSV"),
-            ("-t/--table", "table", "Output a readable table"),
-        ]
-    ):
-        names = flag.split("/")
+    for flag, value, text in reversed(OUTPUT_FLAGS):
+        # Only the default format declares a default: click gives the shared
+        # 'output_format' to the option whose default is explicit.
+        default: dict[str, Any] = {"default": True} if value == "json" else {}
         fn = click.option(
-            *names,
-            "output_format",
-            flag_value=value,
-            help=text,
-            # Only the default format declares a default: click gives the shared
-            # 'output_format' to the option whose default is explicit.
-            **({"default": True} if value == "json" else {}),
+            *flag.split("/"), "output_format", flag_value=value, help=text, **default
         )(fn)
     return fn
