@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
-from publish_helpers import (
+
+from claimtrack.publish.claim_page import highlight, safe_url
+from tests.publish_helpers import (
     HOSTILE,
     NUCLEAR,
     build_claims_db,
     make_datasette,
     plugin_registered,
 )
-
-from claimtrack.publish.claim_page import highlight, safe_url
 
 
 @pytest.fixture

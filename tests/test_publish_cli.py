@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from publish_helpers import build_claims_db
 
 from claimtrack.cli import cli
 from claimtrack.publish.deploy import publish_args
 from claimtrack.publish.metadata import build_metadata
+from tests.publish_helpers import build_claims_db
 
 
 @pytest.fixture

@@ -8,11 +8,16 @@ from typing import Any
 
 import pytest
 from datasette.app import Datasette
-from publish_helpers import NUCLEAR, build_claims_db, make_datasette, plugin_registered
 
 from claimtrack.publish.datasette_plugin import claimtrack_similarity
 from claimtrack.testing import FakeEmbedder
 from claimtrack.vectors import decode_vector
+from tests.publish_helpers import (
+    NUCLEAR,
+    build_claims_db,
+    make_datasette,
+    plugin_registered,
+)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from claimtrack.publish.canned_queries import EXAMPLE_QUERIES, QUERIES, VIEWS
@@ -148,7 +149,7 @@ def build_metadata(database_name: str = DATABASE_NAME) -> dict[str, Any]:
         database_name: the name Datasette gives the database: its file name without
             the extension ("claims" for claims.db).
     """
-    return {
+    metadata = {
         "title": "claimtrack",
         "description": (
             "Check-worthy claims extracted from news articles, who asserts them, where "
@@ -165,3 +166,5 @@ def build_metadata(database_name: str = DATABASE_NAME) -> dict[str, Any]:
             }
         },
     }
+    # A fresh copy each time: Datasette adds keys to the dicts it is given.
+    return copy.deepcopy(metadata)
