@@ -89,6 +89,18 @@ async def test_embed_without_vectors_is_an_error(
     assert "raised exception" in response.json()["error"]
 
 
+@pytest.mark.asyncio
+async def test_embed_refuses_models_the_database_does_not_use(
+    datasette: Datasette,
+) -> None:
+    response = await datasette.client.get(
+        "/claims.json",
+        params={"sql": "select claimtrack_embed('x', 'sentence-transformers/other')"},
+    )
+    assert response.status_code == 400
+    assert "raised exception" in response.json()["error"]
+
+
 def _texts(rows: list[dict[str, object]], key: str = "text") -> list[object]:
     return [row[key] for row in rows]
 

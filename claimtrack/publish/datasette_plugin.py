@@ -24,7 +24,8 @@ from datasette.utils.asgi import NotFound, Response
 
 from claimtrack.publish.claim_page import claim_context
 from claimtrack.publish.query_embedding import (
-    database_model_id,
+    UnknownModelError,
+    database_model_ids,
     embed_query,
     is_loaded,
 )
@@ -43,15 +44,19 @@ def claimtrack_similarity(a: bytes | None, b: bytes | None) -> float | None:
 
 def _embed_function(conn: sqlite3.Connection) -> Any:
     """Make claimtrack_embed(text[, model_id]) for one connection."""
-    model_ids: list[str] = []  # the database's model, looked up on first use
+    model_ids: list[str] = []  # the database's models, looked up on first use
 
     def claimtrack_embed(text: str | None, model_id: str | None = None) -> bytes | None:
         if text is None:
             return None
+        if not model_ids:
+            model_ids.extend(database_model_ids(conn))
         if model_id is None:
-            if not model_ids:
-                model_ids.append(database_model_id(conn))
             model_id = model_ids[0]
+        elif model_id not in model_ids:
+            # Only the database's own models: SQL from strangers must not make the
+            # server load (or try to download) arbitrary models.
+            raise UnknownModelError(f"No vectors in this database use {model_id!r}")
         if not is_loaded(model_id):
             # Loading a model takes seconds, longer than Datasette's query time
             # limit; lift the limit for this one query so the first search answers.

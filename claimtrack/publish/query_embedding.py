@@ -27,6 +27,10 @@ class NoEmbeddingsError(LookupError):
     """The database holds no claim vectors, so it has no model to embed with."""
 
 
+class UnknownModelError(LookupError):
+    """The requested model made none of the database's vectors."""
+
+
 def embedder_for(model_id: str) -> Embedder:
     """Return the embedder for model_id, loading it once per process."""
     with _lock:
@@ -48,18 +52,18 @@ def embed_query(text: str, model_id: str) -> bytes:
     return encode_vector(embedder_for(model_id).embed_all([text])[0])
 
 
-def database_model_id(conn: sqlite3.Connection) -> str:
-    """Return the model of a database's claim vectors (the most used one, if several).
+def database_model_ids(conn: sqlite3.Connection) -> list[str]:
+    """Return the models of a database's claim vectors, the most used first.
 
     Raises:
         NoEmbeddingsError: the database has no claim vectors.
     """
-    row = conn.execute(
+    rows = conn.execute(
         """
         select model_id from embeddings where claim_id is not null
-        group by model_id order by count(*) desc limit 1
+        group by model_id order by count(*) desc
         """
-    ).fetchone()
-    if row is None:
+    ).fetchall()
+    if not rows:
         raise NoEmbeddingsError("This database has no claim vectors to search.")
-    return str(row[0])
+    return [str(row[0]) for row in rows]
