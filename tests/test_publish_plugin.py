@@ -209,3 +209,17 @@ async def test_published_database_is_read_only(datasette: Datasette) -> None:
         is not None
     )
     assert not datasette.get_database("claims").is_mutable
+
+
+@pytest.mark.asyncio
+async def test_every_described_table_and_view_page_loads(
+    datasette: Datasette,
+) -> None:
+    from claimtrack.publish.metadata import build_metadata
+
+    tables = build_metadata()["databases"]["claims"]["tables"]
+    statuses = {
+        name: (await datasette.client.get(f"/claims/{name}")).status_code
+        for name in tables
+    }
+    assert statuses == dict.fromkeys(tables, 200)
