@@ -1,1 +1,1 @@
-"""Evaluate claimtrack against benchmark data: metrics and loaders, no CLI."""
+"""Measure claimtrack on benchmark files: extraction, check-worthiness and retrieval."""

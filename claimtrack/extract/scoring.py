@@ -1,34 +1,65 @@
-"""Score how check-worthy a parsed sentence is, and guess its claim type.
+"""Score how check-worthy a parsed claim is, say why, and guess its claim type.
 
-A transparent first scorer: features that fact-checkers look for (numbers, named
-entities, factual verbs, comparisons) raise the score; questions, first-person opinion
-and very short sentences lower it.
+The score is a logistic regression over the language-independent features of
+``features.py``, trained on ClaimBuster by ``benchmarks/train_checkworthiness.py`` and
+stored as JSON in ``data/checkworthiness.json``. Because the features are universal
+part-of-speech shares, coarse entity types and word lists with the same meaning in
+French and English, the English-trained weights apply to French parses unchanged.
+
+Reasons are the features that moved the score most, each with its sign, plus the
+"hedged" and "negated" marks, so a reader can see why a sentence ranks where it does.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
+from claimtrack.embed import UniversalSentenceEncoderEmbedder
+from claimtrack.extract.features import feature_names, sentence_features
+from claimtrack.extract.lexicons import (
+    CAUSAL_WORDS,
+    HEDGES,
+    NEGATIONS,
+    POLICY_WORDS,
+    PREDICTION_WORDS,
+)
 from claimtrack.models import ClaimType
+from claimtrack.vectors import FloatArray
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-_PREDICTION_WORDS = {
-    "fr": {"sera", "seront", "va", "vont", "pourrait", "pourraient", "devrait"},
-    "en": {"will", "would", "could", "might", "going"},
+_MODEL_FILES = {False: "checkworthiness.json", True: "checkworthiness-use.json"}
+_REASONS = 3
+_lock = threading.Lock()
+# Readable names for the features that most often drive a score.
+_READABLE = {
+    "digit": "number",
+    "number": "number",
+    "year": "year",
+    "money_or_percent": "money or percentage",
+    "entity_PER": "person named",
+    "entity_LOC": "place named",
+    "entity_ORG": "organisation named",
+    "entity_MISC": "named entity",
+    "question": "question",
+    "lexicon_first_person_singular": "first person",
+    "lexicon_second_person": "addresses the listener",
+    "lexicon_opinion_verb": "opinion verb",
+    "lexicon_hedge": "hedged",
+    "lexicon_comparative": "comparison",
+    "lexicon_causal": "causal",
+    "lexicon_policy": "policy",
+    "past_tense": "past tense",
+    "short": "short",
 }
-_CAUSAL_WORDS = {
-    "fr": {"parce", "car", "cause", "provoqué", "entraîné", "donc"},
-    "en": {"because", "caused", "cause", "due", "therefore", "led"},
-}
-_POLICY_WORDS = {
-    "fr": {"loi", "projet", "réforme", "gouvernement", "sanctions", "budget"},
-    "en": {"law", "bill", "policy", "reform", "government", "sanctions", "budget"},
-}
-_OPINION_PRONOUNS = {"fr": {"je", "j'", "moi"}, "en": {"i", "me", "my"}}
 
 
 @dataclass(frozen=True)
@@ -38,49 +69,141 @@ class Score:
     value: float
     claim_type: ClaimType
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    hedged: bool = False
+    negated: bool = False
 
 
-def score_sentence(sent: Span, language: str) -> Score:
-    """Score one parsed sentence for check-worthiness."""
-    lowered = {token.lower_ for token in sent}
+@dataclass(frozen=True)
+class LinearModel:
+    """Logistic-regression weights over standardised features."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+
+    def contributions(self, values: dict[str, float]) -> list[tuple[str, float]]:
+        """Return each feature's contribution to the logit."""
+        return [
+            (name, weight * (values.get(name, 0.0) - mu) / sigma)
+            for name, mu, sigma, weight in zip(
+                self.features, self.mean, self.scale, self.coef, strict=True
+            )
+        ]
+
+
+@cache
+def load_model(with_embeddings: bool = False) -> LinearModel:
+    """Load packaged check-worthiness weights once per process.
+
+    Args:
+        with_embeddings: the model that also reads 512 USE embedding dimensions.
+    """
+    name = _MODEL_FILES[with_embeddings]
+    with _lock:
+        text = resources.files("claimtrack.extract").joinpath("data", name).read_text()
+    data = json.loads(text)
+    if list(data["features"]) != feature_names():
+        # A stale artefact would silently mis-score: fail loudly for developers.
+        raise RuntimeError(
+            f"{name} was trained on other features; "
+            "re-run benchmarks/train_checkworthiness.py"
+        )
+    dimensions = int(data.get("use_dimensions", 0))
+    names = tuple(data["features"]) + tuple(f"use_{i}" for i in range(dimensions))
+    return LinearModel(
+        names,
+        tuple(data["mean"]),
+        tuple(data["scale"]),
+        tuple(data["coef"]),
+        float(data["intercept"]),
+    )
+
+
+@cache
+def _encoder() -> UniversalSentenceEncoderEmbedder:
+    return UniversalSentenceEncoderEmbedder()
+
+
+def embed_for_scoring(texts: Sequence[str]) -> FloatArray:
+    """Embed claims with multilingual USE for the embedding-aware model, in one batch."""
+    return _encoder().embed_batch(list(texts))
+
+
+def score_sentence(
+    span: Span,
+    language: str,
+    *,
+    sentence: Span | None = None,
+    embedding: Sequence[float] | None = None,
+) -> Score:
+    """Score one parsed claim (a sentence or part of one) for check-worthiness.
+
+    Args:
+        span: the claim's tokens.
+        language: the ISO 639-1 code that selects the word lists.
+        sentence: the whole sentence, when the claim is part of it; its final mark
+            decides whether the claim is a question.
+        embedding: the claim's USE embedding (embed_for_scoring); when given, the
+            model that reads it is used.
+    """
+    values = sentence_features(span, language)
+    if sentence is not None:
+        values["question"] = float(sentence.text.rstrip().endswith("?"))
+    model = load_model(embedding is not None)
+    if embedding is not None:
+        values.update({f"use_{i}": float(x) for i, x in enumerate(embedding)})
+    contributions = model.contributions(values)
+    logit = model.intercept + sum(c for _, c in contributions)
+    value = 1.0 / (1.0 + math.exp(-max(min(logit, 30.0), -30.0)))
+    words = {t.lower_ for t in span} | {t.lemma_.lower() for t in span}
+    hedged = (
+        bool(words & HEDGES.get(language, frozenset())) or values["conditional"] > 0
+    )
+    negated = bool(words & NEGATIONS.get(language, frozenset())) or any(
+        t.dep_ == "neg" or "Neg" in t.morph.get("Polarity", []) for t in span
+    )
+    reasons = _reasons(contributions, values)
+    if hedged:
+        reasons.append("hedged")
+    if negated:
+        reasons.append("negated")
+    claim_type = _claim_type(span, words, values, language)
+    return Score(round(value, 4), claim_type, tuple(reasons), hedged, negated)
+
+
+def _reasons(
+    contributions: list[tuple[str, float]], values: dict[str, float]
+) -> list[str]:
+    """Name the present features that moved the score most, with the direction."""
+    present = [
+        (n, c) for n, c in contributions if n in _READABLE and values.get(n, 0.0) > 0
+    ]
+    present.sort(key=lambda item: -abs(item[1]))
     reasons: list[str] = []
-    logit = -0.5
-    if _has_number(sent):
-        logit += 1.2
-        reasons.append("number")
-    if sent.ents:
-        logit += 0.8
-        reasons.append("named entity")
-    if any(token.pos_ == "VERB" for token in sent):
-        logit += 0.5
-        reasons.append("verb")
-    if sent.text.rstrip().endswith("?"):
-        logit -= 2.0
-        reasons.append("question")
-    if lowered & _OPINION_PRONOUNS.get(language, set()):
-        logit -= 0.7
-        reasons.append("first person")
-    if len(sent) < 8:
-        logit -= 0.8
-        reasons.append("short")
-    value = 1.0 / (1.0 + math.exp(-logit))
-    return Score(round(value, 4), _claim_type(sent, lowered, language), tuple(reasons))
+    for name, contribution in present:
+        reason = f"{'+' if contribution > 0 else '-'}{_READABLE[name]}"
+        if reason not in reasons:
+            reasons.append(reason)
+        if len(reasons) == _REASONS:
+            break
+    return reasons
 
 
-def _claim_type(sent: Span, lowered: set[str], language: str) -> ClaimType:
-    if _has_number(sent):
+def _claim_type(
+    span: Span, words: set[str], values: dict[str, float], language: str
+) -> ClaimType:
+    if values["digit"] or values["money_or_percent"]:
         return "statistic"
-    if lowered & _CAUSAL_WORDS.get(language, set()):
+    if words & CAUSAL_WORDS.get(language, frozenset()):
         return "causal"
-    if lowered & _PREDICTION_WORDS.get(language, set()):
+    if words & PREDICTION_WORDS.get(language, frozenset()) or any(
+        "Fut" in t.morph.get("Tense", []) for t in span
+    ):
         return "prediction"
-    if lowered & _POLICY_WORDS.get(language, set()):
+    if words & POLICY_WORDS.get(language, frozenset()):
         return "policy"
-    if sent.ents:
+    if span.ents:
         return "event"
     return "other"
-
-
-def _has_number(sent: Span) -> bool:
-    # like_num alone fires on ordinals such as "première"; ask for a digit or a NUM tag.
-    return any(token.pos_ == "NUM" or any(ch.isdigit() for ch in token.text) for token in sent)

@@ -1,0 +1,150 @@
+"""Split an asserted clause into atomic claims at coordinated verbs.
+
+"Les États-Unis ont cherché à dissuader la Russie … et ont fait de la question un
+thème …" holds two claims. The dependency parse marks the second verb as a ``conj`` of the first;
+the clause is cut at the left edge of each such conjunct, so every atomic claim keeps a
+contiguous span of the source sentence. A conjunct without its own subject borrows the
+first verb's subject (and its tense auxiliary), which goes into the claim's text only.
+
+The cut is linear rather than by subtree on purpose: the small French model often leaves
+the end of a clause ("cette semaine à New York") outside the conjunct's subtree, and a
+linear cut still gives it to the conjunct it follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from claimtrack.extract.attribution import phrase_bounds, trim
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_MIN_WORDS = 3
+# Dependencies through which a coordinated verb still belongs to the main assertion
+# (not to a relative or adverbial clause inside it).
+_MAIN_CHAIN = frozenset({"ROOT", "xcomp", "ccomp", "conj", "parataxis"})
+# "il n'est pas clair": French marks an impersonal "il" as expl:subj, still a subject.
+_SUBJECTS = ("nsubj", "csubj", "expl:subj")
+_TENSE_AUXILIARIES = frozenset({"avoir", "être", "have"})
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One atomic claim: a token range, plus the tokens to prepend to its text."""
+
+    start: int
+    end: int
+    subject: tuple[int, int] | None = None  # a borrowed subject, outside the range
+    auxiliary: int | None = None  # a borrowed tense auxiliary
+    subject_head: int | None = None  # the head of the subject, borrowed or own
+
+
+def _is_clause(token: Token) -> bool:
+    if token.pos_ not in ("VERB", "AUX"):
+        return any(c.dep_ == "cop" for c in token.children)
+    finite = "Fin" in token.morph.get("VerbForm", [])
+    has_aux = any(c.dep_.startswith("aux") or c.dep_ == "cop" for c in token.children)
+    return finite or has_aux or "Past" in token.morph.get("Tense", [])
+
+
+def _root(sent: Span, start: int, end: int) -> Token:
+    inside = [
+        t for t in sent.doc[start:end] if not start <= t.head.i < end or t.head.i == t.i
+    ]
+    return max(inside, key=lambda t: (t.right_edge.i - t.left_edge.i, -t.i))
+
+
+def _subject_of(token: Token, start: int, end: int) -> Token | None:
+    """Find the subject of a verb, walking up through xcomp and conj heads."""
+    seen = 0
+    while seen < 10:
+        for child in token.children:
+            if child.dep_.startswith(_SUBJECTS):
+                return child
+        if token.head.i == token.i or not start <= token.head.i < end:
+            return None
+        token = token.head
+        seen += 1
+    return None
+
+
+def _words(sent: Span, start: int, end: int) -> int:
+    return sum(1 for t in sent.doc[start:end] if not t.is_punct and not t.is_space)
+
+
+def split(sent: Span, start: int, end: int) -> list[Unit]:
+    """Return the atomic units of the clause sent.doc[start:end], in reading order."""
+    if end - start < 2 * _MIN_WORDS:
+        return [Unit(start, end, subject_head=_own_subject(sent, start, end))]
+    root = _root(sent, start, end)
+    conjuncts = []
+    for token in sent.doc[start:end]:
+        if token.dep_ != "conj" or not _is_clause(token) or token.i == root.i:
+            continue
+        if not any(c.dep_ == "cc" and c.i < token.i for c in token.children):
+            continue  # without "et/mais/and", the parse is too often wrong
+        head = token.head
+        chain_ok = head.i == root.i or (
+            head.dep_ in _MAIN_CHAIN and start <= head.i < end and _in_chain(head, root)
+        )
+        if chain_ok:
+            conjuncts.append(token)
+    if not conjuncts:
+        return [Unit(start, end, subject_head=_own_subject(sent, start, end))]
+    cuts = [start] + [c.left_edge.i for c in conjuncts] + [end]
+    units: list[Unit] = []
+    for index, (left, right) in enumerate(pairwise(cuts)):
+        if right <= left:
+            return [Unit(start, end, subject_head=_own_subject(sent, start, end))]
+        left, right = trim(sent, left, right)
+        if _words(sent, left, right) < _MIN_WORDS:
+            return [Unit(start, end, subject_head=_own_subject(sent, start, end))]
+        if index == 0:
+            units.append(
+                Unit(left, right, subject_head=_own_subject(sent, left, right))
+            )
+            continue
+        units.append(_conjunct_unit(conjuncts[index - 1], left, right, start, end))
+    return units
+
+
+def _in_chain(token: Token, root: Token) -> bool:
+    for _ in range(10):
+        if token.i == root.i:
+            return True
+        if token.dep_ not in _MAIN_CHAIN or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
+def _own_subject(sent: Span, start: int, end: int) -> int | None:
+    root = _root(sent, start, end)
+    subject = _subject_of(root, start, end)
+    return subject.i if subject is not None else None
+
+
+def _conjunct_unit(
+    conjunct: Token, left: int, right: int, start: int, end: int
+) -> Unit:
+    own = [c for c in conjunct.children if c.dep_.startswith(_SUBJECTS)]
+    if own:
+        return Unit(left, right, subject_head=own[0].i)
+    subject = _subject_of(conjunct.head, start, end)
+    if subject is None:
+        return Unit(left, right)
+    auxiliary = None
+    has_aux = any(
+        c.dep_.startswith("aux") or c.dep_ == "cop" for c in conjunct.children
+    )
+    if not has_aux and "Part" in conjunct.morph.get("VerbForm", []):
+        for child in subject.head.children:
+            if (
+                child.dep_ in ("aux", "aux:tense")
+                and child.lemma_.lower() in _TENSE_AUXILIARIES
+            ):
+                auxiliary = child.i
+    return Unit(left, right, phrase_bounds(subject), auxiliary, subject.i)

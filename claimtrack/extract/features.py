@@ -1,0 +1,141 @@
+"""Language-independent features of a parsed sentence, for the check-worthiness model.
+
+The model is trained on English (ClaimBuster) and must also score French. So every
+feature is defined on what the French and English spaCy models share: universal
+part-of-speech tags, morphology, coarse entity types, and per-language word lists with
+the same meaning (``lexicons.py``). Nothing depends on English word forms.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from claimtrack.extract.lexicons import (
+    CAUSAL_WORDS,
+    COMPARATIVE_WORDS,
+    FIRST_PERSON_PLURAL,
+    FIRST_PERSON_SINGULAR,
+    HEDGES,
+    NEGATIONS,
+    OPINION_VERBS,
+    POLICY_WORDS,
+    PREDICTION_WORDS,
+    SECOND_PERSON,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+UPOS = [
+    "ADJ",
+    "ADP",
+    "ADV",
+    "AUX",
+    "CCONJ",
+    "DET",
+    "INTJ",
+    "NOUN",
+    "NUM",
+    "PART",
+    "PRON",
+    "PROPN",
+    "PUNCT",
+    "SCONJ",
+    "SYM",
+    "VERB",
+    "X",
+]
+# English OntoNotes labels mapped onto the French WikiNER ones (PER, LOC, ORG, MISC);
+# numeric types are left out because the number features cover them in both languages.
+_ENTITY_TYPES = {
+    "PERSON": "PER",
+    "PER": "PER",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "ORG": "ORG",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "LAW": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LANGUAGE": "MISC",
+    "MISC": "MISC",
+}
+_LEXICONS = {
+    "causal": CAUSAL_WORDS,
+    "comparative": COMPARATIVE_WORDS,
+    "first_person_singular": FIRST_PERSON_SINGULAR,
+    "first_person_plural": FIRST_PERSON_PLURAL,
+    "hedge": HEDGES,
+    "negation": NEGATIONS,
+    "opinion_verb": OPINION_VERBS,
+    "policy": POLICY_WORDS,
+    "prediction": PREDICTION_WORDS,
+    "second_person": SECOND_PERSON,
+}
+_MONEY_OR_PERCENT = set("$€£%")
+
+
+def feature_names() -> list[str]:
+    """Return the names of the features, in the order the model's weights use."""
+    names = [f"pos_{tag}" for tag in UPOS]
+    names += [f"entity_{kind}" for kind in ("PER", "LOC", "ORG", "MISC")]
+    names += [f"lexicon_{name}" for name in sorted(_LEXICONS)]
+    names += [
+        "digit",
+        "number",
+        "money_or_percent",
+        "year",
+        "question",
+        "exclamation",
+        "log_length",
+        "short",
+        "past_tense",
+        "conditional",
+        "superlative",
+        "finite_verb",
+        "subject",
+    ]
+    return names
+
+
+def sentence_features(sent: Span, language: str) -> dict[str, float]:
+    """Return the features of one parsed sentence, keyed as in feature_names()."""
+    tokens = [t for t in sent if not t.is_space]
+    n = max(len(tokens), 1)
+    features = dict.fromkeys(feature_names(), 0.0)
+    for token in tokens:
+        key = f"pos_{token.pos_}"
+        if key in features:
+            features[key] += 1.0 / n
+    for entity in sent.ents:
+        kind = _ENTITY_TYPES.get(entity.label_)
+        if kind:
+            features[f"entity_{kind}"] = 1.0
+    words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    for name, lexicon in _LEXICONS.items():
+        if words & lexicon.get(language, frozenset()):
+            features[f"lexicon_{name}"] = 1.0
+    features["digit"] = float(any(ch.isdigit() for ch in sent.text))
+    features["number"] = float(any(t.pos_ == "NUM" for t in tokens))
+    features["money_or_percent"] = float(bool(_MONEY_OR_PERCENT & set(sent.text)))
+    features["year"] = float(
+        any(
+            t.text.isdigit() and len(t.text) == 4 and t.text[:2] in ("19", "20")
+            for t in tokens
+        )
+    )
+    text = sent.text.rstrip()
+    features["question"] = float(text.endswith("?"))
+    features["exclamation"] = float(text.endswith("!"))
+    features["log_length"] = math.log1p(n) / 4.0
+    features["short"] = float(n < 8)
+    morphs = [t.morph for t in tokens]
+    features["past_tense"] = float(any("Past" in m.get("Tense", []) for m in morphs))
+    features["conditional"] = float(any("Cnd" in m.get("Mood", []) for m in morphs))
+    features["superlative"] = float(any("Sup" in m.get("Degree", []) for m in morphs))
+    features["finite_verb"] = float(any("Fin" in m.get("VerbForm", []) for m in morphs))
+    features["subject"] = float(any(t.dep_.startswith("nsubj") for t in tokens))
+    return features
