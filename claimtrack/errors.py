@@ -5,6 +5,7 @@ ClaimtrackError               base class; the CLI prints it and exits with statu
 ├── UnknownBackendError       no extractor or embedder is registered under that name
 ├── ArticleError              an input article is missing, empty or unreadable
 │   └── FetchError            a URL could not be fetched
+├── FactCheckError            a fact-check file or URL holds no readable ClaimReview
 └── StoreError                the database cannot be used as a claimtrack store
     ├── SchemaError           the database was written by a newer claimtrack
     └── ModelMismatchError    the database holds vectors from another embedding model
@@ -29,6 +30,10 @@ class ArticleError(ClaimtrackError, ValueError):
 
 class FetchError(ArticleError):
     """A URL could not be fetched."""
+
+
+class FactCheckError(ClaimtrackError, ValueError):
+    """A fact-check file or URL is unreadable, or holds no ClaimReview."""
 
 
 class StoreError(ClaimtrackError):
