@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,14 @@ from sqlite_utils import Database
 
 from claimtrack.errors import ModelMismatchError, SchemaError, StoreError
 from claimtrack.migrations import migrations
-from claimtrack.models import Article, Claim, ClaimLink, TrackedClaim
+from claimtrack.models import (
+    Article,
+    Claim,
+    ClaimLink,
+    FactCheck,
+    FactCheckLink,
+    TrackedClaim,
+)
 from claimtrack.settings import BUSY_TIMEOUT_MS
 from claimtrack.vectors import FloatArray, encode_vector
 
@@ -45,14 +53,15 @@ class ClaimStore:
         self.db = db
         self.db.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_MS)}")
         self.db.execute("pragma foreign_keys = on")
+        # In WAL mode, NORMAL never corrupts the file and survives a killed process;
+        # only a power cut can lose the last commits. FULL would fsync every article.
+        self.db.execute("pragma synchronous = normal")
         self._check_schema_is_known()
-        try:
-            migrations.apply(self.db)
-        except DATABASE_ERRORS as error:
-            raise StoreError(
-                f"Cannot prepare the database: {error}. "
-                "Check that the file is writable."
-            ) from error
+        if migrations.pending(self.db):
+            # Under the write lock, so two processes opening a new file at once do
+            # not both create its tables.
+            with self.write_transaction():
+                migrations.apply(self.db)
 
     def _check_schema_is_known(self) -> None:
         known = {migration.name for migration in migrations._migrations}
@@ -104,6 +113,21 @@ class ClaimStore:
         """
         for row in self.db.query(sql, {"model_id": model_id}):
             yield row["claim_id"], row["vector"]
+
+    def claim_vectors_since(
+        self, model_id: str, after_rowid: int
+    ) -> Iterator[tuple[int, str, bytes]]:
+        """Yield (rowid, claim_id, vector) for claim vectors stored after a rowid.
+
+        Lets a long-running tracker add what other processes stored to its index.
+        """
+        sql = """
+            select rowid, claim_id, vector from embeddings
+            where model_id = :model_id and claim_id is not null and rowid > :after
+            order by rowid
+        """
+        for row in self.db.query(sql, {"model_id": model_id, "after": after_rowid}):
+            yield row["rowid"], row["claim_id"], row["vector"]
 
     def claims(
         self,
@@ -192,6 +216,37 @@ class ClaimStore:
 
     # ---- writing -------------------------------------------------------------
 
+    @contextmanager
+    def write_transaction(self) -> Iterator[None]:
+        """Run the block in one transaction that holds the write lock from the start.
+
+        ``BEGIN IMMEDIATE`` makes a second writer wait (up to the busy timeout)
+        instead of failing with "database is locked" when its read lock cannot be
+        upgraded. Either every write of the block is stored, or none.
+
+        Raises:
+            StoreError: the database cannot be written (read-only, locked, full).
+        """
+        try:
+            self.db.execute("begin immediate")
+        except DATABASE_ERRORS as error:
+            raise _write_error(error) from error
+        try:
+            with self.db.atomic():  # nested: a savepoint inside our transaction
+                yield
+        except BaseException as error:
+            if self.db.conn.in_transaction:
+                self.db.execute("rollback")
+            if isinstance(error, DATABASE_ERRORS):
+                raise _write_error(error) from error
+            raise
+        else:
+            try:
+                self.db.execute("commit")
+            except DATABASE_ERRORS as error:
+                self.db.execute("rollback")
+                raise _write_error(error) from error
+
     def save_article(
         self,
         article: Article,
@@ -210,7 +265,7 @@ class ClaimStore:
             The time the article was stored.
         """
         ingested_at = datetime.now(UTC)
-        with self.db.atomic():
+        with self.write_transaction():
             self._delete_article(article.id)
             row = article.model_dump(mode="json")
             row["text_sha256"] = article.text_sha256
@@ -299,6 +354,157 @@ class ClaimStore:
         for row in list(rows):
             self.db.table("tracked_claims").upsert(row, pk="id")
 
+    # ---- fact-checks -----------------------------------------------------------
+
+    def fact_check_texts(
+        self, fact_check_ids: Iterable[str], *, model_id: str | None = None
+    ) -> dict[str, str]:
+        """Return {id: claim_reviewed} for stored fact-checks among the ids.
+
+        With model_id, only fact-checks that have a vector of that model.
+        """
+        sql = """
+            select id, claim_reviewed from fact_checks
+            where id in (select value from json_each(:ids))
+            and (:model_id is null or exists (
+                select 1 from embeddings
+                where embeddings.fact_check_id = fact_checks.id
+                and embeddings.model_id = :model_id
+            ))
+        """
+        params = {"ids": _json_list(list(fact_check_ids)), "model_id": model_id}
+        return {row["id"]: row["claim_reviewed"] for row in self.db.query(sql, params)}
+
+    def fact_check_vectors(self, model_id: str) -> Iterator[tuple[str, bytes]]:
+        """Yield (fact_check_id, vector BLOB) for fact-checks embedded with model_id."""
+        sql = """
+            select fact_check_id, vector from embeddings
+            where model_id = :model_id and fact_check_id is not null
+        """
+        for row in self.db.query(sql, {"model_id": model_id}):
+            yield row["fact_check_id"], row["vector"]
+
+    def fact_checks(self, *, limit: int | None = None) -> list[FactCheck]:
+        """Return stored fact-checks, newest first."""
+        rows = self.db.table("fact_checks").rows_where(
+            select=", ".join(FactCheck.model_fields),
+            order_by="published desc, id",
+            limit=limit,
+        )
+        return [FactCheck(**row) for row in rows]
+
+    def save_fact_checks(
+        self,
+        records: Sequence[tuple[FactCheck, dict[str, Any]]],
+        vectors: Sequence[tuple[str, FloatArray]],
+        links: Sequence[FactCheckLink],
+        *,
+        model_id: str,
+    ) -> None:
+        """Store fact-checks (with their raw JSON), new vectors and links atomically.
+
+        A fact-check given a vector here is re-linked from scratch: its old vector and
+        links are replaced. Verdicts of the tracked claims it is linked to follow.
+        """
+        with self.write_transaction():
+            self.db.table("fact_checks").upsert_all(
+                (
+                    {
+                        **fc.model_dump(mode="json"),
+                        "raw": json.dumps(raw, ensure_ascii=False),
+                    }
+                    for fc, raw in records
+                ),
+                pk="id",
+            )
+            renewed = _json_list([fact_check_id for fact_check_id, _ in vectors])
+            for table in ("embeddings", "fact_check_links"):
+                self.db.execute(
+                    f"""
+                    delete from {table}
+                    where fact_check_id in (select value from json_each(:ids))
+                    """,
+                    {"ids": renewed},
+                )
+            self.db.table("embeddings").insert_all(
+                {
+                    "fact_check_id": fact_check_id,
+                    "model_id": model_id,
+                    "dimensions": int(vector.shape[0]),
+                    "vector": encode_vector(vector),
+                }
+                for fact_check_id, vector in vectors
+            )
+            self._insert_fact_check_links(links)
+
+    def save_fact_check_links(self, links: Sequence[FactCheckLink]) -> None:
+        """Store links from newly ingested claims to fact-checks; update verdicts."""
+        if links:
+            with self.write_transaction():
+                self._insert_fact_check_links(links)
+
+    def _insert_fact_check_links(self, links: Sequence[FactCheckLink]) -> None:
+        self.db.table("fact_check_links").upsert_all(
+            (link.model_dump(mode="json") for link in links),
+            pk=("claim_id", "fact_check_id"),
+        )
+        self.refresh_verdicts(
+            self.tracked_claim_ids(link.claim_id for link in links).values()
+        )
+
+    def refresh_verdicts(self, tracked_claim_ids: Iterable[str | None]) -> None:
+        """Set tracked_claims.verdict to the latest fact-check linked as "same".
+
+        "Latest" is by the fact-check's publication date; a tracked claim that has no
+        "same" fact-check left gets no verdict.
+        """
+        ids = _json_list(sorted({i for i in tracked_claim_ids if i}))
+        self.db.execute(
+            """
+            update tracked_claims set verdict = (
+                select coalesce(fact_checks.rating, fact_checks.rating_text)
+                from fact_check_links
+                join fact_checks on fact_checks.id = fact_check_links.fact_check_id
+                join claims on claims.id = fact_check_links.claim_id
+                where claims.tracked_claim_id = tracked_claims.id
+                and fact_check_links.decision = 'same'
+                order by fact_checks.published is null, fact_checks.published desc,
+                    fact_check_links.score desc
+                limit 1
+            )
+            where id in (select value from json_each(:ids))
+            """,
+            {"ids": ids},
+        )
+
+    def fact_check_reviews(
+        self, *, tracked_claim_id: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Yield (tracked claim, fact-check) pairs linked as "same", with raw JSON."""
+        sql = """
+            select distinct claims.tracked_claim_id, fact_checks.*
+            from fact_check_links
+            join claims on claims.id = fact_check_links.claim_id
+            join fact_checks on fact_checks.id = fact_check_links.fact_check_id
+            where fact_check_links.decision = 'same'
+            and claims.tracked_claim_id is not null
+            and (:tracked is null or claims.tracked_claim_id = :tracked)
+            order by claims.tracked_claim_id, fact_checks.published, fact_checks.id
+        """
+        yield from self.db.query(sql, {"tracked": tracked_claim_id})
+
+    def appearances(self, tracked_claim_id: str) -> list[dict[str, Any]]:
+        """Return the articles where a tracked claim was seen, earliest first."""
+        sql = """
+            select distinct articles.id, articles.url, articles.title, articles.outlet,
+                coalesce(articles.published, articles.ingested_at) as seen_on,
+                articles.published, claims.speaker
+            from claims join articles on articles.id = claims.article_id
+            where claims.tracked_claim_id = :tracked
+            order by seen_on, articles.id
+        """
+        return list(self.db.query(sql, {"tracked": tracked_claim_id}))
+
 
 def open_database(path: str | Path) -> Database:
     """Open (or create) a SQLite file in WAL mode, with a clear error if it is not one.
@@ -322,6 +528,20 @@ def open_database(path: str | Path) -> Database:
             "Give a new file name or a database made by claimtrack."
         ) from error
     return db
+
+
+def _write_error(error: Exception) -> StoreError:
+    message = str(error)
+    if "readonly" in message or "read-only" in message:
+        return StoreError(
+            "The database is read-only. Give a writable copy, or check its permissions."
+        )
+    if "locked" in message or "busy" in message:
+        return StoreError(
+            f"The database stayed locked by another writer for "
+            f"{BUSY_TIMEOUT_MS // 1000} s. Try again when the other ingest ends."
+        )
+    return StoreError(f"Cannot write to the database: {message}.")
 
 
 def _is_writable(path: Path) -> bool:

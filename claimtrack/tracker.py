@@ -15,8 +15,17 @@ from sqlite_utils import Database
 from claimtrack.embed import Embedder
 from claimtrack.errors import ClaimtrackError
 from claimtrack.extract import Extractor
+from claimtrack.factchecks.parse import FactCheckImport, FactCheckRecord
 from claimtrack.match import find_matches
-from claimtrack.models import Article, Claim, ClaimLink, IngestResult, SearchHit
+from claimtrack.models import (
+    Article,
+    Claim,
+    ClaimLink,
+    FactCheck,
+    FactCheckLink,
+    IngestResult,
+    SearchHit,
+)
 from claimtrack.plugins import get_embedder, get_extractor
 from claimtrack.settings import (
     DEFAULT_EMBEDDER,
@@ -30,6 +39,8 @@ from claimtrack.store import ClaimStore
 from claimtrack.vectors import FloatArray, VectorIndex
 
 logger = logging.getLogger(__name__)
+# A fact-check may match many mentions of one claim; link this many at most.
+FACT_CHECK_MATCH_LIMIT = 20
 
 ErrorHandler = Callable[[Article, ClaimtrackError], None]
 # Articles are extracted, then embedded together in one model call per batch.
@@ -72,13 +83,24 @@ class Tracker:
         self.suggest_threshold = suggest_threshold
         self.store.check_model(self.embedder.model_id)
         self._index: VectorIndex | None = None
+        self._index_rowid = 0
 
     @property
     def index(self) -> VectorIndex:
-        """The in-memory index of stored claim vectors, loaded once and kept current."""
+        """The in-memory index of stored claim vectors, loaded once and kept current.
+
+        Each access adds the vectors stored since the last one, by this tracker or
+        by another process writing to the same database.
+        """
         if self._index is None:
             self._index = VectorIndex(self.embedder.dimensions)
-            self._index.add_blobs(self.store.claim_vectors(self.embedder.model_id))
+            self._index_rowid = 0
+        rows = list(
+            self.store.claim_vectors_since(self.embedder.model_id, self._index_rowid)
+        )
+        if rows:
+            self._index.add_blobs((claim_id, vector) for _, claim_id, vector in rows)
+            self._index_rowid = rows[-1][0]
         return self._index
 
     def ingest(self, article: Article) -> IngestResult:
@@ -150,8 +172,6 @@ class Tracker:
         if own_ids:
             # The article's old claims are gone from the store; rebuild the index.
             self._index = None
-        else:
-            self.index.add([claim.id for claim in claims], vectors)
         logger.info("%s: %d claims, %d links", article.id, len(claims), len(links))
         return IngestResult(
             article=article,
@@ -168,6 +188,8 @@ class Tracker:
             return []
         hits = self.index.search(vectors, limit=DEFAULT_MATCH_LIMIT, exclude=exclude)
         earlier_texts = self.store.claim_texts({i for row in hits for i, _ in row})
+        # Another process may have replaced an article since the index loaded it.
+        hits = [[hit for hit in row if hit[0] in earlier_texts] for row in hits]
         return find_matches(
             [(claim.id, claim.text) for claim in claims],
             hits,
@@ -218,3 +240,138 @@ class Tracker:
             for claim_id, score in hits
             if claim_id in by_id
         ]
+
+    # ---- fact-checks -----------------------------------------------------------
+
+    _fact_check_index: VectorIndex | None = None
+
+    @property
+    def fact_check_index(self) -> VectorIndex:
+        """The in-memory index of stored fact-check vectors, loaded on first use."""
+        if self._fact_check_index is None:
+            self._fact_check_index = VectorIndex(self.embedder.dimensions)
+            self._fact_check_index.add_blobs(
+                self.store.fact_check_vectors(self.embedder.model_id)
+            )
+        return self._fact_check_index
+
+    def import_fact_checks(
+        self, fact_checks: Iterable[FactCheckRecord | FactCheck]
+    ) -> FactCheckImport:
+        """Store fact-checks, embed them and link them to the stored claims.
+
+        Runs in one transaction. Re-importing an unchanged fact-check costs a lookup
+        and changes nothing; a changed one is re-embedded and re-linked. Each link
+        gets the same two-level decision as claim links, and tracked claims linked
+        as "same" show the latest verdict.
+
+        Example:
+            >>> from claimtrack.factchecks import read_fact_checks
+            >>> result = tracker.import_fact_checks(read_fact_checks(["reviews.json"]))
+            >>> result.added, len(result.links)
+        """
+        records = {
+            record.fact_check.id: record for record in map(_as_record, fact_checks)
+        }
+        model_id = self.embedder.model_id
+        known = self.store.fact_check_texts(records)
+        embedded = self.store.fact_check_texts(records, model_id=model_id)
+        renew = [
+            record.fact_check
+            for fc_id, record in records.items()
+            if embedded.get(fc_id) != record.fact_check.claim_reviewed
+        ]
+        vectors = self.embedder.embed_all([fc.claim_reviewed for fc in renew])
+        links = self._link_to_claims(renew, vectors)
+        self.store.save_fact_checks(
+            [(r.fact_check, r.raw) for r in records.values()],
+            [(fc.id, vector) for fc, vector in zip(renew, vectors, strict=True)],
+            links,
+            model_id=model_id,
+        )
+        if any(fc.id in embedded for fc in renew):
+            self._fact_check_index = None  # old vectors were replaced
+        elif self._fact_check_index is not None and renew:
+            self._fact_check_index.add([fc.id for fc in renew], vectors)
+        added = sum(fc_id not in known for fc_id in records)
+        logger.info("%d fact-checks, %d links", len(records), len(links))
+        return FactCheckImport(
+            added=added,
+            updated=len(renew) - sum(fc.id not in known for fc in renew),
+            unchanged=len(records) - len(renew),
+            links=links,
+        )
+
+    def _link_to_claims(
+        self, fact_checks: Sequence[FactCheck], vectors: FloatArray
+    ) -> list[FactCheckLink]:
+        """Match new fact-checks against the stored claims."""
+        if not fact_checks or not len(self.index):
+            return []
+        hits = self.index.search(vectors, limit=FACT_CHECK_MATCH_LIMIT)
+        texts = self.store.claim_texts({i for row in hits for i, _ in row})
+        links = find_matches(
+            [(fc.id, fc.claim_reviewed) for fc in fact_checks],
+            hits,
+            texts,
+            same_threshold=self.same_threshold,
+            suggest_threshold=self.suggest_threshold,
+            model_id=self.embedder.model_id,
+        )
+        return [
+            FactCheckLink(
+                claim_id=link.earlier_claim_id,
+                fact_check_id=link.claim_id,
+                score=link.score,
+                decision=link.decision,
+                method=link.method,
+                model_id=link.model_id,
+            )
+            for link in links
+        ]
+
+    def _match_fact_checks(
+        self, claims: Sequence[Claim], vectors: FloatArray
+    ) -> list[FactCheckLink]:
+        """Match newly ingested claims against the stored fact-checks (no writes)."""
+        if not claims or not len(self.fact_check_index):
+            return []
+        hits = self.fact_check_index.search(vectors, limit=DEFAULT_MATCH_LIMIT)
+        texts = self.store.fact_check_texts({i for row in hits for i, _ in row})
+        links = find_matches(
+            [(claim.id, claim.text) for claim in claims],
+            hits,
+            texts,
+            same_threshold=self.same_threshold,
+            suggest_threshold=self.suggest_threshold,
+            model_id=self.embedder.model_id,
+        )
+        return [
+            FactCheckLink(
+                claim_id=link.claim_id,
+                fact_check_id=link.earlier_claim_id,
+                score=link.score,
+                decision=link.decision,
+                method=link.method,
+                model_id=link.model_id,
+            )
+            for link in links
+        ]
+
+    def _link_fact_checks(
+        self, claims: Sequence[Claim], vectors: FloatArray
+    ) -> list[FactCheckLink]:
+        """Match newly stored claims against the fact-checks, store the links.
+
+        Call it from ``_store()`` right after ``save_article``: the links need the
+        claims to be stored first, and set the verdict of their tracked claims.
+        """
+        links = self._match_fact_checks(claims, vectors)
+        self.store.save_fact_check_links(links)
+        return links
+
+
+def _as_record(item: FactCheckRecord | FactCheck) -> FactCheckRecord:
+    if isinstance(item, FactCheck):
+        return FactCheckRecord(fact_check=item, raw=item.model_dump(mode="json"))
+    return item
