@@ -70,8 +70,30 @@ def read_claimbuster(path: Path) -> list[Labelled]:
     return rows
 
 
-def read_clef(path: Path) -> list[Labelled]:
+def read_positive_ids(path: Path) -> set[str]:
+    """Read the ids of a CheckThat! 2B queries file (``<debate>_<line><TAB>text``).
+
+    The lines fact-checkers chose to check are the check-worthy ones; this turns the
+    unlabelled 2B transcripts into a (conservative) check-worthiness test.
+    """
+    return {
+        line.split("\t", 1)[0].strip()
+        for line in _read(path).splitlines()
+        if line.strip()
+    }
+
+
+def _transcript_key(path: Path, line_number: str) -> str:
+    # Query ids name a line as "2019_nov_21_235" for 2019_nov_21_fact-checking-….tsv.
+    return "_".join(path.stem.split("_")[:3]) + f"_{int(line_number)}"
+
+
+def read_clef(path: Path, positives: set[str] | None = None) -> list[Labelled]:
     """Read one CLEF CheckThat! debate TSV (line, speaker, sentence, label).
+
+    Args:
+        path: the TSV file.
+        positives: label lines by these query ids instead of a fourth column.
 
     Raises:
         ArticleError: the file is missing or has no label column.
@@ -83,10 +105,14 @@ def read_clef(path: Path) -> list[Labelled]:
     for number, fields in enumerate(reader, start=1):
         if not fields or fields == [""]:
             continue
+        if positives is not None and len(fields) >= 3 and fields[0].strip().isdigit():
+            key = _transcript_key(path, fields[0].strip())
+            rows.append(Labelled(fields[2], int(key in positives)))
+            continue
         if len(fields) < 4 or fields[3].strip() not in ("0", "1"):
             raise ArticleError(
                 f"{path}:{number}: expected line_number, speaker, sentence and a 0/1 label "
-                "separated by tabs; transcripts without labels cannot be scored"
+                "separated by tabs; label a transcript with --positives QUERIES.tsv"
             )
         rows.append(Labelled(fields[2], int(fields[3])))
     return rows
@@ -148,6 +174,7 @@ def evaluate(
     threshold: float = 0.5,
     held_out: bool = False,
     use_embeddings: bool = True,
+    positives: Path | None = None,
 ) -> dict[str, Any]:
     """Score every labelled sentence of the files and return the metrics.
 
@@ -158,11 +185,21 @@ def evaluate(
         threshold: the score at or above which a sentence counts as check-worthy.
         held_out: keep only the ClaimBuster quarter that training never saw.
         use_embeddings: score with the USE-aware model (the extractor's default).
+        positives: for "clef" transcripts without labels, a CheckThat! 2B queries
+            file whose ids mark the check-worthy lines; files without any are skipped.
     """
+    wanted = read_positive_ids(positives) if positives is not None else None
     files = [
-        read_clef(path) if data_format == "clef" else read_claimbuster(path)
+        read_clef(path, wanted) if data_format == "clef" else read_claimbuster(path)
         for path in paths
     ]
+    if wanted is not None:
+        kept = [
+            (p, rows)
+            for p, rows in zip(paths, files, strict=True)
+            if any(r.label for r in rows)
+        ]
+        paths, files = [p for p, _ in kept], [rows for _, rows in kept]
     if held_out:
         files = [
             [
@@ -200,7 +237,9 @@ def evaluate(
             file_scores = scores[start : start + len(file_rows)]
             start += len(file_rows)
             precisions.append(average_precision(file_labels, file_scores))
-            per_file.append({"file": path.name, "average_precision": round(precisions[-1], 4)})
+            per_file.append(
+                {"file": path.name, "average_precision": round(precisions[-1], 4)}
+            )
         result["map"] = round(sum(precisions) / len(precisions), 4)
         result["per_file"] = per_file
     return result

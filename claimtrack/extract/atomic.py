@@ -84,7 +84,7 @@ def split(sent: Span, start: int, end: int) -> list[Unit]:
     for token in sent.doc[start:end]:
         if token.dep_ != "conj" or not _is_clause(token) or token.i == root.i:
             continue
-        if not any(c.dep_ == "cc" and c.i < token.i for c in token.children):
+        if not _coordinated(token):
             continue  # without "et/mais/and", the parse is too often wrong
         head = token.head
         chain_ok = head.i == root.i or (
@@ -109,6 +109,19 @@ def split(sent: Span, start: int, end: int) -> list[Unit]:
             continue
         units.append(_conjunct_unit(conjuncts[index - 1], left, right, start, end))
     return units
+
+
+def _coordinated(conjunct: Token) -> bool:
+    """Whether a conjunction ("et", "and") stands between a conjunct and its head.
+
+    French (UD) attaches the conjunction to the second conjunct, English (ClearNLP)
+    to the first, so both are looked at.
+    """
+    head = conjunct.head
+    return any(
+        c.dep_ == "cc" and head.i < c.i < conjunct.i
+        for c in (*conjunct.children, *head.children)
+    )
 
 
 def _in_chain(token: Token, root: Token) -> bool:

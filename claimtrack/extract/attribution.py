@@ -157,7 +157,10 @@ def _left_speaker(sent: Span, verb: Token) -> tuple[int, int] | None:
     """Return the words before a mis-parsed verb when they look like a short subject."""
     start, end = trim(sent, sent.start, verb.i)
     words = sent.doc[start:end]
-    if 0 < len(words) <= 8 and any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in words):
+    # The tagger that missed the verb often mis-tags its subject as adjectives too.
+    if 0 < len(words) <= 8 and any(
+        t.pos_ in ("NOUN", "PROPN", "PRON", "ADJ") for t in words
+    ):
         return start, end
     return None
 
