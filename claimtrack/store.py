@@ -216,6 +216,15 @@ class ClaimStore:
 
     # ---- writing -------------------------------------------------------------
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the main database file.
+
+        Readers that open the file immutable (``datasette --immutable``) ignore the
+        log, so without this they would miss the latest articles.
+        """
+        if self.db.journal_mode == "wal":
+            self.db.execute("pragma wal_checkpoint(truncate)")
+
     @contextmanager
     def write_transaction(self) -> Iterator[None]:
         """Run the block in one transaction that holds the write lock from the start.

@@ -81,3 +81,13 @@ def test_store_refuses_a_second_embedding_model(store: ClaimStore):
 def test_memory_store_accepts_database_object():
     store = ClaimStore(Database(memory=True))
     assert store.count("articles") == 0
+
+
+def test_checkpoint_empties_the_write_ahead_log(db_path: Path):
+    store = ClaimStore(db_path)
+    store.db.table("articles").insert({"id": "a", "text": "t"})
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert wal.stat().st_size > 0
+    store.checkpoint()
+    assert wal.stat().st_size == 0
+    assert Database(db_path).table("articles").count == 1

@@ -59,7 +59,9 @@ def serve(database: str, port: int, host: str, mutable: bool) -> None:
     """
     from datasette.cli import cli as datasette_cli
 
-    ClaimStore(database)  # refuse a file that is not a claimtrack database, migrate it
+    store = ClaimStore(database)  # refuses a file that is not a claimtrack database
+    if not mutable:
+        store.checkpoint()
     folder = Path(tempfile.mkdtemp(prefix="claimtrack-"))
     metadata_path = _write_metadata(database, folder / "metadata.json")
     datasette_cli.main(
