@@ -141,7 +141,8 @@ def evaluate_factcheck_gpt(
             gold = [str(claim) for claim in sentence.get("claims") or []]
             start = text.find(sentence["text"], cursor)
             if start < 0:
-                start = text.find(sentence["text"])
+                # Some gold sentences differ from the answer in spacing or a final mark.
+                start = text.find(sentence["text"][:40], cursor)
             if start < 0:
                 totals["sentences_not_found"] += 1
                 continue

@@ -13,7 +13,7 @@ linear cut still gives it to the conjunct it follows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ _MIN_WORDS = 3
 _MAIN_CHAIN = frozenset({"ROOT", "xcomp", "ccomp", "conj", "parataxis"})
 # "il n'est pas clair": French marks an impersonal "il" as expl:subj, still a subject.
 _SUBJECTS = ("nsubj", "csubj", "expl:subj")
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "qui"})
 _TENSE_AUXILIARIES = frozenset({"avoir", "être", "have"})
 
 
@@ -40,6 +41,7 @@ class Unit:
     subject: tuple[int, int] | None = None  # a borrowed subject, outside the range
     auxiliary: int | None = None  # a borrowed tense auxiliary
     subject_head: int | None = None  # the head of the subject, borrowed or own
+    gaps: tuple[tuple[int, int], ...] = ()  # token ranges left out of the text
 
 
 def _is_clause(token: Token) -> bool:
@@ -76,7 +78,50 @@ def _words(sent: Span, start: int, end: int) -> int:
 
 
 def split(sent: Span, start: int, end: int) -> list[Unit]:
-    """Return the atomic units of the clause sent.doc[start:end], in reading order."""
+    """Return the atomic units of the clause sent.doc[start:end], in reading order.
+
+    Coordinated clauses are cut apart, and each non-restrictive relative clause
+    ("Barack Obama, who served two terms, …") becomes a claim about its antecedent.
+    """
+    units: list[Unit] = []
+    for unit in _split_coordination(sent, start, end):
+        relatives = _relative_clauses(sent, unit)
+        gaps = tuple((gap_start, gap_end) for gap_start, gap_end, _ in relatives)
+        units.append(replace(unit, gaps=gaps) if gaps else unit)
+        units += [clause for _, _, clause in relatives]
+    return units
+
+
+def _relative_clauses(sent: Span, unit: Unit) -> list[tuple[int, int, Unit]]:
+    """Find ", who/which/qui …," clauses: (gap start, gap end, the clause as a unit)."""
+    found: list[tuple[int, int, Unit]] = []
+    doc = sent.doc
+    for token in doc[unit.start : unit.end]:
+        if token.dep_ not in ("relcl", "acl:relcl") or token.head.pos_ not in (
+            "PROPN",
+            "NOUN",
+        ):
+            continue
+        left, right = token.left_edge.i, token.right_edge.i + 1
+        pronoun = doc[left]
+        if left <= unit.start or doc[left - 1].text != "," or right > unit.end:
+            continue  # restrictive ("the man who…") or not inside this unit
+        if pronoun.lower_ not in _RELATIVE_PRONOUNS or not pronoun.dep_.startswith(
+            "nsubj"
+        ):
+            continue
+        clause_start, clause_end = trim(sent, left + 1, right)
+        if _words(sent, clause_start, clause_end) < _MIN_WORDS:
+            continue
+        gap_end = right + 1 if right < unit.end and doc[right].text == "," else right
+        antecedent = phrase_bounds(token.head)
+        antecedent = (antecedent[0], min(antecedent[1], left - 1))
+        clause = Unit(clause_start, clause_end, antecedent, subject_head=token.head.i)
+        found.append((left - 1, gap_end, clause))
+    return found
+
+
+def _split_coordination(sent: Span, start: int, end: int) -> list[Unit]:
     if end - start < 2 * _MIN_WORDS:
         return [Unit(start, end, subject_head=_own_subject(sent, start, end))]
     root = _root(sent, start, end)

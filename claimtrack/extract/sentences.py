@@ -383,13 +383,8 @@ def _unit_text(
     char_start, char_end = offset + first.idx, offset + last.idx + len(last.text)
     pieces: list[tuple[int, int, str | None]] = []
     if unit.subject is not None:
-        pieces.append(
-            (
-                offset + doc[unit.subject[0]].idx,
-                _end_char(doc, offset, unit.subject),
-                subject,
-            )
-        )
+        subject_end = _end_char(doc, offset, unit.subject)
+        pieces.append((offset + doc[unit.subject[0]].idx, subject_end, subject))
         if unit.auxiliary is not None:
             auxiliary = doc[unit.auxiliary]
             pieces.append(
@@ -399,23 +394,40 @@ def _unit_text(
                     None,
                 )
             )
-        pieces.append((char_start, char_end, None))
-    elif (
-        subject is not None
-        and unit.subject_head is not None
-        and unit.start <= unit.subject_head < unit.end
+        subject = None  # replaced already; the span's own words stay as written
+    pronoun = doc[unit.subject_head] if unit.subject_head is not None else None
+    for segment_start, segment_end in _segments(
+        doc, offset, unit, char_start, char_end
     ):
-        pronoun = doc[unit.subject_head]
+        inside = (
+            subject is not None
+            and pronoun is not None
+            and segment_start <= offset + pronoun.idx < segment_end
+        )
+        if not inside or pronoun is None:
+            pieces.append((segment_start, segment_end, None))
+            continue
         pronoun_start = offset + pronoun.idx
         pronoun_end = pronoun_start + len(pronoun.text)
         pieces += [
-            (char_start, pronoun_start, None),
+            (segment_start, pronoun_start, None),
             (pronoun_start, pronoun_end, subject),
-            (pronoun_end, char_end, None),
+            (pronoun_end, segment_end, None),
         ]
-    else:
-        pieces.append((char_start, char_end, None))
     return render(text, pieces)
+
+
+def _segments(
+    doc: Any, offset: int, unit: Unit, char_start: int, char_end: int
+) -> list[tuple[int, int]]:
+    """Return the character ranges of a unit's span, without its gaps."""
+    segments, cursor = [], char_start
+    for gap_start, gap_end in unit.gaps:
+        first, last = doc[gap_start], doc[gap_end - 1]
+        segments.append((cursor, offset + first.idx))
+        cursor = offset + last.idx + len(last.text)
+    segments.append((cursor, char_end))
+    return [(start, end) for start, end in segments if end > start]
 
 
 def _end_char(doc: Any, offset: int, tokens: tuple[int, int]) -> int:

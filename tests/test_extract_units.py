@@ -1,0 +1,73 @@
+"""Unit tests of the extractor's pure helpers (no spaCy model needed), and of the
+English splitting rules on the real English model."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.extract.decontext import PersonMemory, render
+from claimtrack.extract.features import feature_names
+from claimtrack.extract.scoring import load_model
+from claimtrack.extract.sentences import (
+    SentenceExtractor,
+    quote_type,
+    quoted_characters,
+)
+from claimtrack.models import Article
+
+
+def test_quoted_characters_follow_french_and_english_marks() -> None:
+    text = "Il a dit « non » et “oui”."
+    inside = quoted_characters(text)
+    assert len(inside) == len(text) + 1
+    assert inside[text.index("non")] and inside[text.index("oui")]
+    assert not inside[text.index("et")]
+
+
+def test_quote_type_from_share_of_quoted_characters() -> None:
+    assert quote_type([True] * 10, True) == "direct"
+    assert quote_type([True] * 3 + [False] * 7, True) == "mixed"
+    assert quote_type([False] * 10, True) == "indirect"
+    assert quote_type([False] * 10, False) == "none"
+
+
+def test_person_memory_prefers_the_fullest_recent_name() -> None:
+    memory = PersonMemory()
+    memory.add("Vladimir Poutine")
+    memory.add("Biden")
+    memory.add("Poutine")
+    assert memory.last_person() == "Vladimir Poutine"
+
+
+def test_render_replaces_pieces_and_capitalises() -> None:
+    text = "qu’ils n’avaient rien vu"
+    assert render(text, [(4, 7, "les responsables"), (7, len(text), None)]) == (
+        "Les responsables n’avaient rien vu"
+    )
+
+
+def test_packaged_models_match_the_features() -> None:
+    assert load_model(False).features == tuple(feature_names())
+    assert len(load_model(True).features) == len(feature_names()) + 512
+
+
+@pytest.mark.integration
+def test_english_coordination_relative_clause_and_pronoun() -> None:
+    text = (
+        "Barack Obama, who served two terms from 2009 to 2017, was the first black president. "
+        "He was born in Honolulu in 1961 and taught law in Chicago for twelve years."
+    )
+    article = Article(id="e", text=text, language="en")
+    claims = list(SentenceExtractor(use_embeddings=False).extract(article))
+    texts = [c.text for c in claims]
+    assert "Barack Obama served two terms from 2009 to 2017" in texts
+    assert "Barack Obama was the first black president" in texts
+    assert "Barack Obama was born in Honolulu in 1961" in texts
+    assert "Barack Obama taught law in Chicago for twelve years" in texts
+    for claim in claims:
+        assert (
+            claim.sentence_start
+            <= claim.char_start
+            < claim.char_end
+            <= claim.sentence_end
+        )
