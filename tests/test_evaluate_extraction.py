@@ -76,7 +76,7 @@ def test_unlabelled_transcript_is_a_clear_error() -> None:
 def test_read_claimbuster_rejects_other_json(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"sentence": "no label"}\n', encoding="utf-8")
-    with pytest.raises(ArticleError, match="bad.jsonl:1"):
+    with pytest.raises(ArticleError, match=r"bad\.jsonl:1"):
         checkworthiness.read_claimbuster(path)
 
 

@@ -11,9 +11,14 @@ from claimtrack.models import Article, Claim
 
 pytestmark = pytest.mark.integration
 
+SIGN = (
+    "n’avaient vu aucun signe indiquant que la Russie se préparait à utiliser "
+    "des armes nucléaires"
+)
 CIA = (
-    "Pour l’instant, les hauts responsables de la CIA ont déclaré publiquement qu’ils n’avaient vu "
-    "aucun signe indiquant que la Russie se préparait à utiliser des armes nucléaires."
+    "Pour l’instant, les hauts responsables de la CIA ont déclaré publiquement "
+    "qu’ils n’avaient vu aucun signe indiquant que la Russie se préparait à "
+    "utiliser des armes nucléaires."
 )
 
 
@@ -46,10 +51,7 @@ def test_cia_sentence_gives_one_attributed_decontextualised_claim(
     assert claim.cue == "ont déclaré"
     assert claim.quote_type == "indirect"
     span = article.text[claim.char_start : claim.char_end]
-    assert (
-        "n’avaient vu aucun signe indiquant que la Russie se préparait à utiliser des armes nucléaires"
-        in span
-    )
+    assert SIGN in span
     assert claim.text.startswith(
         "Les hauts responsables de la CIA n’avaient vu aucun signe"
     )
@@ -123,8 +125,10 @@ def test_inverted_reporting_verb_and_selon() -> None:
 
 def test_english_quote_and_according_to() -> None:
     claims = _extract(
-        'Secretary of State Antony Blinken said that "Russia\'s nuclear threats must stop immediately."\n\n'
-        "Prices rose by 12 percent in 2022, according to the national statistics office.",
+        "Secretary of State Antony Blinken said that "
+        '"Russia\'s nuclear threats must stop immediately."\n\n'
+        "Prices rose by 12 percent in 2022, "
+        "according to the national statistics office.",
         "en",
     )
     assert claims[0].speaker == "Secretary of State Antony Blinken"

@@ -54,7 +54,8 @@ def test_packaged_models_match_the_features() -> None:
 @pytest.mark.integration
 def test_english_coordination_relative_clause_and_pronoun() -> None:
     text = (
-        "Barack Obama, who served two terms from 2009 to 2017, was the first black president. "
+        "Barack Obama, who served two terms from 2009 to 2017, "
+        "was the first black president. "
         "He was born in Honolulu in 1961 and taught law in Chicago for twelve years."
     )
     article = Article(id="e", text=text, language="en")

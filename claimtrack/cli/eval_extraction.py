@@ -1,4 +1,4 @@
-"""claimtrack eval checkworthiness / eval extraction: score the extractor on benchmark files."""
+"""claimtrack eval checkworthiness and eval extraction: score the extractor on files."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
     type=click.Choice(["claimbuster", "clef"]),
     default="claimbuster",
     show_default=True,
-    help="JSON lines {sentence_id, label, text}, or CLEF TSV: line, speaker, sentence, label",
+    help="ClaimBuster JSON lines or CLEF TSV (line, speaker, text, label)",
 )
 @click.option(
     "--lang",
@@ -46,7 +46,7 @@ _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option(
     "--held-out",
     is_flag=True,
-    help="Only the ClaimBuster quarter kept out of training (sentence_id divisible by 4)",
+    help="Only the ClaimBuster quarter kept out of training (sentence_id % 4 == 0)",
 )
 @click.option(
     "--no-embeddings",
@@ -56,7 +56,7 @@ _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option(
     "--positives",
     type=_FILES,
-    help="clef: label unlabelled transcripts by a CheckThat! 2B queries file's line ids",
+    help="clef: mark the lines of a CheckThat! 2B queries file as check-worthy",
 )
 def checkworthiness(
     files: tuple[Path, ...],
@@ -128,7 +128,7 @@ def extraction(
     min_checkworthiness: float,
     limit: int | None,
 ) -> None:
-    """Compare extracted claims with gold claims and print precision, recall and F1 as JSON
+    """Compare extracted claims with gold claims; print precision, recall, F1 as JSON
 
     \b
     Example:

@@ -2,10 +2,12 @@
 
 Two input formats:
 
-* ``claimbuster``: JSON lines ``{"sentence_id", "label", "text"}`` (label 1 = check-worthy),
-  the ClaimBuster 2.5xNCS file, or any file of the same shape (``sentence_id`` optional);
-* ``clef``: CLEF CheckThat! debate TSV, ``line_number<TAB>speaker<TAB>sentence<TAB>label``,
-  one file per debate, scored as the mean over files of each file's average precision.
+* ``claimbuster``: JSON lines ``{"sentence_id", "label", "text"}`` (label 1 =
+  check-worthy), the ClaimBuster 2.5xNCS file or any file of that shape (``sentence_id``
+  optional);
+* ``clef``: CLEF CheckThat! debate TSV,
+  ``line_number<TAB>speaker<TAB>sentence<TAB>label``, one file per debate, scored as
+  the mean over files of each file's average precision.
 
 Both report precision, recall and F1 of the check-worthy class at a threshold, and
 average precision of the ranking, so that a scorer is judged both as a classifier and
@@ -111,7 +113,8 @@ def read_clef(path: Path, positives: set[str] | None = None) -> list[Labelled]:
             continue
         if len(fields) < 4 or fields[3].strip() not in ("0", "1"):
             raise ArticleError(
-                f"{path}:{number}: expected line_number, speaker, sentence and a 0/1 label "
+                f"{path}:{number}: expected line_number, speaker, sentence and a 0/1 "
+                "label "
                 "separated by tabs; label a transcript with --positives QUERIES.tsv"
             )
         rows.append(Labelled(fields[2], int(fields[3])))
@@ -144,7 +147,7 @@ def score_texts(
 
 
 def average_precision(labels: Sequence[int], scores: Sequence[float]) -> float:
-    """Return the average precision of the positives when ranked by score (ties by order)."""
+    """Return the average precision of the positives ranked by score (ties by order)."""
     ranked = sorted(zip(scores, labels, strict=True), key=lambda pair: -pair[0])
     hits, total = 0, 0.0
     for rank, (_, label) in enumerate(ranked, start=1):

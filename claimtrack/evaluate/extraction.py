@@ -9,12 +9,13 @@ Three input formats:
   token F1 (lower-cased word tokens, best pairs first); a pair with token F1 >= 0.5 is a
   match. Precision = matches / predicted claims, recall = matches / gold claims.
   The same figures are given for a baseline that returns each sentence as one claim.
-* ``claimnorm``: CheckThat! 2025 claim-normalisation CSV (``post,normalized claim``). The
-  most check-worthy extracted claim of each post is compared with the fact-checker's
+* ``claimnorm``: CheckThat! 2025 claim-normalisation CSV (``post,normalized claim``).
+  The most check-worthy extracted claim of each post is compared with the fact-checker's
   claim by chrF and token F1; the best of all extracted claims is given as an oracle.
 * ``golden``: a JSON file of our own, ``{"article": path, "language": code, "claims":
-  [{"span": text the claim's span must contain, "speaker": expected speaker}]}``. Reports
-  recall (gold claims whose text lies inside one extracted span) and speaker accuracy.
+  [{"span": text the claim's span must contain, "speaker": expected speaker}]}``.
+  Reports recall (gold claims whose text lies inside one extracted span) and speaker
+  accuracy.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def chrf(predicted: str, gold: str, *, order: int = 6, beta: float = 2.0) -> flo
 
 
 def match(predicted: Sequence[str], gold: Sequence[str]) -> int:
-    """Return how many predicted claims pair one-to-one with gold claims (token F1 >= 0.5)."""
+    """Return how many predicted claims pair one-to-one with gold ones."""
     pairs = sorted(
         (
             (token_f1(p, g), i, j)
@@ -119,7 +120,7 @@ def _read_lines(path: Path) -> list[dict[str, Any]]:
 def evaluate_factcheck_gpt(
     path: Path, extractor: Extractor, *, min_checkworthiness: float = 0.0
 ) -> dict[str, Any]:
-    """Compare extracted claims with Factcheck-Bench's atomic claims, sentence by sentence."""
+    """Compare extracted claims with Factcheck-Bench's atomic claims, per sentence."""
     totals = Counter[str]()
     exact_counts = 0
     for number, document in enumerate(_read_lines(path)):

@@ -1,10 +1,11 @@
 """Split an asserted clause into atomic claims at coordinated verbs.
 
 "Les États-Unis ont cherché à dissuader la Russie … et ont fait de la question un
-thème …" holds two claims. The dependency parse marks the second verb as a ``conj`` of the first;
-the clause is cut at the left edge of each such conjunct, so every atomic claim keeps a
-contiguous span of the source sentence. A conjunct without its own subject borrows the
-first verb's subject (and its tense auxiliary), which goes into the claim's text only.
+thème …" holds two claims. The dependency parse marks the second verb as a ``conj``
+of the first; the clause is cut at the left edge of each such conjunct, so every
+atomic claim keeps a contiguous span of the source sentence. A conjunct without its
+own subject borrows the first verb's subject (and its tense auxiliary), which goes
+into the claim's text only.
 
 The cut is linear rather than by subtree on purpose: the small French model often leaves
 the end of a clause ("cette semaine à New York") outside the conjunct's subtree, and a

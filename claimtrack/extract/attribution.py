@@ -30,7 +30,7 @@ _ADJECTIVAL = frozenset({"amod", "acl", "acl:relcl", "relcl", "nmod", "compound"
 
 @dataclass(frozen=True)
 class Attribution:
-    """Token ranges (indices into the sentence's doc, end exclusive) of an attribution."""
+    """Token ranges (indices into the sentence's doc, end exclusive) of attribution."""
 
     speaker: tuple[int, int] | None
     cue: tuple[int, int] | None
@@ -85,7 +85,7 @@ def phrase_bounds(head: Token) -> tuple[int, int]:
 
 
 def _inverted_subject(verb: Token, child: Token) -> bool:
-    """Whether a child after "…, a indiqué" is the speaker the parser took for an object."""
+    """Whether a child after "…, a indiqué" is a speaker parsed as an object."""
     if child.dep_ not in ("obj", "dobj") or child.i < verb.i:
         return False
     if child.pos_ == "PROPN":

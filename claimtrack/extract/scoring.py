@@ -127,7 +127,7 @@ def _encoder() -> UniversalSentenceEncoderEmbedder:
 
 
 def embed_for_scoring(texts: Sequence[str]) -> FloatArray:
-    """Embed claims with multilingual USE for the embedding-aware model, in one batch."""
+    """Embed claims with multilingual USE for the embedding-aware model in a batch."""
     return _encoder().embed_batch(list(texts))
 
 

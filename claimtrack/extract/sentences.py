@@ -307,7 +307,7 @@ def sentences(doc: Any) -> list[Any]:
 
 
 def quoted_characters(text: str) -> list[bool]:
-    """Return, for each character of a paragraph and one past it, whether it is quoted."""
+    """Return, for each character of a paragraph and one past it, if it is quoted."""
     inside = []
     depth = 0
     straight_open = False
@@ -359,7 +359,7 @@ def _replacement(
     speaker: str | None,
     speaker_plural: bool,
 ) -> str | None:
-    """Return what a subject pronoun stands for, or None to keep the subject as written."""
+    """Return what a subject pronoun stands for, or None to keep it as written."""
     if not is_personal_pronoun(pronoun) or not pronoun.dep_.startswith("nsubj"):
         return None  # an impersonal "il" (expl:subj) stands for nobody
     if pronoun.lower_ in _SINGULAR_WORDS:
