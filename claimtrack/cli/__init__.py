@@ -3,7 +3,24 @@
 Each module holds one family of commands; importing them registers them on ``cli``.
 """
 
-from claimtrack.cli import browse, eval_extraction, eval_retrieval, evaluate, ingest, serve, system
+from claimtrack.cli import (
+    browse,
+    eval_extraction,
+    eval_retrieval,
+    evaluate,
+    ingest,
+    serve,
+    system,
+)
 from claimtrack.cli.group import cli
 
-__all__ = ["browse", "cli", "eval_extraction", "eval_retrieval", "evaluate", "ingest", "serve", "system"]
+__all__ = [
+    "browse",
+    "cli",
+    "eval_extraction",
+    "eval_retrieval",
+    "evaluate",
+    "ingest",
+    "serve",
+    "system",
+]
