@@ -70,22 +70,34 @@ def test_debate_claims_link_to_their_fact_checks(tmp_path: Path):
 )
 def test_real_politifact_vclaims_import_and_link(tmp_path: Path):
     assert T2B is not None
-    tracker = Tracker(tmp_path / "claims.db", extractor="sentences", embedder="minilm")
     records = list(read_fact_checks([T2B / "vclaims.jsonl"]))
     assert len(records) == 19_250
+    assert len({r.fact_check.id for r in records}) == 19_250
     ratings = {r.fact_check.rating for r in records}
     assert ratings == {"false", "mostly false", "mixed", "mostly true", "true", "other"}
-    gold = {"vclaim-pol-00130", "vclaim-pol-16799", "vclaim-pol-00022"}
-    id_of = {r.raw["vclaim_id"]: r.fact_check.id for r in records}
-    result = tracker.import_fact_checks(records)
-    assert result.added == 19_250
-    assert tracker.import_fact_checks(records[:50]).unchanged == 50
-    # Gold lines 136-138 and 234-250 of the 2019-11-22 Fox and Friends transcript.
+    # Line 234 of the 2019-11-22 Fox and Friends transcript is gold-linked to two
+    # vclaims (dev-test qrels). Embedding all 19,250 takes minutes on a loaded CPU,
+    # so the gold vclaims are imported with every 10th vclaim as distractors;
+    # benchmarks/factcheck_e2e.py runs the whole collection.
+    gold = {"vclaim-pol-02385", "vclaim-pol-02390"}
+    sample = [
+        r for n, r in enumerate(records) if n % 10 == 0 or r.raw["vclaim_id"] in gold
+    ]
+    id_of = {r.raw["vclaim_id"]: r.fact_check.id for r in sample}
+    # Debate sentences and PolitiFact's wording of the claim score 0.6-0.7 with
+    # MiniLM, under the default "suggested" threshold: see benchmarks/README.md.
+    tracker = Tracker(
+        tmp_path / "claims.db",
+        extractor="sentences",
+        embedder="minilm",
+        suggest_threshold=0.6,
+    )
+    assert tracker.import_fact_checks(sample).added == len(sample)
+    assert tracker.import_fact_checks(sample[:50]).unchanged == 50
     transcript = next((T2B / "transcripts").glob("2019_nov_22_*.tsv"))
     lines = transcript.read_text(encoding="utf-8").splitlines()
-    wanted = [line.split("\t")[2] for line in lines[135:138] + lines[233:250]]
-    article = Article(id="fox", text="\n\n".join(wanted), language="en")
-    claims = tracker.ingest(article).claims
+    text = "\n\n".join(line.split("\t")[2] for line in lines[229:239])
+    claims = tracker.ingest(Article(id="fox", text=text, language="en")).claims
     links = tracker._link_fact_checks(
         claims, tracker.embedder.embed_all([c.text for c in claims])
     )
