@@ -62,6 +62,8 @@ class Task:
     report: Split
     metric: str
     notes: str = ""
+    # Dense models score only these documents (BM25 candidates) when set.
+    candidates: list[str] | None = None
     # filled in by run(): method -> split name -> rankings
     rankings: dict[str, dict[str, dict[str, list[tuple[str, float]]]]] = field(
         default_factory=dict
@@ -85,7 +87,7 @@ def checkthat_tasks(data: Path) -> list[Task]:
                 id_field="vclaim_id",
                 text_fields=("vclaim", "title"),
             ),
-            only(a_train, load_qrels(a / "train.qrels.tsv")),
+            only(a_train, load_qrels(a / "dev.qrels.tsv")),
             only(
                 load_queries(a / "dev-test.queries.tsv"),
                 load_qrels(a / "dev-test.qrels.tsv"),
@@ -99,7 +101,7 @@ def checkthat_tasks(data: Path) -> list[Task]:
                 id_field="vclaim_id",
                 text_fields=("vclaim", "title"),
             ),
-            only(b_train, load_qrels(b / "train.qrels.tsv")),
+            only(b_train, load_qrels(b / "dev.qrels.tsv")),
             only(
                 load_queries(b / "dev-test.queries.tsv"),
                 load_qrels(b / "dev-test.qrels.tsv"),
@@ -109,11 +111,13 @@ def checkthat_tasks(data: Path) -> list[Task]:
     ]
 
 
-def claimnorm_task(path: Path, name: str) -> Task:
+def claimnorm_task(path: Path, name: str, post_chars: int) -> Task:
     """Post -> its normalised claim among all distinct claims of the file.
 
     Posts are split in two by the CRC-32 of the post text: even posts tune, odd posts
-    report. The collection is every distinct claim of the file in both cases.
+    report. The collection is every distinct claim of the file in both cases. Posts
+    are cut to their first ``post_chars`` characters: they often repeat themselves,
+    and the models truncate long inputs anyway.
     """
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [
@@ -125,7 +129,7 @@ def claimnorm_task(path: Path, name: str) -> Task:
     splits: list[Split] = [Split({}, {}), Split({}, {})]
     for number, (post, claim) in enumerate(rows):
         split = splits[zlib.crc32(post.encode()) % 2]
-        split.queries[f"p{number}"] = post
+        split.queries[f"p{number}"] = post[:post_chars]
         split.qrels[f"p{number}"] = {claim_ids[claim]}
     collection = {cid: claim for claim, cid in claim_ids.items()}
     return Task(
@@ -133,13 +137,16 @@ def claimnorm_task(path: Path, name: str) -> Task:
     )
 
 
-def cross_lingual_tasks(data: Path, pairs_path: Path) -> list[Task]:
+def cross_lingual_tasks(
+    data: Path, pairs_path: Path, distractors: int = 300
+) -> list[Task]:
     """FR<->EN from hand-written English translations of French normalised claims.
 
     Each pair file row is ``row<TAB>english`` where row is the 0-based row of
     train-fra.csv whose normalised claim was translated. FR->EN: the French claim
-    queries a collection of the translations plus every English claim of dev-eng.csv as
-    distractors. EN->FR: the translation queries every distinct French claim.
+    queries a collection of the translations plus the first ``distractors`` distinct
+    English claims of dev-eng.csv. EN->FR: the translation queries every distinct
+    French claim.
     """
     fr_path = data / "claimnorm-ct2025-fr" / "train-fra.csv"
     with fr_path.open(encoding="utf-8", newline="") as handle:
@@ -156,7 +163,7 @@ def cross_lingual_tasks(data: Path, pairs_path: Path) -> list[Task]:
             line.split("\t", 1) for line in pairs_path.read_text().splitlines() if line
         )
     ]
-    en_collection = {f"en{n}": text for n, text in enumerate(english)}
+    en_collection = {f"en{n}": text for n, text in enumerate(english[:distractors])}
     en_collection |= {f"tr{row}": text for row, text in pairs}
     fr_ids = {claim: f"fr{n}" for n, claim in enumerate(dict.fromkeys(french))}
     fr_en = Split(
@@ -193,12 +200,17 @@ class Cache:
         self.embedders = embedders
         folder.mkdir(parents=True, exist_ok=True)
 
+    def path(self, model: str, texts: Sequence[str]) -> Path:
+        key = self.embedders[model].model_id + "\x00" + "\x00".join(texts)
+        return self.folder / f"{model}-{hashlib.sha1(key.encode()).hexdigest()}.npy"
+
+    def cached(self, model: str, texts: Sequence[str]) -> np.ndarray | None:
+        path = self.path(model, texts)
+        return np.load(path) if path.exists() else None
+
     def embed(self, model: str, texts: Sequence[str]) -> np.ndarray:
         embedder = self.embedders[model]
-        digest = hashlib.sha1(
-            (embedder.model_id + "\x00" + "\x00".join(texts)).encode()
-        ).hexdigest()
-        path = self.folder / f"{model}-{digest}.npy"
+        path = self.path(model, texts)
         if path.exists():
             return np.load(path)
         start = time.perf_counter()
@@ -213,9 +225,22 @@ class Cache:
 
 
 def dense_scores(cache: Cache, model: str, task: Task, split: Split) -> np.ndarray:
-    docs = cache.embed(model, list(task.collection.values()))
+    """Cosines of every query with every document; -1 outside the candidates."""
     queries = cache.embed(model, list(split.queries.values()))
-    return queries @ docs.T
+    texts = list(task.collection.values())
+    if task.candidates is None:
+        return queries @ cache.embed(model, texts).T
+    position = {doc_id: n for n, doc_id in enumerate(task.collection)}
+    columns = [position[doc_id] for doc_id in task.candidates]
+    full = cache.cached(model, texts)
+    docs = (
+        full[columns]
+        if full is not None
+        else cache.embed(model, [texts[c] for c in columns])
+    )
+    scores = np.full((len(queries), len(texts)), -1.0, dtype=np.float32)
+    scores[:, columns] = queries @ docs.T
+    return scores
 
 
 def top(
@@ -231,10 +256,17 @@ def top(
     return rankings
 
 
-def bm25(task: Task, split: Split) -> dict[str, list[tuple[str, float]]]:
+def limit(split: Split, count: int) -> Split:
+    kept = dict(list(split.queries.items())[:count])
+    return Split(kept, {q: split.qrels[q] for q in kept})
+
+
+def bm25(
+    task: Task, split: Split, depth: int = DEPTH
+) -> dict[str, list[tuple[str, float]]]:
     index = BM25Index()
     index.add(list(task.collection), list(task.collection.values()))
-    hits = index.search(list(split.queries.values()), limit=DEPTH)
+    hits = index.search(list(split.queries.values()), limit=depth)
     return dict(zip(split.queries, hits, strict=True))
 
 
@@ -320,16 +352,25 @@ def calibrate(
     same_precision: float = 0.95,
     suggest_precision: float = 0.5,
 ) -> tuple[float, float]:
-    """Thresholds on the top-1 score: the lowest score from which top-1 hits reach the
-    precision target (same), and the lowest from which they reach 0.5 (suggested)."""
-    tops = sorted(
-        ((hits[0][1], hits[0][0] in qrels[q]) for q, hits in rankings.items() if hits),
-        reverse=True,
-    )
+    """Thresholds from gold pairs against each query's best wrong candidate.
+
+    At ingest most new claims have no earlier mention, so every query gives one
+    positive (its gold claim's score) and one hard negative (the best non-gold score,
+    which is what it would link to if the gold were absent). "same" is the lowest
+    score from which these pairs are right ``same_precision`` of the time,
+    "suggested" the lowest from which they are right ``suggest_precision``.
+    """
+    pairs: list[tuple[float, bool]] = []
+    for query, hits in rankings.items():
+        gold = [score for doc, score in hits if doc in qrels[query]]
+        wrong = [score for doc, score in hits if doc not in qrels[query]]
+        pairs += [(max(gold), True)] if gold else []
+        pairs += [(max(wrong), False)] if wrong else []
+    pairs.sort(reverse=True)
 
     def lowest(target: float) -> float:
-        correct, best = 0, tops[0][0]
-        for n, (score, right) in enumerate(tops, start=1):
+        correct, best = 0, pairs[0][0]
+        for n, (score, right) in enumerate(pairs, start=1):
             correct += right
             if correct / n >= target:
                 best = score
@@ -379,23 +420,60 @@ def main() -> None:
     parser.add_argument(
         "--skip-2b", action="store_true", help="leave out CheckThat! 2B"
     )
+    parser.add_argument(
+        "--rerank-depth",
+        type=int,
+        default=0,
+        help="on CheckThat!, embed only the union of each query's BM25 top N",
+    )
+    parser.add_argument("--tune-limit", type=int, default=0, help="tuning queries kept")
+    parser.add_argument(
+        "--report-limit", type=int, default=0, help="claimnorm reporting posts kept"
+    )
+    parser.add_argument("--post-chars", type=int, default=600, help="post prefix kept")
+    parser.add_argument("--with-claimnorm-en", action="store_true")
+    parser.add_argument(
+        "--distractors", type=int, default=300, help="English claims in FR -> EN"
+    )
     args = parser.parse_args()
     cache = Cache(args.cache, {m: MODELS[m]() for m in args.models.split(",")})
     tasks = checkthat_tasks(args.data)
     if args.skip_2b:
         tasks = [t for t in tasks if "2B" not in t.name]
-    tasks += [
+    tasks.append(
         claimnorm_task(
             args.data / "claimnorm-ct2025-fr" / "train-fra.csv",
             "claimnorm FR (posts -> claims), odd half",
-        ),
-        claimnorm_task(
-            args.data / "claimnorm-ct2025-fr" / "dev-eng.csv",
-            "claimnorm EN dev (posts -> claims), odd half",
-        ),
-    ]
+            args.post_chars,
+        )
+    )
+    if args.with_claimnorm_en:
+        tasks.append(
+            claimnorm_task(
+                args.data / "claimnorm-ct2025-fr" / "dev-eng.csv",
+                "claimnorm EN dev (posts -> claims), odd half",
+                args.post_chars,
+            )
+        )
+    for task in tasks:
+        if args.tune_limit and task.tune is not None:
+            task.tune = limit(task.tune, args.tune_limit)
+        if args.report_limit and "claimnorm" in task.name:
+            task.report = limit(task.report, args.report_limit)
+        if args.rerank_depth and "CheckThat" in task.name:
+            pool: dict[str, None] = {}
+            for split in (task.tune, task.report):
+                if split is not None:
+                    for hits in bm25(task, split, args.rerank_depth).values():
+                        pool |= dict.fromkeys(doc_id for doc_id, _ in hits)
+            task.candidates = list(pool)
+            print(
+                f"{task.name}: dense models rerank {len(pool)} BM25 candidates "
+                f"(top {args.rerank_depth} of each query)",
+                file=sys.stderr,
+            )
     if args.pairs.exists():
-        tasks += cross_lingual_tasks(args.data, args.pairs)
+        tasks += cross_lingual_tasks(args.data, args.pairs, args.distractors)
     weights = tune(cache, tasks)
     print(f"Fusion weights tuned on the tuning splits: {json.dumps(weights)}\n")
     table: dict[str, dict[str, str]] = {}
@@ -419,26 +497,36 @@ def main() -> None:
     print("|---" * (len(names) + 1) + "|")
     for method, row in table.items():
         print(f"| {method} | " + " | ".join(row.get(n, "") for n in names) + " |")
-    sample = list(tasks[0].collection.values())[:256]
-    print("\nEncode speed (256 Snopes claims, texts/s):")
+    sample = list(tasks[0].collection.values())[:64]
+    print("\nEncode speed (64 Snopes claims, texts/s, on a shared loaded machine):")
     for model, embedder in cache.embedders.items():
         print(f"- {model} ({embedder.model_id}): {speed(embedder, sample):.0f}")
     print("\nThresholds (top-1 precision 0.95 -> same, 0.5 -> suggested), tuned on")
     print("the 2A + claimnorm FR tuning splits; precision/coverage when reporting:")
+    calibration_tasks = [
+        t
+        for t in tasks
+        if t.tune is not None and "2B" not in t.name and "EN dev" not in t.name
+    ]
+    tune_methods = {
+        t.name: methods_for(cache, t, t.tune, weights)
+        for t in calibration_tasks
+        if t.tune is not None
+    }
+    thresholds: dict[str, tuple[float, float]] = {}
     for method in ("minilm", "use", "e5", "use+minilm", "e5+minilm", "e5+use"):
         tuned: dict[str, list[tuple[str, float]]] = {}
         gold: dict[str, set[str]] = {}
-        for task in tasks:
-            if task.tune is None or "2B" in task.name or "EN dev" in task.name:
+        for task in calibration_tasks:
+            if method not in tune_methods[task.name] or task.tune is None:
                 continue
-            split_methods = methods_for(cache, task, task.tune, weights)
-            if method not in split_methods:
-                break
-            tuned |= {f"{task.name}:{q}": r for q, r in split_methods[method].items()}
+            rankings = tune_methods[task.name][method]
+            tuned |= {f"{task.name}:{q}": r for q, r in rankings.items()}
             gold |= {f"{task.name}:{q}": g for q, g in task.tune.qrels.items()}
         if not tuned:
             continue
         same, suggest = calibrate(tuned, gold)
+        thresholds[method] = (same, suggest)
         cells = []
         for task in tasks:
             rankings = task.rankings["report"].get(method)
@@ -449,6 +537,7 @@ def main() -> None:
         print(
             f"- {method}: same >= {same}, suggested >= {suggest}; " + "; ".join(cells)
         )
+    print(f"\nThresholds by method: {json.dumps(thresholds)}")
 
 
 if __name__ == "__main__":

@@ -21,8 +21,9 @@ from claimtrack.vectors import VectorIndex
 Method = Literal["vector", "bm25", "hybrid"]
 Rankings = dict[str, list[tuple[str, float]]]
 # Hybrid fuses max-normalised scores: this share goes to BM25, the rest to the
-# cosine. Tuned on the CheckThat! 2A train split (benchmarks/retrieval_bakeoff.py).
-DEFAULT_BM25_WEIGHT = 0.3
+# cosine. Tuned with MiniLM on the tuning parts of CheckThat! 2A and claimnorm FR
+# (benchmarks/retrieval_bakeoff.py, benchmarks/README.md).
+DEFAULT_BM25_WEIGHT = 0.4
 # Each retriever returns this many candidates before fusion.
 CANDIDATES = 100
 
