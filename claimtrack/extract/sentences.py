@@ -1,8 +1,16 @@
 """The built-in rule-based extractor: atomic, attributed, scored claims.
 
-It parses each paragraph with spaCy (French and English models installed from PyPI),
-finds who asserts each sentence (a reporting verb's subject, or "selon/according to X"),
-and keeps the asserted clause as the claim's span.
+The pipeline for one article, one spaCy parse per paragraph (``nlp.pipe``):
+
+1. ``sentences()`` repairs the small models' sentence splits;
+2. ``attribution.attribute()`` finds the speaker, the cue and the asserted clause;
+3. ``atomic.split()`` cuts the clause into atomic claims, each with its own span;
+4. ``decontext`` resolves subject pronouns for Claim.text (offsets stay exact);
+5. ``scoring`` scores all the article's claims at once (one sentence-encoder batch).
+
+Typographic apostrophes are replaced one for one before parsing (``for_parsing``), so
+offsets into the parse are offsets into the article; speakers and cues are always cut
+from the article's own characters.
 """
 
 from __future__ import annotations
