@@ -1,7 +1,20 @@
 import pytest
 
-from claimtrack.match import find_matches, guard_decision, is_negated, numbers_in
+from claimtrack.match import (
+    find_matches,
+    guard_decision,
+    is_negated,
+    numbers_in,
+    thresholds_for,
+)
 from claimtrack.models import Decision
+from claimtrack.plugins import get_embedder
+from claimtrack.settings import (
+    DEFAULT_EMBEDDER,
+    DEFAULT_SAME_THRESHOLD,
+    DEFAULT_SUGGEST_THRESHOLD,
+    MODEL_THRESHOLDS,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +75,34 @@ def test_find_matches_applies_two_thresholds_and_guards() -> None:
         ("b", "suggested"),
         ("c", "suggested"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("speaker", "earlier_speaker", "decision"),
+    [
+        ("Macron", "Le Pen", "suggested"),
+        ("Macron", " macron", "same"),
+        ("Macron", None, "same"),
+    ],
+)
+def test_guard_decision_on_quotes_from_different_speakers(
+    speaker: str, earlier_speaker: str | None, decision: Decision
+) -> None:
+    quote = "We will cut taxes"
+    assert (
+        guard_decision(
+            quote, quote, "same", speaker=speaker, earlier_speaker=earlier_speaker
+        )
+        == decision
+    )
+
+
+def test_thresholds_for_calibrated_and_unknown_models() -> None:
+    default_id = get_embedder(DEFAULT_EMBEDDER).model_id
+    assert thresholds_for(default_id) == MODEL_THRESHOLDS[default_id]
+    same, suggested = thresholds_for(default_id)
+    assert 0 < suggested < same < 1
+    assert thresholds_for("fake/bag-of-words") == (
+        DEFAULT_SAME_THRESHOLD,
+        DEFAULT_SUGGEST_THRESHOLD,
+    )
