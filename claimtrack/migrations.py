@@ -226,3 +226,11 @@ def m002_research_views(db: Database) -> None:
     """Create the views for common research questions, documented in the metadata."""
     for name, sql in RESEARCH_VIEWS.items():
         db.create_view(name, sql)
+
+
+@migrations()
+def m003_claim_reasons(db: Database) -> None:
+    claims = db.table("claims")
+    claims.add_column("reasons", str)  # JSON array of text
+    claims.add_column("hedged", int)
+    claims.add_column("negated", int)

@@ -7,10 +7,11 @@ and a model convert into each other without renaming.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 QuoteType = Literal["direct", "indirect", "mixed", "none"]
 ClaimType = Literal[
@@ -79,10 +80,19 @@ class Claim(BaseModel, frozen=True, extra="forbid"):
     cue: str | None = None  # the reporting verb or phrase: "a déclaré", "according to"
     quote_type: QuoteType = "none"
     checkworthiness: float = Field(default=0.0, ge=0.0, le=1.0)
+    reasons: tuple[str, ...] = ()  # what raised or lowered checkworthiness
+    hedged: bool = False  # conditional or hedged: "pourrait", "probably"
+    negated: bool = False
     claim_type: ClaimType = "other"
     language: str | None = None
     extractor: str = ""
     tracked_claim_id: str | None = None
+
+    @field_validator("reasons", mode="before")
+    @classmethod
+    def _reasons_from_json(cls, value: object) -> object:
+        """Accept the JSON array text that SQLite stores for reasons."""
+        return json.loads(value) if isinstance(value, str) else value
 
 
 class ClaimLink(BaseModel, frozen=True, extra="forbid"):
