@@ -103,10 +103,9 @@ def main() -> None:
     started = time.perf_counter()
     result = tracker.ingest(article)
     claims = result.claims or tracker.claims(article_id=article.id)  # a re-run
-    vectors = tracker.embedder.embed_all([claim.text for claim in claims])
-    links = list(result.fact_check_links)
-    if not links:  # the ingest path is not wired to fact-checks (or a re-run)
-        links = tracker._link_fact_checks(claims, vectors)
+    links = list(result.fact_check_links) or tracker.store.fact_check_links_of(
+        [claim.id for claim in claims]
+    )
     ingest_seconds = time.perf_counter() - started
 
     line_of_claim = {}
@@ -123,6 +122,7 @@ def main() -> None:
             if best != "same":
                 links_by_line[line_no][link.fact_check_id] = link.decision
     gold = gold_lines(args.qrels, args.transcript)
+    vectors = tracker.embedder.embed_all([claim.text for claim in claims])
     hits = tracker.fact_check_index.search(vectors, limit=RANK_DEPTH)
     best: dict[tuple[int, str], tuple[int, float]] = {}
     for claim, claim_hits in zip(claims, hits, strict=True):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
 import resource
 import sys
@@ -122,11 +123,12 @@ def main() -> None:
         ),
         "reingest_all_unchanged": all(r.status == "unchanged" for r in unchanged),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
     }
     print(json.dumps(figures))
     print(
-        f"{figures['articles_per_second']} articles/s, {figures['claims_per_second']} claims/s; "
+        f"{figures['articles_per_second']} articles/s, "
+        f"{figures['claims_per_second']} claims/s; "
         f"claimtrack / (parse + encode) = {figures['ratio']}",
         file=sys.stderr,
     )

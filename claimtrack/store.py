@@ -264,6 +264,7 @@ class ClaimStore:
         links: Sequence[ClaimLink],
         *,
         model_id: str,
+        fact_check_links: Sequence[FactCheckLink] = (),
     ) -> datetime:
         """Store an article with its claims, vectors and links in one transaction.
 
@@ -299,6 +300,8 @@ class ClaimStore:
             self._refresh_tracked_claims(
                 {c.tracked_claim_id for c in claims if c.tracked_claim_id}
             )
+            if fact_check_links:
+                self._insert_fact_check_links(fact_check_links)
         return ingested_at
 
     def _delete_article(self, article_id: str) -> None:
@@ -325,6 +328,7 @@ class ClaimStore:
         self.db.execute("delete from claims where article_id = :id", params)
         self.db.execute("delete from articles where id = :id", params)
         self._refresh_tracked_claims(old_tracked - {None})
+        self.refresh_verdicts(old_tracked)
 
     def _refresh_tracked_claims(self, tracked_claim_ids: set[str]) -> None:
         """Recompute the counts and dates of tracked claims from their mentions."""
@@ -446,11 +450,15 @@ class ClaimStore:
             )
             self._insert_fact_check_links(links)
 
-    def save_fact_check_links(self, links: Sequence[FactCheckLink]) -> None:
-        """Store links from newly ingested claims to fact-checks; update verdicts."""
-        if links:
-            with self.write_transaction():
-                self._insert_fact_check_links(links)
+    def fact_check_links_of(self, claim_ids: Sequence[str]) -> list[FactCheckLink]:
+        """Return the stored fact-check links of the given claims, best score first."""
+        sql = """
+            select * from fact_check_links
+            where claim_id in (select value from json_each(:claim_ids))
+            order by score desc
+        """
+        rows = self.db.query(sql, {"claim_ids": _json_list(claim_ids)})
+        return [FactCheckLink(**row) for row in rows]
 
     def _insert_fact_check_links(self, links: Sequence[FactCheckLink]) -> None:
         self.db.table("fact_check_links").upsert_all(

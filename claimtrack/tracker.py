@@ -166,8 +166,14 @@ class Tracker:
         own_ids = {claim.id for claim in self.store.claims(article_id=article.id)}
         links = self._match(claims, vectors, exclude=own_ids)
         claims = self._assign_tracked_claims(claims, links)
+        fact_check_links = self._match_fact_checks(claims, vectors)
         ingested_at = self.store.save_article(
-            article, claims, vectors, links, model_id=self.embedder.model_id
+            article,
+            claims,
+            vectors,
+            links,
+            model_id=self.embedder.model_id,
+            fact_check_links=fact_check_links,
         )
         if own_ids:
             # The article's old claims are gone from the store; rebuild the index.
@@ -178,6 +184,7 @@ class Tracker:
             status="updated" if existed else "added",
             claims=claims,
             links=links,
+            fact_check_links=fact_check_links,
             ingested_at=ingested_at,
         )
 
@@ -357,18 +364,6 @@ class Tracker:
             )
             for link in links
         ]
-
-    def _link_fact_checks(
-        self, claims: Sequence[Claim], vectors: FloatArray
-    ) -> list[FactCheckLink]:
-        """Match newly stored claims against the fact-checks, store the links.
-
-        Call it from ``_store()`` right after ``save_article``: the links need the
-        claims to be stored first, and set the verdict of their tracked claims.
-        """
-        links = self._match_fact_checks(claims, vectors)
-        self.store.save_fact_check_links(links)
-        return links
 
 
 def _as_record(item: FactCheckRecord | FactCheck) -> FactCheckRecord:

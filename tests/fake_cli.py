@@ -13,11 +13,11 @@ class FakeBackends:
     __name__ = "FakeBackends"
 
     @hookimpl
-    def register_embedders(self, register):  # type: ignore[no-untyped-def]
+    def register_embedders(self, register):
         register(FakeEmbedder(), aliases=("fake",))
 
     @hookimpl
-    def register_extractors(self, register):  # type: ignore[no-untyped-def]
+    def register_extractors(self, register):
         register(FakeExtractor())
 
 

@@ -53,10 +53,9 @@ def test_debate_claims_link_to_their_fact_checks(tmp_path: Path):
     # And the other way: claims ingested after the fact-checks are linked too.
     again = Tracker(tmp_path / "again.db", extractor="sentences", embedder="minilm")
     again.import_fact_checks(records)
-    claims = again.ingest(Article(id="debate", text=text, language="en")).claims
-    links = again._link_fact_checks(
-        claims, again.embedder.embed_all([c.text for c in claims])
-    )
+    links = again.ingest(
+        Article(id="debate", text=text, language="en")
+    ).fact_check_links
     assert {id_of["vclaim-pol-90001"], id_of["vclaim-pol-90002"]} <= {
         link.fact_check_id for link in links
     }
@@ -97,8 +96,5 @@ def test_real_politifact_vclaims_import_and_link(tmp_path: Path):
     transcript = next((T2B / "transcripts").glob("2019_nov_22_*.tsv"))
     lines = transcript.read_text(encoding="utf-8").splitlines()
     text = "\n\n".join(line.split("\t")[2] for line in lines[229:239])
-    claims = tracker.ingest(Article(id="fox", text=text, language="en")).claims
-    links = tracker._link_fact_checks(
-        claims, tracker.embedder.embed_all([c.text for c in claims])
-    )
+    links = tracker.ingest(Article(id="fox", text=text, language="en")).fact_check_links
     assert {id_of[v] for v in gold} & {link.fact_check_id for link in links}

@@ -112,8 +112,7 @@ def test_latest_verdict_wins(tracker: Tracker):
 def test_newly_ingested_claims_match_stored_fact_checks(tracker: Tracker):
     tracker.import_fact_checks(records("claimreview-single.json"))
     ingested = tracker.ingest(ARTICLE)
-    vectors = tracker.embedder.embed_all([c.text for c in ingested.claims])
-    links = tracker._link_fact_checks(ingested.claims, vectors)
+    links = ingested.fact_check_links
     assert [(link.claim_id, link.decision) for link in links] == [
         (ingested.claims[1].id, "same")
     ]

@@ -1,4 +1,4 @@
-"""Property-based tests: any text, however strange, keeps offsets exact and ingest safe."""
+"""Property tests: any text, however strange, keeps offsets exact and ingest safe."""
 
 import pytest
 from hypothesis import HealthCheck, given, settings

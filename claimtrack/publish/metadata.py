@@ -49,7 +49,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "quote_type": "direct, indirect, mixed or none",
             "checkworthiness": "How worth checking, from 0 to 1",
             "reasons": "JSON list of what raised or lowered checkworthiness",
-            "hedged": "1 if the claim is hedged or conditional ('pourrait', 'probably')",
+            "hedged": "1 if the claim is hedged or conditional: 'pourrait', 'probably'",
             "negated": "1 if the claim is negated",
             "claim_type": (
                 "statistic, quote, event, causal, prediction, policy or other"
