@@ -1,5 +1,6 @@
 """claimtrack: track check-worthy claims across news articles and fact-checks."""
 
+from claimtrack.claimreview import export_claim_reviews, validate_claim_review
 from claimtrack.embed import (
     Embedder,
     SentenceTransformerEmbedder,
@@ -9,6 +10,7 @@ from claimtrack.errors import (
     ArticleError,
     ClaimtrackError,
     ConfigError,
+    FactCheckError,
     FetchError,
     ModelMismatchError,
     SchemaError,
@@ -16,13 +18,16 @@ from claimtrack.errors import (
     UnknownBackendError,
 )
 from claimtrack.extract import Extractor
+from claimtrack.factchecks import normalise_rating, read_fact_checks
 from claimtrack.hookspecs import hookimpl
 from claimtrack.models import (
     Article,
     Claim,
     ClaimLink,
     FactCheck,
+    FactCheckImport,
     FactCheckLink,
+    FactCheckRecord,
     IngestResult,
     SearchHit,
     TrackedClaim,
@@ -42,7 +47,10 @@ __all__ = [
     "Embedder",
     "Extractor",
     "FactCheck",
+    "FactCheckError",
+    "FactCheckImport",
     "FactCheckLink",
+    "FactCheckRecord",
     "FetchError",
     "IngestResult",
     "ModelMismatchError",
@@ -54,6 +62,10 @@ __all__ = [
     "Tracker",
     "UniversalSentenceEncoderEmbedder",
     "UnknownBackendError",
+    "export_claim_reviews",
     "hookimpl",
+    "normalise_rating",
     "read_articles",
+    "read_fact_checks",
+    "validate_claim_review",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -142,6 +142,22 @@ class FactCheckLink(BaseModel, frozen=True, extra="forbid"):
     decision: Decision
     method: str
     model_id: str
+
+
+class FactCheckRecord(BaseModel, frozen=True, extra="forbid"):
+    """A fact-check with the original JSON it was read from (stored as ``raw``)."""
+
+    fact_check: FactCheck
+    raw: dict[str, Any]
+
+
+class FactCheckImport(BaseModel, frozen=True, extra="forbid"):
+    """What importing fact-checks did: counts by status, and the links it made."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    links: list[FactCheckLink] = []
 
 
 class SearchHit(BaseModel, frozen=True, extra="forbid"):

@@ -15,14 +15,15 @@ from sqlite_utils import Database
 from claimtrack.embed import Embedder
 from claimtrack.errors import ClaimtrackError
 from claimtrack.extract import Extractor
-from claimtrack.factchecks.parse import FactCheckImport, FactCheckRecord
 from claimtrack.match import find_matches
 from claimtrack.models import (
     Article,
     Claim,
     ClaimLink,
     FactCheck,
+    FactCheckImport,
     FactCheckLink,
+    FactCheckRecord,
     IngestResult,
     SearchHit,
 )

@@ -9,11 +9,11 @@ import pytest
 
 from claimtrack.errors import FactCheckError
 from claimtrack.factchecks import (
-    FactCheckRecord,
     parse_document,
     read_fact_checks,
     vclaim_record,
 )
+from claimtrack.models import FactCheckRecord
 
 FIXTURES = Path(__file__).parent / "data" / "factchecks"
 

@@ -5,8 +5,6 @@ raw JSON it came from); ``Tracker.import_fact_checks`` stores, embeds and links 
 """
 
 from claimtrack.factchecks.parse import (
-    FactCheckImport,
-    FactCheckRecord,
     make_fact_check_id,
     parse_claim_review,
     parse_document,
@@ -30,8 +28,6 @@ from claimtrack.factchecks.read import (
 
 __all__ = [
     "CSV_COLUMNS",
-    "FactCheckImport",
-    "FactCheckRecord",
     "make_fact_check_id",
     "normalise_rating",
     "parse_claim_review",

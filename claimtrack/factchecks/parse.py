@@ -12,29 +12,11 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pydantic import BaseModel
-
 from claimtrack.factchecks.ratings import normalise_rating
-from claimtrack.models import FactCheck, FactCheckLink, stable_id
+from claimtrack.models import FactCheck, FactCheckRecord, stable_id
 from claimtrack.sources import detect_language
 
 JsonObject = dict[str, Any]
-
-
-class FactCheckRecord(BaseModel, frozen=True):
-    """A fact-check with the original JSON it was read from (stored as ``raw``)."""
-
-    fact_check: FactCheck
-    raw: JsonObject
-
-
-class FactCheckImport(BaseModel, frozen=True):
-    """What importing fact-checks did: counts by status, and the links it made."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    links: list[FactCheckLink] = []
 
 
 def make_fact_check_id(

@@ -17,12 +17,11 @@ from typing import Any
 
 from claimtrack.errors import FactCheckError
 from claimtrack.factchecks.parse import (
-    FactCheckRecord,
     make_fact_check_id,
     parse_document,
 )
 from claimtrack.factchecks.ratings import normalise_rating
-from claimtrack.models import FactCheck
+from claimtrack.models import FactCheck, FactCheckRecord
 from claimtrack.settings import FETCH_TIMEOUT_SECONDS
 from claimtrack.sources import detect_language
 
