@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from claimtrack.models import ClaimLink, Decision
 from claimtrack.settings import (
     DEFAULT_SAME_THRESHOLD,
     DEFAULT_SUGGEST_THRESHOLD,
     MODEL_THRESHOLDS,
+    SUGGEST_FLOOR,
 )
 
 _NUMBER = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?")
@@ -90,9 +91,10 @@ def thresholds_for(model_id: str) -> tuple[float, float]:
         >>> thresholds_for("an/uncalibrated-model")
         (0.85, 0.7)
     """
-    return MODEL_THRESHOLDS.get(
+    same, suggest = MODEL_THRESHOLDS.get(
         model_id, (DEFAULT_SAME_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD)
     )
+    return same, min(same, max(suggest, SUGGEST_FLOOR))
 
 
 def find_matches(
@@ -103,6 +105,7 @@ def find_matches(
     same_threshold: float,
     suggest_threshold: float,
     model_id: str,
+    quote_speakers: Mapping[str, str | None] | None = None,
 ) -> list[ClaimLink]:
     """Turn nearest-neighbour hits into links with a decision: same claim, or suggested.
 
@@ -114,6 +117,8 @@ def find_matches(
         same_threshold: similarity from which two mentions are the same claim.
         suggest_threshold: similarity from which a link is suggested for review.
         model_id: the embedding model, recorded on every link.
+        quote_speakers: claim_id -> speaker, for the new and earlier claims that
+            are direct quotes: the same words from two speakers are two claims.
 
     Returns:
         Links ordered by claim, then by descending score.
@@ -124,7 +129,14 @@ def find_matches(
             if score < suggest_threshold or earlier_id == claim_id:
                 continue
             decision: Decision = "same" if score >= same_threshold else "suggested"
-            decision = guard_decision(text, earlier_texts.get(earlier_id, ""), decision)
+            speakers = quote_speakers or {}
+            decision = guard_decision(
+                text,
+                earlier_texts.get(earlier_id, ""),
+                decision,
+                speaker=speakers.get(claim_id),
+                earlier_speaker=speakers.get(earlier_id),
+            )
             links.append(
                 ClaimLink(
                     claim_id=claim_id,

@@ -187,6 +187,16 @@ class ClaimStore:
         rows = self.db.query(sql, {"claim_ids": _json_list(list(claim_ids))})
         return {row["id"]: row["text"] for row in rows}
 
+    def direct_quote_speakers(self, claim_ids: Iterable[str]) -> dict[str, str | None]:
+        """Return {claim_id: speaker} for the direct quotes among claim_ids."""
+        sql = """
+            select id, speaker from claims
+            where id in (select value from json_each(:claim_ids))
+            and quote_type = 'direct'
+        """
+        rows = self.db.query(sql, {"claim_ids": _json_list(list(claim_ids))})
+        return {row["id"]: row["speaker"] for row in rows}
+
     def tracked_claim_ids(self, claim_ids: Iterable[str]) -> dict[str, str]:
         """Return {claim_id: tracked_claim_id} for stored claims."""
         sql = """

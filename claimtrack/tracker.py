@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from claimtrack.embed import Embedder
 from claimtrack.errors import ClaimtrackError
 from claimtrack.extract import Extractor
-from claimtrack.match import find_matches
+from claimtrack.match import find_matches, thresholds_for
 from claimtrack.models import (
     Article,
     Claim,
@@ -32,9 +32,7 @@ from claimtrack.settings import (
     DEFAULT_EMBEDDER,
     DEFAULT_EXTRACTOR,
     DEFAULT_MATCH_LIMIT,
-    DEFAULT_SAME_THRESHOLD,
     DEFAULT_SEARCH_LIMIT,
-    DEFAULT_SUGGEST_THRESHOLD,
 )
 from claimtrack.store import ClaimStore
 from claimtrack.vectors import FloatArray, VectorIndex
@@ -64,13 +62,9 @@ class Tracker:
         *,
         extractor: str | Extractor = DEFAULT_EXTRACTOR,
         embedder: str | Embedder = DEFAULT_EMBEDDER,
-        same_threshold: float = DEFAULT_SAME_THRESHOLD,
-        suggest_threshold: float = DEFAULT_SUGGEST_THRESHOLD,
+        same_threshold: float | None = None,
+        suggest_threshold: float | None = None,
     ) -> None:
-        if not 0.0 <= suggest_threshold <= same_threshold <= 1.0:
-            raise ValueError(
-                "thresholds must satisfy 0 <= suggest_threshold <= same_threshold <= 1"
-            )
         self.store = (
             database if isinstance(database, ClaimStore) else ClaimStore(database)
         )
@@ -80,8 +74,17 @@ class Tracker:
         self.embedder = (
             get_embedder(embedder) if isinstance(embedder, str) else embedder
         )
-        self.same_threshold = same_threshold
-        self.suggest_threshold = suggest_threshold
+        calibrated_same, calibrated_suggest = thresholds_for(self.embedder.model_id)
+        self.same_threshold = (
+            calibrated_same if same_threshold is None else same_threshold
+        )
+        self.suggest_threshold = (
+            calibrated_suggest if suggest_threshold is None else suggest_threshold
+        )
+        if not 0.0 <= self.suggest_threshold <= self.same_threshold <= 1.0:
+            raise ValueError(
+                "thresholds must satisfy 0 <= suggest_threshold <= same_threshold <= 1"
+            )
         self.store.check_model(self.embedder.model_id)
         self._index: VectorIndex | None = None
         self._index_rowid = 0
@@ -195,9 +198,16 @@ class Tracker:
         if not claims:
             return []
         hits = self.index.search(vectors, limit=DEFAULT_MATCH_LIMIT, exclude=exclude)
-        earlier_texts = self.store.claim_texts({i for row in hits for i, _ in row})
+        earlier_ids = {i for row in hits for i, _ in row}
+        earlier_texts = self.store.claim_texts(earlier_ids)
         # Another process may have replaced an article since the index loaded it.
         hits = [[hit for hit in row if hit[0] in earlier_texts] for row in hits]
+        quote_speakers = self.store.direct_quote_speakers(earlier_ids)
+        quote_speakers.update(
+            (claim.id, claim.speaker)
+            for claim in claims
+            if claim.quote_type == "direct"
+        )
         return find_matches(
             [(claim.id, claim.text) for claim in claims],
             hits,
@@ -205,6 +215,7 @@ class Tracker:
             same_threshold=self.same_threshold,
             suggest_threshold=self.suggest_threshold,
             model_id=self.embedder.model_id,
+            quote_speakers=quote_speakers,
         )
 
     def _assign_tracked_claims(

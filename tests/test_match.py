@@ -106,3 +106,26 @@ def test_thresholds_for_calibrated_and_unknown_models() -> None:
         DEFAULT_SAME_THRESHOLD,
         DEFAULT_SUGGEST_THRESHOLD,
     )
+
+
+def test_find_matches_keeps_quotes_of_two_speakers_apart() -> None:
+    claims = [("new", "We will win this war")]
+    hits = [[("old", 0.99), ("other", 0.98)]]
+    texts = {"old": "We will win this war", "other": "We will win this war"}
+    links = find_matches(
+        claims,
+        hits,
+        texts,
+        same_threshold=0.9,
+        suggest_threshold=0.5,
+        model_id="m",
+        quote_speakers={"new": "Zelensky", "old": "Putin", "other": "zelensky"},
+    )
+    assert [(link.earlier_claim_id, link.decision) for link in links] == [
+        ("old", "suggested"),
+        ("other", "same"),
+    ]
+
+
+def test_suggested_threshold_never_falls_below_the_floor() -> None:
+    assert thresholds_for("sentence-transformers/all-MiniLM-L6-v2") == (0.771, 0.6)

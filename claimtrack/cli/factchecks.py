@@ -29,8 +29,8 @@ def import_factchecks(
     database: str,
     locations: tuple[str, ...],
     model: str,
-    same_threshold: float,
-    suggest_threshold: float,
+    same_threshold: float | None,
+    suggest_threshold: float | None,
 ) -> None:
     """Import fact-checks (schema.org ClaimReview) and link them to stored claims
 

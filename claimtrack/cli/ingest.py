@@ -41,8 +41,8 @@ def ingest(
     outlet: str | None,
     model: str,
     extractor: str,
-    same_threshold: float,
-    suggest_threshold: float,
+    same_threshold: float | None,
+    suggest_threshold: float | None,
     quiet: bool,
 ) -> None:
     """Extract, embed and match the claims of articles, storing them in DATABASE

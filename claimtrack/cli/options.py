@@ -7,12 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
-from claimtrack.settings import (
-    DEFAULT_EMBEDDER,
-    DEFAULT_EXTRACTOR,
-    DEFAULT_SAME_THRESHOLD,
-    DEFAULT_SUGGEST_THRESHOLD,
-)
+from claimtrack.settings import DEFAULT_EMBEDDER, DEFAULT_EXTRACTOR
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,16 +51,14 @@ def threshold_options(fn: F) -> F:
     fn = click.option(
         "--same-threshold",
         type=click.FloatRange(0, 1),
-        default=DEFAULT_SAME_THRESHOLD,
-        show_default=True,
-        help="Similarity from which two mentions are the same claim",
+        help="Similarity from which two mentions are the same claim "
+        "[default: calibrated for the model]",
     )(fn)
     return click.option(
         "--suggest-threshold",
         type=click.FloatRange(0, 1),
-        default=DEFAULT_SUGGEST_THRESHOLD,
-        show_default=True,
-        help="Similarity from which a link is suggested for review",
+        help="Similarity from which a link is suggested for review "
+        "[default: calibrated for the model]",
     )(fn)
 
 
