@@ -67,6 +67,11 @@ class VectorIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the vectors, in bytes."""
+        return int(self._matrix.nbytes + sum(part.nbytes for part in self._pending))
+
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._positions
 
