@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from claimtrack.models import ClaimLink, Decision
+from claimtrack.models import ClaimLink, Decision, FactCheckLink
 from claimtrack.settings import (
     DEFAULT_SAME_THRESHOLD,
     DEFAULT_SUGGEST_THRESHOLD,
@@ -148,3 +148,38 @@ def find_matches(
                 )
             )
     return links
+
+
+def best_same_matches(links: Sequence[ClaimLink]) -> dict[str, str]:
+    """Return {claim_id: earlier_claim_id} of each claim's best "same" link.
+
+    A new mention joins the tracked claim of that earlier mention.
+    """
+    best: dict[str, str] = {}
+    for link in sorted(links, key=lambda link: -link.score):
+        if link.decision == "same":
+            best.setdefault(link.claim_id, link.earlier_claim_id)
+    return best
+
+
+def as_fact_check_links(
+    links: Sequence[ClaimLink], *, fact_check_first: bool = False
+) -> list[FactCheckLink]:
+    """Turn ``find_matches`` links between claims and fact-checks into FactCheckLinks.
+
+    Args:
+        links: links whose one side is a claim and the other a fact-check.
+        fact_check_first: True when the fact-checks were the new side (``claim_id``
+            of the links), False when the claims were.
+    """
+    return [
+        FactCheckLink(
+            claim_id=link.earlier_claim_id if fact_check_first else link.claim_id,
+            fact_check_id=link.claim_id if fact_check_first else link.earlier_claim_id,
+            score=link.score,
+            decision=link.decision,
+            method=link.method,
+            model_id=link.model_id,
+        )
+        for link in links
+    ]

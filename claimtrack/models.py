@@ -160,6 +160,16 @@ class FactCheckImport(BaseModel, frozen=True, extra="forbid"):
     links: list[FactCheckLink] = []
 
 
+class ReembedResult(BaseModel, frozen=True, extra="forbid"):
+    """What moving a database to another embedding model did."""
+
+    model_id: str
+    claims: int
+    fact_checks: int
+    links: int
+    fact_check_links: int
+
+
 class SearchHit(BaseModel, frozen=True, extra="forbid"):
     """A stored claim returned by a search, with its similarity to the query."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,6 +152,15 @@ class ClaimStore:
         )
         return [Claim(**row) for row in rows]
 
+    def claims_in_publication_order(self) -> list[Claim]:
+        """Return every claim, articles in publication (else ingest) order."""
+        sql = """
+            select claims.* from claims join articles on articles.id = claims.article_id
+            order by coalesce(articles.published, articles.ingested_at),
+                articles.ingested_at, claims.article_id, claims.position
+        """
+        return [Claim(**row) for row in self.db.query(sql)]
+
     def claim_rows(
         self, *, article_id: str | None = None, limit: int | None = None
     ) -> Iterator[dict[str, Any]]:
@@ -295,13 +304,11 @@ class ClaimStore:
                 (claim.model_dump(mode="json") for claim in claims), pk="id"
             )
             self.db.table("embeddings").insert_all(
-                {
-                    "claim_id": claim.id,
-                    "model_id": model_id,
-                    "dimensions": int(vector.shape[0]),
-                    "vector": encode_vector(vector),
-                }
-                for claim, vector in zip(claims, vectors, strict=True)
+                _embedding_rows(
+                    [(c.id, v) for c, v in zip(claims, vectors, strict=True)],
+                    "claim_id",
+                    model_id,
+                )
             )
             self.db.table("claim_links").insert_all(
                 (link.model_dump(mode="json") for link in links),
@@ -313,6 +320,48 @@ class ClaimStore:
             if fact_check_links:
                 self._insert_fact_check_links(fact_check_links)
         return ingested_at
+
+    def replace_model(
+        self,
+        model_id: str,
+        claim_vectors: Sequence[tuple[str, FloatArray]],
+        fact_check_vectors: Sequence[tuple[str, FloatArray]],
+        links: Sequence[ClaimLink],
+        fact_check_links: Sequence[FactCheckLink],
+        tracked: Mapping[str, str],
+    ) -> None:
+        """Replace every vector, link and tracked claim with a new model's, atomically.
+
+        Args:
+            model_id: the new embedding model.
+            claim_vectors: (claim_id, vector) for every claim.
+            fact_check_vectors: (fact_check_id, vector) for every fact-check.
+            links: the claim links computed with the new vectors.
+            fact_check_links: the fact-check links computed with the new vectors.
+            tracked: claim_id -> tracked_claim_id under the new links.
+        """
+        with self.write_transaction():
+            for table in ("embeddings", "claim_links", "fact_check_links"):
+                self.db.execute(f"delete from {table}")  # our own table names
+            self.db.execute("update claims set tracked_claim_id = null")
+            self.db.execute("delete from tracked_claims")
+            self.db.table("embeddings").insert_all(
+                _embedding_rows(claim_vectors, "claim_id", model_id)
+            )
+            self.db.table("embeddings").insert_all(
+                _embedding_rows(fact_check_vectors, "fact_check_id", model_id)
+            )
+            self.db.table("claim_links").insert_all(
+                (link.model_dump(mode="json") for link in links),
+                pk=("claim_id", "earlier_claim_id"),
+            )
+            self.db.conn.executemany(
+                "update claims set tracked_claim_id = ? where id = ?",
+                [(tracked_id, claim_id) for claim_id, tracked_id in tracked.items()],
+            )
+            self._refresh_tracked_claims(set(tracked.values()))
+            if fact_check_links:
+                self._insert_fact_check_links(fact_check_links)
 
     def _delete_article(self, article_id: str) -> None:
         old_tracked = {
@@ -450,13 +499,7 @@ class ClaimStore:
                     {"ids": renewed},
                 )
             self.db.table("embeddings").insert_all(
-                {
-                    "fact_check_id": fact_check_id,
-                    "model_id": model_id,
-                    "dimensions": int(vector.shape[0]),
-                    "vector": encode_vector(vector),
-                }
-                for fact_check_id, vector in vectors
+                _embedding_rows(vectors, "fact_check_id", model_id)
             )
             self._insert_fact_check_links(links)
 
@@ -555,6 +598,18 @@ def open_database(path: str | Path) -> Database:
             "Give a new file name or a database made by claimtrack."
         ) from error
     return db
+
+
+def _embedding_rows(
+    vectors: Sequence[tuple[str, FloatArray]], id_column: str, model_id: str
+) -> Iterator[dict[str, Any]]:
+    for item_id, vector in vectors:
+        yield {
+            id_column: item_id,
+            "model_id": model_id,
+            "dimensions": int(vector.shape[0]),
+            "vector": encode_vector(vector),
+        }
 
 
 def _write_error(error: Exception) -> StoreError:

@@ -15,7 +15,12 @@ from sqlite_utils import Database
 from claimtrack.embed import Embedder
 from claimtrack.errors import ClaimtrackError
 from claimtrack.extract import Extractor
-from claimtrack.match import find_matches, thresholds_for
+from claimtrack.match import (
+    as_fact_check_links,
+    best_same_matches,
+    find_matches,
+    thresholds_for,
+)
 from claimtrack.models import (
     Article,
     Claim,
@@ -25,6 +30,7 @@ from claimtrack.models import (
     FactCheckLink,
     FactCheckRecord,
     IngestResult,
+    ReembedResult,
     SearchHit,
 )
 from claimtrack.plugins import get_embedder, get_extractor
@@ -227,10 +233,7 @@ class Tracker:
         clusters are never merged behind the user's back, so ingest order only decides
         which mention becomes the representative.
         """
-        best_same: dict[str, str] = {}
-        for link in links:  # ordered by descending score within each claim
-            if link.decision == "same":
-                best_same.setdefault(link.claim_id, link.earlier_claim_id)
+        best_same = best_same_matches(links)
         tracked = self.store.tracked_claim_ids(best_same.values())
         return [
             claim.model_copy(
@@ -337,17 +340,7 @@ class Tracker:
             suggest_threshold=self.suggest_threshold,
             model_id=self.embedder.model_id,
         )
-        return [
-            FactCheckLink(
-                claim_id=link.earlier_claim_id,
-                fact_check_id=link.claim_id,
-                score=link.score,
-                decision=link.decision,
-                method=link.method,
-                model_id=link.model_id,
-            )
-            for link in links
-        ]
+        return as_fact_check_links(links, fact_check_first=True)
 
     def _match_fact_checks(
         self, claims: Sequence[Claim], vectors: FloatArray
@@ -365,20 +358,114 @@ class Tracker:
             suggest_threshold=self.suggest_threshold,
             model_id=self.embedder.model_id,
         )
-        return [
-            FactCheckLink(
-                claim_id=link.claim_id,
-                fact_check_id=link.earlier_claim_id,
-                score=link.score,
-                decision=link.decision,
-                method=link.method,
-                model_id=link.model_id,
-            )
-            for link in links
-        ]
+        return as_fact_check_links(links)
 
 
 def _as_record(item: FactCheckRecord | FactCheck) -> FactCheckRecord:
     if isinstance(item, FactCheck):
         return FactCheckRecord(fact_check=item, raw=item.model_dump(mode="json"))
     return item
+
+
+def reembed(
+    database: str | Path | Database | ClaimStore,
+    embedder: str | Embedder,
+    *,
+    same_threshold: float | None = None,
+    suggest_threshold: float | None = None,
+) -> ReembedResult:
+    """Move a database to another embedding model: new vectors, links and clusters.
+
+    Every claim and fact-check is embedded with the new model, then the articles are
+    matched again in the order they were published (or ingested), exactly as an
+    ingest would have matched them. The old vectors, links and tracked claims are
+    replaced in one transaction, so an interrupted run leaves the database as it was.
+
+    Example:
+        >>> reembed("claims.db", "minilm").claims
+        45
+    """
+    store = database if isinstance(database, ClaimStore) else ClaimStore(database)
+    embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
+    same, suggest = thresholds_for(embedder.model_id)
+    same = same if same_threshold is None else same_threshold
+    suggest = suggest if suggest_threshold is None else suggest_threshold
+    claims = store.claims_in_publication_order()
+    vectors = embedder.embed_all([claim.text for claim in claims])
+    quote_speakers = {c.id: c.speaker for c in claims if c.quote_type == "direct"}
+    index = VectorIndex(embedder.dimensions)
+    texts: dict[str, str] = {}
+    tracked: dict[str, str] = {}
+    links: list[ClaimLink] = []
+    for article_claims, article_vectors in _by_article(claims, vectors):
+        hits = index.search(article_vectors, limit=DEFAULT_MATCH_LIMIT)
+        article_links = find_matches(
+            [(claim.id, claim.text) for claim in article_claims],
+            hits,
+            texts,
+            same_threshold=same,
+            suggest_threshold=suggest,
+            model_id=embedder.model_id,
+            quote_speakers=quote_speakers,
+        )
+        best_same = best_same_matches(article_links)
+        for claim in article_claims:
+            tracked[claim.id] = tracked.get(best_same.get(claim.id, ""), claim.id)
+            texts[claim.id] = claim.text
+        index.add([claim.id for claim in article_claims], article_vectors)
+        links.extend(article_links)
+    fact_checks = store.fact_checks()
+    fact_check_vectors = embedder.embed_all([fc.claim_reviewed for fc in fact_checks])
+    fact_check_links = _fact_check_links(
+        claims, vectors, fact_checks, fact_check_vectors, same, suggest, embedder
+    )
+    store.replace_model(
+        embedder.model_id,
+        [(claim.id, vector) for claim, vector in zip(claims, vectors, strict=True)],
+        [(fc.id, v) for fc, v in zip(fact_checks, fact_check_vectors, strict=True)],
+        links,
+        fact_check_links,
+        tracked,
+    )
+    return ReembedResult(
+        model_id=embedder.model_id,
+        claims=len(claims),
+        fact_checks=len(fact_checks),
+        links=len(links),
+        fact_check_links=len(fact_check_links),
+    )
+
+
+def _by_article(
+    claims: Sequence[Claim], vectors: FloatArray
+) -> Iterator[tuple[list[Claim], FloatArray]]:
+    """Split claims in article order, and their vectors, into one group per article."""
+    start = 0
+    while start < len(claims):
+        end = start
+        while end < len(claims) and claims[end].article_id == claims[start].article_id:
+            end += 1
+        yield list(claims[start:end]), vectors[start:end]
+        start = end
+
+
+def _fact_check_links(
+    claims: Sequence[Claim],
+    vectors: FloatArray,
+    fact_checks: Sequence[FactCheck],
+    fact_check_vectors: FloatArray,
+    same: float,
+    suggest: float,
+    embedder: Embedder,
+) -> list[FactCheckLink]:
+    index = VectorIndex(embedder.dimensions)
+    index.add([fc.id for fc in fact_checks], fact_check_vectors)
+    links = find_matches(
+        [(claim.id, claim.text) for claim in claims],
+        index.search(vectors, limit=DEFAULT_MATCH_LIMIT),
+        {fc.id: fc.claim_reviewed for fc in fact_checks},
+        same_threshold=same,
+        suggest_threshold=suggest,
+        model_id=embedder.model_id,
+    )
+    return as_fact_check_links(links)

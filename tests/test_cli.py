@@ -147,3 +147,9 @@ def test_extractors_and_embedders_list_backends():
     embedders = json.loads(run("embedders").stdout)
     assert "sentence-transformers/all-MiniLM-L6-v2" in embedders
     assert "minilm" in embedders["sentence-transformers/all-MiniLM-L6-v2"]
+
+
+def test_reembed_command(ingested: Path):
+    result = run("reembed", str(ingested), "--model", "fake")
+    assert "6 claims and 0 fact-checks embedded with fake/bag-of-words" in result.stderr
+    assert result.stdout == ""

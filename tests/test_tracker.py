@@ -7,7 +7,7 @@ from claimtrack.models import Article
 from claimtrack.sources import read_articles
 from claimtrack.store import ClaimStore
 from claimtrack.testing import FakeEmbedder
-from claimtrack.tracker import Tracker
+from claimtrack.tracker import Tracker, reembed
 
 
 @pytest.fixture
@@ -127,3 +127,49 @@ def test_thresholds_must_be_ordered(store: ClaimStore):
             same_threshold=0.5,
             suggest_threshold=0.9,
         )
+
+
+def test_reembed_moves_the_store_to_another_model(store: ClaimStore, articles):
+    tracker = Tracker(
+        store,
+        extractor="fake",
+        embedder="fake",
+        same_threshold=0.6,
+        suggest_threshold=0.4,
+    )
+    list(tracker.ingest_many(articles))
+    before_links = {
+        (row["claim_id"], row["earlier_claim_id"], row["decision"])
+        for row in store.db.table("claim_links").rows
+    }
+    before_tracked = {c.id: c.tracked_claim_id for c in tracker.claims()}
+    other = FakeEmbedder(dimensions=512, model_id="fake/other")
+    result = reembed(store, other, same_threshold=0.6, suggest_threshold=0.4)
+    assert (result.model_id, result.claims) == ("fake/other", 6)
+    assert store.model_ids() == ["fake/other"]
+    assert store.count("embeddings") == 6
+    # Replaying in publication order finds the same claims repeated.
+    after_links = {
+        (row["claim_id"], row["earlier_claim_id"], row["decision"])
+        for row in store.db.table("claim_links").rows
+    }
+    assert {link for link in after_links if link[2] == "same"} == {
+        link for link in before_links if link[2] == "same"
+    }
+    assert {c.id: c.tracked_claim_id for c in store.claims()} == before_tracked
+    Tracker(store, extractor="fake", embedder=other)  # the new model is accepted
+    with pytest.raises(ModelMismatchError):
+        Tracker(store, extractor="fake", embedder="fake")
+
+
+def test_reembed_failure_leaves_the_store_as_it_was(store: ClaimStore, articles):
+    list(Tracker(store, extractor="fake", embedder="fake").ingest_many(articles))
+
+    class Broken(FakeEmbedder):
+        def embed_batch(self, texts):
+            raise ConfigError("model file missing")
+
+    with pytest.raises(ConfigError):
+        reembed(store, Broken(model_id="fake/broken"))
+    assert store.model_ids() == ["fake/bag-of-words"]
+    assert store.count("embeddings") == 6

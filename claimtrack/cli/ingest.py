@@ -11,6 +11,7 @@ from tqdm import tqdm
 from claimtrack.cli.group import cli
 from claimtrack.cli.options import (
     database_argument,
+    existing_database_argument,
     extractor_option,
     model_option,
     threshold_options,
@@ -19,6 +20,7 @@ from claimtrack.errors import ClaimtrackError
 from claimtrack.models import Article, IngestResult
 from claimtrack.sources import read_articles
 from claimtrack.tracker import Tracker
+from claimtrack.tracker import reembed as reembed_database
 
 
 @cli.command()
@@ -97,3 +99,36 @@ def ingest(
     )
     if failures:
         sys.exit(1)
+
+
+@cli.command()
+@existing_database_argument
+@model_option
+@threshold_options
+def reembed(
+    database: str,
+    model: str,
+    same_threshold: float | None,
+    suggest_threshold: float | None,
+) -> None:
+    """Move DATABASE to another embedding model: new vectors, links and clusters
+
+    Every claim and fact-check is embedded again and the articles are matched
+    again in publication order. The old vectors are replaced in one transaction.
+
+    \b
+    Example:
+        claimtrack reembed claims.db --model minilm
+    """
+    result = reembed_database(
+        database,
+        model,
+        same_threshold=same_threshold,
+        suggest_threshold=suggest_threshold,
+    )
+    click.echo(
+        f"{result.claims} claims and {result.fact_checks} fact-checks embedded with "
+        f"{result.model_id}; {result.links} links, "
+        f"{result.fact_check_links} fact-check links -> {database}",
+        err=True,
+    )
