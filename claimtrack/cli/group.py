@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 import click
@@ -58,6 +59,10 @@ def cli(verbose: bool) -> None:
 
     Docs: https://github.com/claimtrack/claimtrack#readme
     """
+    # Models come from installed packages, never from a hub, and the weight-loading
+    # bars of transformers would mix with our own progress bar on stderr.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
