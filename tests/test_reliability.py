@@ -3,12 +3,14 @@
 import json
 import os
 import signal
+import socket
 import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
@@ -18,6 +20,7 @@ from claimtrack.store import ClaimStore
 
 FAKE_CLI = Path(__file__).parent / "fake_cli.py"
 FAKES = ["--model", "fake", "--extractor", "fake", "--quiet"]
+SERVE = [sys.executable, "-m", "claimtrack", "serve"]
 TOTAL = 200  # articles in the batch the crash test kills
 EACH = 100  # articles each concurrent ingest writes
 
@@ -93,17 +96,59 @@ def test_killed_ingest_leaves_whole_articles_and_resumes(
     assert assert_whole_articles_only(db_path) == TOTAL
 
 
-def test_two_concurrent_ingests_lose_nothing(tmp_path: Path):
+def test_two_concurrent_ingests_lose_nothing_while_datasette_reads(tmp_path: Path):
     db_path = tmp_path / "claims.db"
+    seed = write_articles(tmp_path / "seed.jsonl", 1, prefix="seed-")
+    assert fake_ingest(db_path, seed).wait(timeout=60) == 0
     first = write_articles(tmp_path / "first.jsonl", EACH, prefix="first-")
     second = write_articles(tmp_path / "second.jsonl", EACH, prefix="second-")
-    processes = [fake_ingest(db_path, first), fake_ingest(db_path, second)]
-    results = [process.communicate(timeout=300) for process in processes]
+    port = free_port()
+    server = subprocess.Popen(
+        [*SERVE, str(db_path), "--mutable", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/claims.json?sql=select+count(*)+from+articles"
+        wait_until_answering(url)
+        processes = [fake_ingest(db_path, first), fake_ingest(db_path, second)]
+        counts = []
+        while any(process.poll() is None for process in processes):
+            response = httpx.get(url, timeout=10)
+            assert response.status_code == 200, response.text
+            counts.append(response.json()["rows"][0][0])
+            time.sleep(0.1)
+        results = [process.communicate(timeout=300) for process in processes]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
     for process, (_, stderr) in zip(processes, results, strict=True):
         assert process.returncode == 0, stderr
         assert "locked" not in stderr
         assert f"{EACH} added" in stderr
-    assert assert_whole_articles_only(db_path) == 2 * EACH
+    assert len(counts) >= 3
+    assert counts == sorted(
+        counts
+    )  # the reader saw the articles arrive, never lose one
+    assert assert_whole_articles_only(db_path) == 2 * EACH + 1
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_answering(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} never answered")
 
 
 def test_read_only_database_is_refused_without_traceback(tmp_path: Path):

@@ -32,9 +32,11 @@ def serve_args(
         port: the port to listen on.
         immutable: serve the file as immutable (read-only, faster counts).
     """
+    # A database still being written is opened read-only but with locking: SQLite
+    # cannot open a WAL database without its lock (which is what --nolock removes).
     return [
         "serve",
-        "--immutable" if immutable else "--nolock",
+        *(["--immutable"] if immutable else []),
         str(database),
         "--metadata",
         str(metadata_path),
