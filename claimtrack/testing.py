@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
 from claimtrack.embed import Embedder
 from claimtrack.extract import Extractor
+from claimtrack.hookspecs import hookimpl
 from claimtrack.models import Article, Claim, make_claim_id
 from claimtrack.vectors import FloatArray, normalize
 
@@ -67,3 +68,20 @@ class FakeExtractor(Extractor):
                 extractor=self.name,
             )
             position += 1
+
+
+class FakeBackends:
+    """A plugin that registers FakeEmbedder and FakeExtractor, both under "fake".
+
+    Example:
+        >>> from claimtrack.plugins import pm
+        >>> pm.register(FakeBackends(), name="fakes")
+    """
+
+    @hookimpl
+    def register_embedders(self, register: Callable[..., None]) -> None:
+        register(FakeEmbedder(), aliases=("fake",))
+
+    @hookimpl
+    def register_extractors(self, register: Callable[..., None]) -> None:
+        register(FakeExtractor())

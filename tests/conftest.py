@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from claimtrack.hookspecs import hookimpl
 from claimtrack.plugins import pm
 from claimtrack.store import ClaimStore
-from claimtrack.testing import FakeEmbedder, FakeExtractor
+from claimtrack.testing import FakeBackends
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -46,18 +45,6 @@ def seed_article_path() -> Path:
 @pytest.fixture(autouse=True)
 def fake_backends() -> Iterator[None]:
     """Register FakeEmbedder ("fake") and FakeExtractor ("fake") for every test."""
-
-    class FakeBackends:
-        __name__ = "FakeBackends"
-
-        @hookimpl
-        def register_embedders(self, register):
-            register(FakeEmbedder(), aliases=("fake",))
-
-        @hookimpl
-        def register_extractors(self, register):
-            register(FakeExtractor())
-
     pm.register(FakeBackends(), name="test-fakes")
     try:
         yield
