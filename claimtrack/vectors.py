@@ -44,11 +44,13 @@ def cosine_similarity(a: Vector | FloatArray, b: Vector | FloatArray) -> float:
 
 
 # Measured with benchmarks/match.py on the 2-core development machine: below this many
-# stored vectors exact search is fast enough (and exact), above it the IVF index wins.
-APPROXIMATE_THRESHOLD = 200_000
+# stored vectors exact search is fast enough (and exact), above it the HNSW graph wins.
+APPROXIMATE_THRESHOLD = 100_000
 _BLOCK = 32  # rows per block for the block-max top-k pre-selection
-# Fraction of IVF lists probed per query, measured on real claim embeddings.
-_PROBE_FRACTION = 1 / 16
+# HNSW settings, measured on real claim embeddings with benchmarks/match.py.
+_HNSW_LINKS = 32
+_HNSW_BUILD_BREADTH = 40
+_HNSW_SEARCH_BREADTH = 128
 _CHUNK = 32_768  # rows per matrix product: the scores of one chunk stay in cache
 
 
@@ -56,7 +58,7 @@ class VectorIndex:
     """An in-memory index of unit-length vectors, searched by inner product.
 
     Up to ``approximate_threshold`` vectors it is exact: one NumPy product over a
-    contiguous float32 matrix. Past it, the vectors move into an :class:`IVFIndex`
+    contiguous float32 matrix. Past it, the vectors move into an :class:`HNSWIndex`
     (faiss, 8-bit scalar quantisation), which answers in a few milliseconds at a million
     vectors with recall@10 above 0.98 on real claim embeddings and a quarter of the
     memory; from then on scores are approximate to about 0.01.
@@ -79,7 +81,7 @@ class VectorIndex:
         Args:
             dimensions: length of every vector.
             approximate_threshold: size from which the index switches to
-                :class:`IVFIndex`; ``None`` keeps it exact whatever its size.
+                :class:`HNSWIndex`; ``None`` keeps it exact whatever its size.
         """
         self.dimensions = dimensions
         self.approximate_threshold = approximate_threshold
@@ -87,7 +89,7 @@ class VectorIndex:
         self._positions: dict[str, int] = {}
         # Rows past len(self) are spare capacity, so add() rarely copies the matrix.
         self._matrix: FloatArray = np.zeros((0, dimensions), dtype=np.float32)
-        self._approximate: IVFIndex | None = None
+        self._approximate: HNSWIndex | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -97,12 +99,12 @@ class VectorIndex:
 
     @property
     def approximate(self) -> bool:
-        """Whether searches go through the approximate IVF index."""
+        """Whether searches go through the approximate HNSW graph."""
         return self._approximate is not None
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the vectors (float32 matrix or IVF codes), in bytes."""
+        """Memory held by the vectors (float32, or 8-bit codes and graph), in bytes."""
         if self._approximate is not None:
             return self._approximate.nbytes
         return int(self._matrix.nbytes)
@@ -160,7 +162,7 @@ class VectorIndex:
         stored = len(self._ids) - len(new)
         vectors = np.concatenate([self._matrix[:stored], new]) if stored else new
         self._matrix = np.zeros((0, self.dimensions), dtype=np.float32)
-        self._approximate = IVFIndex(self.dimensions, training=vectors)
+        self._approximate = HNSWIndex(self.dimensions, training=vectors)
         self._approximate.add(vectors)
 
     def search(
@@ -273,19 +275,20 @@ def exact_top(
     )
 
 
-class IVFIndex:
-    """An approximate inner-product index: faiss IVF lists of 8-bit quantised vectors.
+class HNSWIndex:
+    """An approximate inner-product index: a faiss HNSW graph over 8-bit vectors.
 
-    The lists are trained once, on the vectors present when the index is created;
-    later vectors are only assigned to their nearest list, so ``add`` costs O(batch).
-    Each vector takes ``dimensions`` bytes (8-bit scalar quantisation, one byte per
-    dimension, range trained per dimension), a quarter of float32: a million
-    768-dimensional vectors take 0.77 GB. Positions are the order of addition.
+    A graph needs no training on the data beyond the per-dimension ranges of the 8-bit
+    scalar quantiser, and every ``add`` links the new vectors into the graph, so it
+    grows article by article without rebuilds. Each vector takes ``dimensions`` bytes
+    (one byte a dimension, a quarter of float32) plus ``2 * links`` int32 neighbours
+    on the base layer: a million 384-dimensional vectors take about 0.6 GB, 768
+    dimensions about 1.0 GB. Positions are the order of addition.
 
     Example:
         >>> rng = np.random.default_rng(0)
-        >>> vectors = normalize(rng.standard_normal((2000, 8), dtype=np.float32))
-        >>> index = IVFIndex(8, training=vectors, lists=16)
+        >>> vectors = normalize(rng.standard_normal((500, 8), dtype=np.float32))
+        >>> index = HNSWIndex(8, training=vectors)
         >>> index.add(vectors)
         >>> index.search(vectors[:1], 1)[0].tolist()
         [[0]]
@@ -296,59 +299,55 @@ class IVFIndex:
         dimensions: int,
         *,
         training: FloatArray,
-        lists: int | None = None,
-        probes: int | None = None,
+        links: int = _HNSW_LINKS,
+        breadth: int = _HNSW_SEARCH_BREADTH,
     ) -> None:
-        """Train the coarse lists and the quantiser on ``training``.
+        """Train the 8-bit quantiser's ranges on ``training`` (a sample is enough).
 
         Args:
             dimensions: length of every vector.
-            training: representative unit-length vectors (a sample is taken).
-            lists: number of IVF lists; by default about 2 * sqrt(len(training)).
-            probes: lists scanned per query; by default enough for recall@10 of
-                0.98 on real claim embeddings (see benchmarks/README.md).
+            training: representative unit-length vectors.
+            links: neighbours per vector in the graph (faiss ``M``).
+            breadth: candidates kept while searching (faiss ``efSearch``); the
+                default gives recall@10 of 0.98 on real claim embeddings (see
+                benchmarks/README.md).
         """
         import faiss  # imported here: the Datasette plugin imports this module
 
         self.dimensions = dimensions
-        size = len(training)
-        self.lists = lists or int(min(4096, max(16, 2 * np.sqrt(size))))
-        quantizer = faiss.IndexFlatIP(dimensions)
-        self._index = faiss.IndexIVFScalarQuantizer(
-            quantizer,
+        self.links = links
+        self._index = faiss.IndexHNSWSQ(
             dimensions,
-            self.lists,
-            faiss.ScalarQuantizer.QT_8bit,
+            # faiss's stubs type the enum member as int, the constructor as the enum.
+            faiss.ScalarQuantizer.QT_8bit,  # type: ignore[arg-type]
+            links,
             faiss.METRIC_INNER_PRODUCT,
         )
-        # 64 points a list is plenty for k-means and keeps training to seconds.
-        sample = min(size, 64 * self.lists)
-        rng = np.random.default_rng(0)
-        rows = np.sort(rng.choice(size, sample, replace=False))
-        self._index.cp.max_points_per_centroid = 64
-        self._index.train(np.ascontiguousarray(training[rows]))
-        self._index.nprobe = probes or max(1, round(self.lists * _PROBE_FRACTION))
+        self._index.hnsw.efConstruction = _HNSW_BUILD_BREADTH
+        self._index.hnsw.efSearch = breadth
+        sample = training[: min(len(training), 50_000)]
+        self._index.train(np.ascontiguousarray(sample))
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
     @property
-    def probes(self) -> int:
-        """Lists scanned per query."""
-        return int(self._index.nprobe)
+    def breadth(self) -> int:
+        """Candidates kept while searching (faiss ``efSearch``)."""
+        return int(self._index.hnsw.efSearch)
 
-    @probes.setter
-    def probes(self, value: int) -> None:
-        self._index.nprobe = value
+    @breadth.setter
+    def breadth(self, value: int) -> None:
+        self._index.hnsw.efSearch = value
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the codes, list ids and centroids, in bytes."""
-        per_vector = self._index.code_size + 8  # code + int64 id in its list
-        return int(len(self) * per_vector + 4 * self.lists * self.dimensions)
+        """Memory held by the codes and the base layer of the graph, in bytes."""
+        per_vector = self.dimensions + 2 * self.links * 4  # 8-bit code, int32 links
+        return int(len(self) * per_vector)
 
     def add(self, vectors: FloatArray) -> None:
-        """Append vectors; their positions continue from ``len(self)``."""
+        """Link vectors into the graph; their positions continue from ``len(self)``."""
         self._index.add(_as_matrix(vectors, self.dimensions))
 
     def search(
@@ -356,7 +355,7 @@ class IVFIndex:
     ) -> tuple[npt.NDArray[np.int64], FloatArray]:
         """Return the approximate ``take`` best (positions, scores), best first.
 
-        Missing hits (fewer than ``take`` vectors in the probed lists) have position -1.
+        Missing hits (fewer than ``take`` vectors reached) have position -1.
         """
         scores, positions = self._index.search(
             _as_matrix(queries, self.dimensions), take
