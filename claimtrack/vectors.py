@@ -6,6 +6,7 @@ No torch here: the Datasette plugin imports this module.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import islice
 
 import numpy as np
 import numpy.typing as npt
@@ -139,14 +140,12 @@ class VectorIndex:
 
     def add_blobs(self, rows: Iterable[tuple[str, bytes]]) -> None:
         """Add (id, float32 BLOB) pairs, as read from the embeddings table."""
-        ids: list[str] = []
-        blobs: list[bytes] = []
-        for item_id, blob in rows:
-            ids.append(item_id)
-            blobs.append(blob)
-        if ids:
-            matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(ids), -1)
-            self.add(ids, matrix)
+        iterator = iter(rows)
+        # Batches bound the joined copy of the BLOBs when a million rows load at once.
+        while batch := list(islice(iterator, _CHUNK)):
+            ids = [item_id for item_id, _ in batch]
+            joined = b"".join(blob for _, blob in batch)
+            self.add(ids, np.frombuffer(joined, dtype="<f4").reshape(len(ids), -1))
 
     def _append(self, new: FloatArray) -> None:
         stored = len(self._ids) - len(new)
