@@ -108,7 +108,8 @@ class VectorIndex:
         """Memory held by the vectors (float32, or 8-bit codes and graph), in bytes."""
         if self._approximate is not None:
             return self._approximate.nbytes
-        return int(self._matrix.nbytes)
+        # Spare rows are allocated but never written, so the OS never backs them.
+        return len(self) * self.dimensions * 4
 
     def add(self, ids: Sequence[str], vectors: FloatArray) -> None:
         """Add vectors under their ids; ids already present are skipped."""
@@ -150,8 +151,9 @@ class VectorIndex:
     def _append(self, new: FloatArray) -> None:
         stored = len(self._ids) - len(new)
         if len(self._ids) > len(self._matrix):
-            # Grow geometrically: per-article adds then cost O(batch), not a full copy.
-            capacity = max(len(self._ids), 2 * len(self._matrix), 1024)
+            # Grow by half: per-article adds cost O(batch) amortised, not a full copy,
+            # and the spare rows (never touched, so not resident) stay under a third.
+            capacity = max(len(self._ids), len(self._matrix) * 3 // 2, 1024)
             grown = np.empty((capacity, self.dimensions), dtype=np.float32)
             grown[:stored] = self._matrix[:stored]
             self._matrix = grown
