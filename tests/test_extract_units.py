@@ -48,7 +48,11 @@ def test_render_replaces_pieces_and_capitalises() -> None:
 
 def test_packaged_models_match_the_features() -> None:
     assert load_model(False).features == tuple(feature_names())
-    assert len(load_model(True).features) == len(feature_names()) + 512
+    with_embeddings = load_model(True)
+    assert with_embeddings.features == tuple(feature_names())
+    assert with_embeddings.embedding_weights is not None
+    assert with_embeddings.embedding_weights.shape == (512,)
+    assert load_model(False).embedding_weights is None
 
 
 @pytest.mark.integration

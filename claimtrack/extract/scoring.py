@@ -21,6 +21,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from claimtrack.embed import UniversalSentenceEncoderEmbedder
 from claimtrack.extract.features import feature_names, sentence_features
 from claimtrack.extract.lexicons import (
@@ -75,22 +77,39 @@ class Score:
 
 @dataclass(frozen=True)
 class LinearModel:
-    """Logistic-regression weights over standardised features."""
+    """Logistic-regression weights over standardised features.
+
+    The hand-made features keep one weight each, so their contributions can be read
+    as reasons; the embedding dimensions are folded into one weight vector and one
+    offset, applied with a single dot product.
+    """
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     coef: tuple[float, ...]
     intercept: float
+    embedding_weights: FloatArray | None = None  # coef / scale per dimension
+    embedding_offset: float = 0.0  # minus the sum of coef * mean / scale
 
     def contributions(self, values: dict[str, float]) -> list[tuple[str, float]]:
-        """Return each feature's contribution to the logit."""
+        """Return each hand-made feature's contribution to the logit."""
         return [
             (name, weight * (values.get(name, 0.0) - mu) / sigma)
             for name, mu, sigma, weight in zip(
                 self.features, self.mean, self.scale, self.coef, strict=True
             )
         ]
+
+    def embedding_logit(self, embedding: Sequence[float] | None) -> float:
+        """Return the embedding's contribution to the logit (0 without one)."""
+        if embedding is None or self.embedding_weights is None:
+            return 0.0
+        vector = np.asarray(embedding, dtype=np.float32)
+        return float(vector @ self.embedding_weights) + self.embedding_offset
+
+
+_ARRAYS = ("mean", "scale", "coef")
 
 
 @cache
@@ -110,14 +129,22 @@ def load_model(with_embeddings: bool = False) -> LinearModel:
             f"{name} was trained on other features; "
             "re-run benchmarks/train_checkworthiness.py"
         )
-    dimensions = int(data.get("use_dimensions", 0))
-    names = tuple(data["features"]) + tuple(f"use_{i}" for i in range(dimensions))
+    hand = len(data["features"])
+    mean, scale, coef = (np.asarray(data[key], dtype=np.float64) for key in _ARRAYS)
+    embedding_weights = None
+    embedding_offset = 0.0
+    if int(data.get("use_dimensions", 0)):
+        weights = coef[hand:] / scale[hand:]
+        embedding_weights = weights.astype(np.float32)
+        embedding_offset = -float(np.dot(weights, mean[hand:]))
     return LinearModel(
-        names,
-        tuple(data["mean"]),
-        tuple(data["scale"]),
-        tuple(data["coef"]),
+        tuple(data["features"]),
+        tuple(mean[:hand].tolist()),
+        tuple(scale[:hand].tolist()),
+        tuple(coef[:hand].tolist()),
         float(data["intercept"]),
+        embedding_weights,
+        embedding_offset,
     )
 
 
@@ -152,10 +179,12 @@ def score_sentence(
     if sentence is not None:
         values["question"] = float(sentence.text.rstrip().endswith("?"))
     model = load_model(embedding is not None)
-    if embedding is not None:
-        values.update({f"use_{i}": float(x) for i, x in enumerate(embedding)})
     contributions = model.contributions(values)
-    logit = model.intercept + sum(c for _, c in contributions)
+    logit = (
+        model.intercept
+        + sum(c for _, c in contributions)
+        + model.embedding_logit(embedding)
+    )
     value = 1.0 / (1.0 + math.exp(-max(min(logit, 30.0), -30.0)))
     words = {t.lower_ for t in span} | {t.lemma_.lower() for t in span}
     hedged = (
