@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 
@@ -48,6 +49,8 @@ logger = logging.getLogger(__name__)
 FACT_CHECK_MATCH_LIMIT = 20
 
 ErrorHandler = Callable[[Article, ClaimtrackError], None]
+# An article with its claims, or with the error its extraction raised.
+Extraction = tuple[Article, list[Claim] | ClaimtrackError]
 # Articles are extracted, then embedded together in one model call per batch.
 ARTICLES_PER_BATCH = 16
 
@@ -118,7 +121,8 @@ class Tracker:
 
         Re-ingesting an unchanged article costs a hash check and changes nothing.
         """
-        return next(self.ingest_many([article]))
+        (result,) = self.ingest_many([article])
+        return result
 
     def ingest_many(
         self,
@@ -129,37 +133,70 @@ class Tracker:
     ) -> Iterator[IngestResult]:
         """Ingest articles in order, embedding the claims of several articles at once.
 
+        While one batch of articles is embedded and stored, the next one is
+        extracted in a worker thread: spaCy and the models release the GIL, so the
+        two stages overlap on two cores. Only the calling thread touches the
+        database.
+
         Args:
             articles: the articles to ingest.
             on_error: called with an article and the error it raised; the batch then
                 goes on. Without it, the first error is raised.
             progress: called after each article is stored or skipped.
         """
-        iterator = iter(articles)
-        while batch := list(islice(iterator, ARTICLES_PER_BATCH)):
-            for result in self._ingest_batch(batch, on_error):
+
+        def reported(results: Iterable[IngestResult]) -> Iterator[IngestResult]:
+            for result in results:
                 if progress is not None:
                     progress(result)
                 yield result
 
-    def _ingest_batch(
-        self, articles: Sequence[Article], on_error: ErrorHandler | None
-    ) -> Iterator[IngestResult]:
-        extracted: list[tuple[Article, list[Claim]]] = []
+        iterator = iter(articles)
+        pending: Future[list[Extraction]] | None = None
+        with ThreadPoolExecutor(1, thread_name_prefix="claimtrack-extract") as pool:
+            while batch := list(islice(iterator, ARTICLES_PER_BATCH)):
+                unchanged = [a for a in batch if self._is_stored_as_is(a)]
+                yield from reported(
+                    IngestResult(article=article, status="unchanged")
+                    for article in unchanged
+                )
+                fresh = [article for article in batch if article not in unchanged]
+                extracting = pool.submit(self._extract, fresh)
+                if pending is not None:
+                    stored = self._embed_and_store(pending.result(), on_error)
+                    yield from reported(stored)
+                pending = extracting
+            if pending is not None:
+                yield from reported(self._embed_and_store(pending.result(), on_error))
+
+    def _is_stored_as_is(self, article: Article) -> bool:
+        return self.store.article_fingerprint(article.id) == article.text_sha256
+
+    def _extract(self, articles: Sequence[Article]) -> list[Extraction]:
+        """Extract each article's claims, keeping an article's error in its place."""
+        extracted: list[Extraction] = []
         for article in articles:
-            if self.store.article_fingerprint(article.id) == article.text_sha256:
-                yield IngestResult(article=article, status="unchanged")
-                continue
             try:
                 extracted.append((article, list(self.extractor.extract(article))))
             except ClaimtrackError as error:
+                extracted.append((article, error))
+        return extracted
+
+    def _embed_and_store(
+        self, extracted: Sequence[Extraction], on_error: ErrorHandler | None
+    ) -> Iterator[IngestResult]:
+        claims_of = []
+        for article, claims in extracted:
+            if isinstance(claims, ClaimtrackError):
                 if on_error is None:
-                    raise
-                on_error(article, error)
-        texts = [claim.text for _, claims in extracted for claim in claims]
+                    raise claims
+                on_error(article, claims)
+            else:
+                claims_of.append((article, claims))
+        texts = [claim.text for _, claims in claims_of for claim in claims]
         vectors = self.embedder.embed_all(texts)
         start = 0
-        for article, claims in extracted:
+        for article, claims in claims_of:
             article_vectors = vectors[start : start + len(claims)]
             start += len(claims)
             try:
@@ -172,7 +209,11 @@ class Tracker:
     def _store(
         self, article: Article, claims: list[Claim], vectors: FloatArray
     ) -> IngestResult:
-        existed = self.store.article_fingerprint(article.id) is not None
+        fingerprint = self.store.article_fingerprint(article.id)
+        if fingerprint == article.text_sha256:
+            # The same article came twice in one run, or another process stored it.
+            return IngestResult(article=article, status="unchanged")
+        existed = fingerprint is not None
         own_ids = {claim.id for claim in self.store.claims(article_id=article.id)}
         links = self._match(claims, vectors, exclude=own_ids)
         claims = self._assign_tracked_claims(claims, links)

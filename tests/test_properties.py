@@ -1,7 +1,7 @@
 """Property tests: any text, however strange, keeps offsets exact and ingest safe."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
@@ -70,6 +70,7 @@ PROPERTY_SETTINGS = settings(
 @pytest.mark.parametrize("language", ["en", "fr"])
 @PROPERTY_SETTINGS
 @given(text=ANY_TEXT)
+@example(text="The The according according")  # "according" ending the sentence
 def test_extraction_offsets_are_exact_for_any_text(language: str, text: str):
     article = Article(id="p", text=text, language=language)
     for claim in SentenceExtractor().extract(article):

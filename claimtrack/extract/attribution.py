@@ -246,7 +246,9 @@ def _according_to(sent: Span, token: Token) -> Attribution:
     before = trim(sent, sent.start, start)
     after = trim(sent, end, sent.end)
     claim = before if before[1] - before[0] >= after[1] - after[0] else after
+    # "according to" and "d'après" are two tokens, unless the sentence ends first.
     cue_end = token.i + 2 if token.lower_ in ("according", "d'") else token.i + 1
+    cue_end = min(cue_end, sent.end)
     if speaker is not None and speaker[0] < cue_end:
         speaker = (cue_end, speaker[1]) if cue_end < speaker[1] else None
     return Attribution(speaker, (token.i, cue_end), *claim, head)
