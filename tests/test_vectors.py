@@ -85,7 +85,7 @@ def test_approximate_index_recall_on_clustered_vectors() -> None:
     exact.add(ids, vectors)
     approximate.add(ids, vectors)
     assert approximate.approximate and not exact.approximate
-    assert approximate.nbytes == 4000 * (32 + 2 * 32 * 4)  # 8-bit codes, links
+    assert approximate.nbytes == 4000 * (2 * 32 + 2 * 32 * 4)  # fp16, links
     noise = np.random.default_rng(2).standard_normal((50, 32), dtype=np.float32)
     queries = normalize(vectors[:50] + 0.05 * noise)
     want = exact.search(queries, limit=10)
