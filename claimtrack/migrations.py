@@ -111,19 +111,20 @@ def m001_create_tables(db: Database) -> None:
         ],
     )
     # One vector per (item, model). An item is a claim or a fact-check, so the two
-    # foreign keys are nullable and exactly one of them is set.
-    db.table("embeddings").create(
-        {
-            "claim_id": str,
-            "fact_check_id": str,
-            "model_id": str,
-            "dimensions": int,
-            "vector": bytes,
-        },
-        foreign_keys=[
-            ("claim_id", "claims", "id"),
-            ("fact_check_id", "fact_checks", "id"),
-        ],
+    # foreign keys are nullable and exactly one of them is set. AUTOINCREMENT keeps
+    # ids growing even after the newest rows are deleted (an article replaced), so a
+    # tracker can pick up every vector stored since the last id it saw.
+    db.execute(
+        """
+        create table embeddings (
+            id integer primary key autoincrement,
+            claim_id text references claims(id),
+            fact_check_id text references fact_checks(id),
+            model_id text,
+            dimensions integer,
+            vector blob
+        )
+        """
     )
     db.table("embeddings").create_index(["claim_id", "model_id"], unique=True)
     db.table("embeddings").create_index(["fact_check_id", "model_id"], unique=True)

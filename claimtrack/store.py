@@ -115,19 +115,19 @@ class ClaimStore:
             yield row["claim_id"], row["vector"]
 
     def claim_vectors_since(
-        self, model_id: str, after_rowid: int
+        self, model_id: str, after_id: int
     ) -> Iterator[tuple[int, str, bytes]]:
-        """Yield (rowid, claim_id, vector) for claim vectors stored after a rowid.
+        """Yield (id, claim_id, vector) for the claim vectors stored after an id.
 
         Lets a long-running tracker add what other processes stored to its index.
         """
         sql = """
-            select rowid, claim_id, vector from embeddings
-            where model_id = :model_id and claim_id is not null and rowid > :after
-            order by rowid
+            select id, claim_id, vector from embeddings
+            where model_id = :model_id and claim_id is not null and id > :after
+            order by id
         """
-        for row in self.db.query(sql, {"model_id": model_id, "after": after_rowid}):
-            yield row["rowid"], row["claim_id"], row["vector"]
+        for row in self.db.query(sql, {"model_id": model_id, "after": after_id}):
+            yield row["id"], row["claim_id"], row["vector"]
 
     def claims(
         self,

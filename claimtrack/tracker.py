@@ -96,7 +96,7 @@ class Tracker:
             )
         self.store.check_model(self.embedder.model_id)
         self._index: VectorIndex | None = None
-        self._index_rowid = 0
+        self._index_last_id = 0
 
     @property
     def index(self) -> VectorIndex:
@@ -107,13 +107,13 @@ class Tracker:
         """
         if self._index is None:
             self._index = VectorIndex(self.embedder.dimensions)
-            self._index_rowid = 0
+            self._index_last_id = 0
         rows = list(
-            self.store.claim_vectors_since(self.embedder.model_id, self._index_rowid)
+            self.store.claim_vectors_since(self.embedder.model_id, self._index_last_id)
         )
         if rows:
             self._index.add_blobs((claim_id, vector) for _, claim_id, vector in rows)
-            self._index_rowid = rows[-1][0]
+            self._index_last_id = rows[-1][0]
         return self._index
 
     def ingest(self, article: Article) -> IngestResult:
@@ -226,9 +226,8 @@ class Tracker:
             model_id=self.embedder.model_id,
             fact_check_links=fact_check_links,
         )
-        if own_ids:
-            # The article's old claims are gone from the store; rebuild the index.
-            self._index = None
+        # The old claims of a changed article stay in the index (rebuilding a large
+        # one takes minutes); _match drops hits that are no longer in the store.
         logger.info("%s: %d claims, %d links", article.id, len(claims), len(links))
         return IngestResult(
             article=article,

@@ -50,6 +50,25 @@ def test_changed_article_replaces_its_claims(tracker: Tracker, articles):
     assert tracker.store.count("embeddings") == 1
 
 
+def test_claims_of_a_replaced_article_are_never_matched_again(store: ClaimStore):
+    tracker = Tracker(
+        store,
+        extractor="fake",
+        embedder="fake",
+        same_threshold=0.6,
+        suggest_threshold=0.4,
+    )
+    old = Article(id="a", text="The bridge cost 40 million euros to build.")
+    tracker.ingest(old)
+    tracker.ingest(old.model_copy(update={"text": "Rivers flooded the valley."}))
+    repeat = tracker.ingest(Article(id="b", text="The bridge cost 40 million euros."))
+    assert repeat.links == []
+    assert [hit.claim.article_id for hit in tracker.search("bridge cost euros")] == [
+        "b",
+        "a",
+    ]
+
+
 def test_repeated_claim_is_linked_and_tracked_but_other_number_is_only_suggested(
     store: ClaimStore, articles
 ):

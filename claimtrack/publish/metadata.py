@@ -131,6 +131,7 @@ TABLES: dict[str, dict[str, Any]] = {
             + EXAMPLE_QUERIES
         ),
         "columns": {
+            "id": "Ever-growing row number: a reader can fetch the vectors added since",
             "claim_id": "The claim embedded, or null for a fact-check",
             "fact_check_id": "The fact-check embedded, or null for a claim",
             "model_id": "The embedding model; vectors of two models are never compared",
