@@ -144,7 +144,7 @@ def main() -> None:
     print(
         f"{figures['articles_per_second']} articles/s, "
         f"{figures['claims_per_second']} claims/s; "
-        f"claimtrack / (parse + encode) = {figures['ratio']}",
+        f"claimtrack / (parse + encode + scoring encode) = {figures['ratio']}",
         file=sys.stderr,
     )
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -133,10 +132,9 @@ class Tracker:
     ) -> Iterator[IngestResult]:
         """Ingest articles in order, embedding the claims of several articles at once.
 
-        While one batch of articles is embedded and stored, the next one is
-        extracted in a worker thread: spaCy and the models release the GIL, so the
-        two stages overlap on two cores. Only the calling thread touches the
-        database.
+        Everything runs in the calling thread. Extracting the next batch in a worker
+        thread while this one is embedded was measured 1.6x slower on two cores
+        (benchmarks/ingest.py): spaCy, USE and torch all want both cores.
 
         Args:
             articles: the articles to ingest.
@@ -144,30 +142,20 @@ class Tracker:
                 goes on. Without it, the first error is raised.
             progress: called after each article is stored or skipped.
         """
-
-        def reported(results: Iterable[IngestResult]) -> Iterator[IngestResult]:
-            for result in results:
+        iterator = iter(articles)
+        while batch := list(islice(iterator, ARTICLES_PER_BATCH)):
+            unchanged = [article for article in batch if self._is_stored_as_is(article)]
+            results = [
+                IngestResult(article=article, status="unchanged")
+                for article in unchanged
+            ]
+            fresh = [article for article in batch if article not in unchanged]
+            for result in chain(
+                results, self._embed_and_store(self._extract(fresh), on_error)
+            ):
                 if progress is not None:
                     progress(result)
                 yield result
-
-        iterator = iter(articles)
-        pending: Future[list[Extraction]] | None = None
-        with ThreadPoolExecutor(1, thread_name_prefix="claimtrack-extract") as pool:
-            while batch := list(islice(iterator, ARTICLES_PER_BATCH)):
-                unchanged = [a for a in batch if self._is_stored_as_is(a)]
-                yield from reported(
-                    IngestResult(article=article, status="unchanged")
-                    for article in unchanged
-                )
-                fresh = [article for article in batch if article not in unchanged]
-                extracting = pool.submit(self._extract, fresh)
-                if pending is not None:
-                    stored = self._embed_and_store(pending.result(), on_error)
-                    yield from reported(stored)
-                pending = extracting
-            if pending is not None:
-                yield from reported(self._embed_and_store(pending.result(), on_error))
 
     def _is_stored_as_is(self, article: Article) -> bool:
         return self.store.article_fingerprint(article.id) == article.text_sha256
