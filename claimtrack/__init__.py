@@ -29,12 +29,13 @@ from claimtrack.models import (
     FactCheckLink,
     FactCheckRecord,
     IngestResult,
+    ReembedResult,
     SearchHit,
     TrackedClaim,
 )
 from claimtrack.sources import read_articles
 from claimtrack.store import ClaimStore
-from claimtrack.tracker import Tracker
+from claimtrack.tracker import Tracker, reembed
 
 __all__ = [
     "Article",
@@ -54,6 +55,7 @@ __all__ = [
     "FetchError",
     "IngestResult",
     "ModelMismatchError",
+    "ReembedResult",
     "SchemaError",
     "SearchHit",
     "SentenceTransformerEmbedder",
@@ -67,5 +69,6 @@ __all__ = [
     "normalise_rating",
     "read_articles",
     "read_fact_checks",
+    "reembed",
     "validate_claim_review",
 ]
