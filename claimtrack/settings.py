@@ -32,6 +32,7 @@ DEFAULT_BATCH_SIZE = 32
 DEFAULT_SEARCH_LIMIT = 10
 # Languages the extractor has spaCy models and lexicons for.
 SUPPORTED_LANGUAGES = ("en", "fr")
+# The language the extractor assumes for an article that has none.
 DEFAULT_LANGUAGE_FALLBACK = "en"
 # Articles longer than this are refused: a 20 MB "article" is a mistake, not news.
 MAX_ARTICLE_CHARS = 2_000_000

@@ -36,7 +36,7 @@ from claimtrack.extract.lexicons import BOILERPLATE, QUOTE_MARKS
 from claimtrack.extract.scoring import embed_for_scoring, score_sentence
 from claimtrack.hookspecs import hookimpl
 from claimtrack.models import Article, Claim, QuoteType, make_claim_id
-from claimtrack.settings import SUPPORTED_LANGUAGES
+from claimtrack.settings import DEFAULT_LANGUAGE_FALLBACK, SUPPORTED_LANGUAGES
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -128,7 +128,7 @@ class SentenceExtractor(Extractor):
         self._load = model_loader
 
     def extract(self, article: Article) -> Iterator[Claim]:
-        language = article.language or "en"
+        language = article.language or DEFAULT_LANGUAGE_FALLBACK
         nlp = self._load(language)
         chunks = list(paragraphs(article.text))
         parsed_texts = (chunk.translate(_TYPOGRAPHY) for _, chunk in chunks)
