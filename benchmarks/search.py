@@ -2,17 +2,24 @@
 
 Ingests examples/articles/ into a fresh database (unless --database is given), starts
 ``claimtrack serve`` on a free 127.0.0.1 port, and times HTTP requests from this
-process. Prints one JSON object; times are milliseconds.
+process. Then, for each size in --sizes, builds a synthetic database of that many
+claims (MiniLM vectors of real sentences, perturbed with noise and renormalised; no
+extraction model runs) and times ``Tracker.search(text, k=10)`` and the Datasette
+``semantic_search`` canned query against it. Prints one JSON object; times are
+milliseconds. A one-line summary goes to stderr.
 
 Usage:
     .venv/bin/python benchmarks/search.py
     .venv/bin/python benchmarks/search.py --database examples/claims.db --repeat 50
+    .venv/bin/python benchmarks/search.py --sizes 10000 100000
+    .venv/bin/python benchmarks/search.py --sizes   # demo database only
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import socket
 import sqlite3
 import statistics
@@ -24,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import numpy as np
 
 ROOT = Path(__file__).parent.parent
 CLAIMTRACK = str(Path(sys.executable).with_name("claimtrack"))
@@ -45,6 +53,11 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+MINILM = "sentence-transformers/all-MiniLM-L6-v2"
+BATCH = 10_000
 
 
 def _timed(get: Callable[[], httpx.Response]) -> float:
@@ -131,14 +144,248 @@ def measure(database: Path, repeat: int) -> dict[str, object]:
     }
 
 
+def _start_server(database: Path) -> tuple[subprocess.Popen[bytes], httpx.Client]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [CLAIMTRACK, "serve", str(database), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600)
+    return server, client
+
+
+def _wait_until_up(server: subprocess.Popen[bytes], client: httpx.Client) -> None:
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError(f"claimtrack serve exited with {server.returncode}")
+        try:
+            client.get("/-/versions.json").raise_for_status()
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+
+
+def _sentences() -> list[str]:
+    """Real sentences from the example articles, to embed as seed vectors."""
+    texts = []
+    for path in sorted((ROOT / "examples" / "articles").glob("*.txt")):
+        for sentence in re.split(r"(?<=[.!?])\s+", path.read_text(encoding="utf-8")):
+            sentence = " ".join(sentence.split())
+            if len(sentence) > 20:
+                texts.append(sentence)
+    return texts + QUERIES
+
+
+def build_database(path: Path, size: int, seeds: list[str], seed_vectors: np.ndarray):
+    """Write size synthetic claims and MiniLM-shaped vectors in one transaction."""
+    from claimtrack.store import ClaimStore
+    from claimtrack.vectors import encode_vector
+
+    rng = np.random.default_rng(size)
+    store = ClaimStore(path)
+    text_of = [s[:300] for s in seeds]
+
+    def claims():
+        for i in range(size):
+            text = f"{text_of[i % len(text_of)]} [{i}]"
+            yield {
+                "id": f"c{i}",
+                "article_id": "a0",
+                "position": i,
+                "text": text,
+                "sentence": text,
+                "char_start": 0,
+                "char_end": len(text),
+                "sentence_start": 0,
+                "sentence_end": len(text),
+                "quote_type": "none",
+                "checkworthiness": 0.5,
+                "reasons": "[]",
+                "hedged": 0,
+                "negated": 0,
+                "claim_type": "other",
+                "language": "en",
+                "extractor": "synthetic",
+            }
+
+    def embeddings():
+        for start in range(0, size, BATCH):
+            n = min(BATCH, size - start)
+            base = seed_vectors[np.arange(start, start + n) % len(seed_vectors)]
+            noisy = base + rng.normal(0, 0.06, size=base.shape).astype(np.float32)
+            noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+            for j in range(n):
+                yield {
+                    "claim_id": f"c{start + j}",
+                    "model_id": MINILM,
+                    "dimensions": 384,
+                    "vector": encode_vector(noisy[j]),
+                }
+
+    with store.write_transaction():
+        store.db.table("articles").insert(
+            {
+                "id": "a0",
+                "title": "synthetic",
+                "outlet": "bench",
+                "language": "en",
+                "text": "synthetic",
+                "text_sha256": "0",
+                "ingested_at": "2026-11-26T00:00:00",
+            }
+        )
+        store.db.table("claims").insert_all(claims(), batch_size=BATCH)
+        store.db.table("embeddings").insert_all(embeddings(), batch_size=BATCH)
+    store.checkpoint()
+    store.db.conn.close()
+
+
+def measure_tracker(path: Path, queries: list[str]) -> dict[str, object]:
+    """Time Tracker.search(text, k=10): model load, index load, then each query."""
+    from claimtrack.tracker import Tracker
+
+    tracker = Tracker(path, embedder="minilm")
+    start = time.perf_counter()
+    tracker.embedder.embed_all(["warm-up loads the model"])
+    model_ms = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    index = tracker.index
+    index_ms = (time.perf_counter() - start) * 1000
+    tracker.search("warm-up search", k=10)
+    times = []
+    for query in queries:
+        start = time.perf_counter()
+        hits = tracker.search(query, k=10)
+        times.append((time.perf_counter() - start) * 1000)
+        assert len(hits) == 10, len(hits)
+    result = {
+        "model_load_ms": round(model_ms, 1),
+        "index_load_ms": round(index_ms, 1),
+        "index_vectors": len(index),
+        "index_mb": round(index.nbytes / 1e6, 1),
+        "index_approximate": bool(index.approximate),
+        "search_ms": _summary(times),
+    }
+    tracker.store.db.conn.close()
+    return result
+
+
+def measure_datasette_search(path: Path, queries: list[str]) -> dict[str, object]:
+    """Time /DB/semantic_search.json; report HTTP errors instead of raising."""
+    name = path.stem
+    started = time.perf_counter()
+    server, client = _start_server(path)
+    outcome: dict[str, object] = {}
+    try:
+        _wait_until_up(server, client)
+        outcome["server_start_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        times: list[float] = []
+        errors: list[dict[str, object]] = []
+        for i, query in enumerate(["first query loads the model", *queries]):
+            start = time.perf_counter()
+            response = client.get(f"/{name}/semantic_search.json", params={"q": query})
+            elapsed = (time.perf_counter() - start) * 1000
+            if response.status_code != 200 or not response.json().get("ok", True):
+                try:
+                    body = response.json()
+                    message = body.get("error") or body.get("title") or str(body)
+                except ValueError:
+                    message = response.text[:300]
+                errors.append(
+                    {
+                        "status": response.status_code,
+                        "ms": round(elapsed, 1),
+                        "message": str(message)[:300],
+                    }
+                )
+            elif i == 0:
+                outcome["first_ms"] = round(elapsed, 1)
+            else:
+                times.append(elapsed)
+        outcome["ok"] = len(times)
+        outcome["errors"] = len(errors)
+        if times:
+            outcome["search_ms"] = _summary(times)
+        if errors:
+            outcome["first_error"] = errors[0]
+            outcome["error_ms"] = _summary([float(e["ms"]) for e in errors])
+    except Exception as error:  # report, do not crash the run
+        outcome["failure"] = f"{type(error).__name__}: {error}"
+    finally:
+        server.kill()
+        server.wait()
+        client.close()
+    return outcome
+
+
+def measure_sizes(sizes: list[int], repeat: int) -> list[dict[str, object]]:
+    """Build each synthetic database in a temporary folder and time both searches."""
+    from claimtrack.plugins import get_embedder
+
+    seeds = _sentences()
+    seed_vectors = np.asarray(get_embedder("minilm").embed_all(seeds), np.float32)
+    queries = [f"{QUERIES[i % len(QUERIES)]} ({i})" for i in range(repeat)]
+    results = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "claims.db"
+            start = time.perf_counter()
+            build_database(path, size, seeds, seed_vectors)
+            entry: dict[str, object] = {
+                "claims": size,
+                "build_s": round(time.perf_counter() - start, 1),
+                "database_mb": round(path.stat().st_size / 1e6, 1),
+            }
+            print(f"built {size} claims in {entry['build_s']} s", file=sys.stderr)
+            entry["tracker"] = measure_tracker(path, queries)
+            print(f"tracker {size}: {entry['tracker']}", file=sys.stderr)
+            entry["datasette"] = measure_datasette_search(path, queries)
+            print(f"datasette {size}: {entry['datasette']}", file=sys.stderr)
+            results.append(entry)
+    return results
+
+
+def _one_line(result: dict[str, object]) -> str:
+    demo = result["demo"]
+    parts = [
+        f"demo {demo['claims']} claims: semantic_search median "
+        f"{demo['semantic_search_ms']['median_ms']} ms"
+    ]
+    for entry in result["sizes"]:
+        tracker = entry["tracker"]
+        datasette = entry["datasette"]
+        if "search_ms" in datasette:
+            web = f"{datasette['search_ms']['median_ms']} ms"
+        else:
+            error = datasette.get("first_error") or {}
+            web = f"error {error.get('status')}" if error else "failed"
+        parts.append(
+            f"{entry['claims']}: Tracker.search median "
+            f"{tracker['search_ms']['median_ms']} ms (index load "
+            f"{tracker['index_load_ms']} ms), Datasette {web}"
+        )
+    return "; ".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", type=Path, help="default: a fresh demo database")
     parser.add_argument("--repeat", type=int, default=20, help="requests per figure")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=list(DEFAULT_SIZES),
+        help="synthetic database sizes in claims (default: 10000 100000 1000000)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         database = args.database or _demo_database(Path(folder))
-        print(json.dumps(measure(database, args.repeat), indent=2))
+        result = {"demo": measure(database, args.repeat)}
+    result["sizes"] = measure_sizes(args.sizes, args.repeat)
+    print(json.dumps(result, indent=2))
+    print(_one_line(result), file=sys.stderr)
 
 
 if __name__ == "__main__":
