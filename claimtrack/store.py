@@ -105,15 +105,6 @@ class ClaimStore:
                 f"Use --model {others[0]}, or move it with 'claimtrack reembed'."
             )
 
-    def claim_vectors(self, model_id: str) -> Iterator[tuple[str, bytes]]:
-        """Yield (claim_id, vector BLOB) for every claim embedded with model_id."""
-        sql = """
-            select claim_id, vector from embeddings
-            where model_id = :model_id and claim_id is not null
-        """
-        for row in self.db.query(sql, {"model_id": model_id}):
-            yield row["claim_id"], row["vector"]
-
     def claim_vectors_since(
         self, model_id: str, after_id: int
     ) -> Iterator[tuple[int, str, bytes]]:

@@ -283,7 +283,7 @@ class Tracker:
     def search(self, text: str, k: int = DEFAULT_SEARCH_LIMIT) -> list[SearchHit]:
         """Return the k stored claims closest in meaning to text, best first."""
         query = self.embedder.embed_all([text])
-        hits = self.index.search(query, limit=k)[0] if len(self.index) else []
+        hits = self.index.search(query, limit=k)[0]
         by_id = {c.id: c for c in self.store.claims(claim_ids=[i for i, _ in hits])}
         return [
             SearchHit(claim=by_id[claim_id], score=round(score, 4))
@@ -356,7 +356,7 @@ class Tracker:
         self, fact_checks: Sequence[FactCheck], vectors: FloatArray
     ) -> list[FactCheckLink]:
         """Match new fact-checks against the stored claims."""
-        if not fact_checks or not len(self.index):
+        if not fact_checks:
             return []
         hits = self.index.search(vectors, limit=FACT_CHECK_MATCH_LIMIT)
         texts = self.store.claim_texts({i for row in hits for i, _ in row})
