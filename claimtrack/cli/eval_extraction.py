@@ -9,11 +9,10 @@ from typing import cast
 import click
 
 from claimtrack.cli.evaluate import evaluate
-from claimtrack.cli.options import extractor_option
+from claimtrack.cli.options import extractor_option, language_choice_option
 from claimtrack.evaluate import checkworthiness as checkworthiness_metrics
 from claimtrack.evaluate import extraction as extraction_metrics
 from claimtrack.plugins import get_extractor
-from claimtrack.settings import SUPPORTED_LANGUAGES
 
 _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -28,14 +27,7 @@ _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
     show_default=True,
     help="ClaimBuster JSON lines or CLEF TSV (line, speaker, text, label)",
 )
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(SUPPORTED_LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of the sentences",
-)
+@language_choice_option(default="en", help_text="Language of the sentences")
 @click.option(
     "--threshold",
     type=click.FloatRange(0.0, 1.0),
@@ -99,13 +91,8 @@ def checkworthiness(
     help="Factcheck-Bench JSONL, CheckThat! claim-normalisation CSV, or a golden JSON",
 )
 @extractor_option
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(SUPPORTED_LANGUAGES),
-    default="fr",
-    show_default=True,
-    help="Language of the claimnorm posts (factcheck-gpt is English)",
+@language_choice_option(
+    default="fr", help_text="Language of the claimnorm posts (factcheck-gpt is English)"
 )
 @click.option(
     "--min-checkworthiness",

@@ -7,7 +7,11 @@ from typing import Any, TypeVar
 
 import click
 
-from claimtrack.settings import DEFAULT_EMBEDDER, DEFAULT_EXTRACTOR
+from claimtrack.settings import (
+    DEFAULT_EMBEDDER,
+    DEFAULT_EXTRACTOR,
+    SUPPORTED_LANGUAGES,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +64,18 @@ def threshold_options(fn: F) -> F:
         help="Similarity from which a link is suggested for review "
         "[default: calibrated for the model]",
     )(fn)
+
+
+def language_choice_option(*, default: str, help_text: str) -> Callable[[F], F]:
+    """Return a --lang option limited to the supported languages, for eval commands."""
+    return click.option(
+        "--lang",
+        "language",
+        type=click.Choice(SUPPORTED_LANGUAGES),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
 
 
 def limit_option(fn: F) -> F:
