@@ -112,13 +112,7 @@ class ClaimStore:
 
         Lets a long-running tracker add what other processes stored to its index.
         """
-        sql = """
-            select id, claim_id, vector from embeddings
-            where model_id = :model_id and claim_id is not null and id > :after
-            order by id
-        """
-        for row in self.db.query(sql, {"model_id": model_id, "after": after_id}):
-            yield row["id"], row["claim_id"], row["vector"]
+        return claim_vectors_since(self.db, model_id, after_id)
 
     def claims(
         self,
@@ -565,6 +559,53 @@ class ClaimStore:
             order by seen_on, articles.id
         """
         return list(self.db.query(sql, {"tracked": tracked_claim_id}))
+
+
+# ---- reads shared with the Datasette plugin, which has a bare connection ----------
+
+
+def claim_vectors_since(
+    db: Database, model_id: str, after_id: int
+) -> Iterator[tuple[int, str, bytes]]:
+    """Yield (id, claim_id, vector) for a model's claim vectors stored after an id."""
+    sql = """
+        select id, claim_id, vector from embeddings
+        where model_id = :model_id and claim_id is not null and id > :after
+        order by id
+    """
+    for row in db.query(sql, {"model_id": model_id, "after": after_id}):
+        yield row["id"], row["claim_id"], row["vector"]
+
+
+def stored_claim_ids(db: Database, claim_ids: Iterable[str]) -> set[str]:
+    """Return the claim ids among claim_ids that are still stored."""
+    sql = "select id from claims where id in (select value from json_each(:ids))"
+    return {row["id"] for row in db.query(sql, {"ids": _json_list(list(claim_ids))})}
+
+
+def model_dimensions(db: Database, model_id: str) -> int | None:
+    """Return the length of a model's stored vectors, None if it has none."""
+    sql = "select dimensions from embeddings where model_id = :model_id limit 1"
+    rows = list(db.query(sql, {"model_id": model_id}))
+    return int(rows[0]["dimensions"]) if rows else None
+
+
+def database_file(db: Database) -> Path | None:
+    """Return the file behind a database, None if it lives in memory."""
+    for row in db.query("pragma database_list"):
+        if row["name"] == "main":
+            return Path(row["file"]) if row["file"] else None
+    return None
+
+
+def database_identity(db: Database) -> str:
+    """Return what tells this database from another file later put at the same path.
+
+    The time its first migration ran, to the microsecond.
+    """
+    sql = "select applied_at from _sqlite_migrations where name = 'm001_create_tables'"
+    rows = list(db.query(sql))
+    return str(rows[0]["applied_at"]) if rows else ""
 
 
 def open_database(path: str | Path) -> Database:

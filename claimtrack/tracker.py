@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 
@@ -40,7 +41,8 @@ from claimtrack.settings import (
     DEFAULT_MATCH_LIMIT,
     DEFAULT_SEARCH_LIMIT,
 )
-from claimtrack.store import ClaimStore
+from claimtrack.store import ClaimStore, database_file
+from claimtrack.stored_index import StoredIndex, remove_saved_indexes
 from claimtrack.vectors import FloatArray, VectorIndex
 
 logger = logging.getLogger(__name__)
@@ -94,26 +96,24 @@ class Tracker:
                 "thresholds must satisfy 0 <= suggest_threshold <= same_threshold <= 1"
             )
         self.store.check_model(self.embedder.model_id)
-        self._index: VectorIndex | None = None
-        self._index_last_id = 0
+        self._stored_index: StoredIndex | None = None
 
     @property
     def index(self) -> VectorIndex:
         """The in-memory index of stored claim vectors, loaded once and kept current.
 
         Each access adds the vectors stored since the last one, by this tracker or
-        by another process writing to the same database.
+        by another process writing to the same database. Past 100,000 vectors the
+        index is an HNSW graph, saved beside the database so that the next process
+        reads it instead of building it again (see :mod:`claimtrack.stored_index`).
         """
-        if self._index is None:
-            self._index = VectorIndex(self.embedder.dimensions)
-            self._index_last_id = 0
-        rows = list(
-            self.store.claim_vectors_since(self.embedder.model_id, self._index_last_id)
+        if self._stored_index is None:
+            self._stored_index = StoredIndex.for_database(
+                self.store.db, self.embedder.model_id, self.embedder.dimensions
+            )
+        return self._stored_index.refresh(
+            partial(self.store.claim_vectors_since, self.embedder.model_id)
         )
-        if rows:
-            self._index.add_blobs((claim_id, vector) for _, claim_id, vector in rows)
-            self._index_last_id = rows[-1][0]
-        return self._index
 
     def ingest(self, article: Article) -> IngestResult:
         """Extract, embed, match and store one article.
@@ -447,6 +447,10 @@ def reembed(
     fact_check_links = _fact_check_links(
         claims, vectors, fact_checks, fact_check_vectors, same, suggest, embedder
     )
+    # A saved graph holds old vectors under the same claim ids: it must go.
+    database_path = database_file(store.db)
+    if database_path is not None:
+        remove_saved_indexes(database_path)
     store.replace_model(
         embedder.model_id,
         [(claim.id, vector) for claim, vector in zip(claims, vectors, strict=True)],

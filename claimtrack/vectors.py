@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from itertools import islice
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -98,10 +99,29 @@ class VectorIndex:
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._positions
 
+    @classmethod
+    def with_graph(cls, ids: Sequence[str], graph: HNSWIndex) -> VectorIndex:
+        """Rebuild an approximate index from its ids (in graph order) and its graph."""
+        index = cls(graph.dimensions)
+        index._ids = list(ids)
+        index._positions = {item_id: row for row, item_id in enumerate(index._ids)}
+        index._approximate = graph
+        return index
+
     @property
     def approximate(self) -> bool:
         """Whether searches go through the approximate HNSW graph."""
         return self._approximate is not None
+
+    @property
+    def graph(self) -> HNSWIndex | None:
+        """The HNSW graph searches go through, None while the index is exact."""
+        return self._approximate
+
+    @property
+    def ids(self) -> list[str]:
+        """The ids in the order they were added (graph positions when approximate)."""
+        return self._ids
 
     @property
     def nbytes(self) -> int:
@@ -328,6 +348,32 @@ class HNSWIndex:
         self._index.hnsw.efSearch = breadth
         sample = training[: min(len(training), 50_000)]
         self._index.train(np.ascontiguousarray(sample))
+
+    @classmethod
+    def load(cls, path: Path) -> HNSWIndex:
+        """Read a graph written by :meth:`save`.
+
+        Raises:
+            ValueError: the file does not hold a graph of this kind.
+        """
+        import faiss
+
+        loaded = faiss.read_index(str(path))
+        if not isinstance(loaded, faiss.IndexHNSWSQ):
+            raise ValueError(f"{path} does not hold an HNSW graph")
+        graph = cls.__new__(cls)
+        graph.dimensions = int(loaded.d)
+        graph.links = int(loaded.hnsw.nb_neighbors(1))  # type: ignore[attr-defined]
+        graph._index = loaded
+        # efSearch is not part of the file; searches need the measured breadth.
+        graph.breadth = _HNSW_SEARCH_BREADTH
+        return graph
+
+    def save(self, path: Path) -> None:
+        """Write the graph and its float16 codes to a file."""
+        import faiss
+
+        faiss.write_index(self._index, str(path))
 
     def __len__(self) -> int:
         return int(self._index.ntotal)

@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 from datasette.app import Datasette
+from sqlite_utils import Database
 
+from claimtrack.models import Article
 from claimtrack.publish.datasette_plugin import claimtrack_similarity
 from claimtrack.testing import FakeEmbedder
+from claimtrack.tracker import Tracker
 from claimtrack.vectors import decode_vector
 from tests.publish_helpers import (
     NUCLEAR,
@@ -72,6 +75,70 @@ async def test_semantic_search_in_plain_sql(datasette: Datasette) -> None:
         {"q": "Russia nuclear weapons CIA"},
     )
     assert [row["text"] for row in result.rows] == [NUCLEAR, NUCLEAR]
+
+
+NEAREST_SQL = """
+    select claims.text, json_extract(hit.value, '$[1]') as score
+    from json_each(claimtrack_nearest(claimtrack_embed(:q), :k)) as hit
+    join claims on claims.id = json_extract(hit.value, '$[0]')
+    order by hit.key
+"""
+SIMILARITY_SQL = """
+    select claims.text,
+        claimtrack_similarity(embeddings.vector, claimtrack_embed(:q)) as score
+    from embeddings join claims on claims.id = embeddings.claim_id
+    order by score desc, claims.id limit :k
+"""
+
+
+@pytest.mark.asyncio
+async def test_nearest_ranks_like_comparing_every_row(datasette: Datasette) -> None:
+    database = datasette.get_database("claims")
+    params = {"q": "taxes rose by 5 percent", "k": 4}
+    nearest = (await database.execute(NEAREST_SQL, params)).rows
+    every_row = (await database.execute(SIMILARITY_SQL, params)).rows
+    assert len(nearest) == 4
+    assert [round(row["score"], 3) for row in nearest] == [
+        round(row["score"], 3) for row in every_row
+    ]
+    assert nearest[0]["text"] == every_row[0]["text"]
+
+
+@pytest.mark.asyncio
+async def test_nearest_follows_what_is_stored_later(
+    claims_db: Path, datasette_plugin: None
+) -> None:
+    # Served mutable, as `claimtrack serve --mutable` does while an ingest runs.
+    database = Datasette([str(claims_db)]).get_database("claims")
+    params = {"q": "The harbour bridge reopened after repairs", "k": 1}
+    before = (await database.execute(NEAREST_SQL, params)).rows
+    assert before[0]["text"] != "The harbour bridge reopened after repairs."
+    Tracker(claims_db, extractor="fake", embedder="fake").ingest(
+        Article(id="late", text="The harbour bridge reopened after repairs.")
+    )
+    after = (await database.execute(NEAREST_SQL, params)).rows
+    assert after[0]["text"] == "The harbour bridge reopened after repairs."
+    with Database(claims_db).conn as conn:  # as re-ingesting a changed article does
+        conn.execute("delete from claims where article_id = 'late'")
+    gone = (await database.execute(NEAREST_SQL, params)).rows
+    assert "The harbour bridge reopened after repairs." not in [r["text"] for r in gone]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select claimtrack_nearest(claimtrack_embed('tax'), 0)",
+        "select claimtrack_nearest(claimtrack_embed('tax'), 5000)",
+        "select claimtrack_nearest(x'0000803f', 5)",
+        "select claimtrack_nearest(claimtrack_embed('tax'), 5, 'other/model')",
+    ],
+)
+async def test_nearest_refuses_what_it_cannot_search(
+    datasette: Datasette, sql: str
+) -> None:
+    response = await datasette.client.get("/claims.json", params={"sql": sql})
+    assert response.status_code == 400
 
 
 @pytest.mark.asyncio

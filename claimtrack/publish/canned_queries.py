@@ -8,42 +8,48 @@ from __future__ import annotations
 
 from typing import Any
 
+# claimtrack_nearest searches the in-memory vector index (see publish/nearest.py):
+# comparing :q with every stored row in SQL would not scale past ~100,000 claims.
 SEMANTIC_SEARCH_SQL = """select
   claims.id as claim_id,
   claims.text,
   claims.speaker,
   articles.outlet,
   coalesce(articles.published, articles.ingested_at) as seen_on,
-  round(claimtrack_similarity(embeddings.vector, claimtrack_embed(:q)), 3) as score,
+  round(json_extract(hit.value, '$[1]'), 3) as score,
   claims.tracked_claim_id
-from embeddings
-join claims on claims.id = embeddings.claim_id
+from json_each(claimtrack_nearest(claimtrack_embed(:q), 10)) as hit
+join claims on claims.id = json_extract(hit.value, '$[0]')
 join articles on articles.id = claims.article_id
 where :q != ''
-order by score desc
-limit 10"""
+order by hit.key"""
 
-SIMILAR_TO_CLAIM_SQL = """select other.claim_id, claims.text,
-  round(claimtrack_similarity(this.vector, other.vector), 3) as score
+SIMILAR_TO_CLAIM_SQL = """select
+  claims.id as claim_id,
+  claims.text,
+  round(json_extract(hit.value, '$[1]'), 3) as score
 from embeddings as this
-join embeddings as other
-  on other.model_id = this.model_id and other.claim_id != this.claim_id
-join claims on claims.id = other.claim_id
-where this.claim_id = :claim_id
-order by score desc
+join json_each(claimtrack_nearest(this.vector, 11, this.model_id)) as hit
+join claims on claims.id = json_extract(hit.value, '$[0]')
+where this.claim_id = :claim_id and claims.id != :claim_id
+order by hit.key
 limit 10"""
 
 EXAMPLE_QUERIES = (
     "Search by meaning from SQL. The 10 claims closest to a question: "
-    "select claims.text, claimtrack_similarity(embeddings.vector, "
-    "claimtrack_embed('Russia is preparing to use nuclear weapons')) as score "
-    "from embeddings join claims on claims.id = embeddings.claim_id "
-    "order by score desc limit 10. "
+    "select claims.text, json_extract(hit.value, '$[1]') as score "
+    "from json_each(claimtrack_nearest("
+    "claimtrack_embed('Russia is preparing to use nuclear weapons'), 10)) as hit "
+    "join claims on claims.id = json_extract(hit.value, '$[0]'). "
     "The claims closest to a stored claim, without loading a model: "
-    "select b.claim_id, claimtrack_similarity(a.vector, b.vector) as score "
-    "from embeddings a join embeddings b on b.model_id = a.model_id "
-    "where a.claim_id = :claim_id and b.claim_id != a.claim_id "
-    "order by score desc limit 10. "
+    "select claims.text, json_extract(hit.value, '$[1]') as score "
+    "from embeddings as this "
+    "join json_each(claimtrack_nearest(this.vector, 11)) as hit "
+    "join claims on claims.id = json_extract(hit.value, '$[0]') "
+    "where this.claim_id = :claim_id. "
+    "claimtrack_nearest(vector, k) returns the k nearest stored claims as JSON "
+    "[[claim_id, score], ...], from an in-memory index that scales to millions of "
+    "claims; claimtrack_similarity(a, b) compares two vectors, row by row. "
     "claimtrack_embed(text) uses the database's own model, loaded on first use; "
     "claimtrack_embed(text, model_id) names one. Each claim has a page at "
     "/-/claimtrack/claim/{claim_id}."

@@ -2,6 +2,8 @@
 
 SQL functions (on every connection):
 
+* ``claimtrack_nearest(vector, k[, model_id])``: the k stored claims nearest to a
+  vector, as JSON ``[[claim_id, score], ...]`` (see ``nearest.py``).
 * ``claimtrack_similarity(a, b)``: cosine similarity of two stored vectors.
 * ``claimtrack_embed(text)``: text embedded with the database's own model, as a vector
   BLOB; ``claimtrack_embed(text, model_id)`` names the model. The model loads on the
@@ -23,6 +25,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from claimtrack.publish.claim_page import claim_context
+from claimtrack.publish.nearest import nearest_function
 from claimtrack.publish.query_embedding import (
     UnknownModelError,
     database_model_ids,
@@ -71,6 +74,9 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function(
         "claimtrack_similarity", 2, claimtrack_similarity, deterministic=True
     )
+    nearest = nearest_function(conn)
+    conn.create_function("claimtrack_nearest", 2, nearest)
+    conn.create_function("claimtrack_nearest", 3, nearest)
     embed = _embed_function(conn)
     conn.create_function("claimtrack_embed", 1, embed, deterministic=True)
     conn.create_function("claimtrack_embed", 2, embed, deterministic=True)

@@ -137,8 +137,9 @@ TABLES: dict[str, dict[str, Any]] = {
             "model_id": "The embedding model; vectors of two models are never compared",
             "dimensions": "Vector length",
             "vector": (
-                "Little-endian float32 BLOB; compare with claimtrack_similarity(a, b) "
-                "and claimtrack_embed(text)"
+                "Little-endian float32 BLOB; search with "
+                "claimtrack_nearest(vector, k), compare with "
+                "claimtrack_similarity(a, b) and claimtrack_embed(text)"
             ),
         },
         "facets": ["model_id"],
