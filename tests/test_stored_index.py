@@ -1,4 +1,4 @@
-"""The claim-vector index kept current with its database, the HNSW graph saved beside."""
+"""The claim-vector index kept current with its database, its graph saved beside."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ class FakeTable:
 
     def __init__(self, count: int, seed: int = 0) -> None:
         rng = np.random.default_rng(seed)
-        self.vectors = normalize(rng.standard_normal((count, DIMENSIONS), dtype=np.float32))
+        self.vectors = normalize(
+            rng.standard_normal((count, DIMENSIONS), dtype=np.float32)
+        )
         self.rows = [
             (row + 1, f"c{row}", encode_vector(vector))
             for row, vector in enumerate(self.vectors)
