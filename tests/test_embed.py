@@ -41,3 +41,19 @@ def test_e5_matches_french_to_english() -> None:
         ]
     )
     assert float(french @ english) > float(french @ other) + 0.1
+
+
+def test_symmetric_embedders_embed_passages_like_queries() -> None:
+    both = CombinedEmbedder([(FakeEmbedder(16, "fake/16"), 1.0)])
+    texts = ["Russia tests a missile", "Paris hosts the games"]
+    assert np.array_equal(both.embed_passages(texts), both.embed_all(texts))
+    assert both.embed_passages([]).shape == (0, 16)
+
+
+@pytest.mark.integration
+def test_e5_embeds_passages_with_their_own_prefix() -> None:
+    embedder = E5Embedder()
+    texts = ["The CIA sees no sign that Russia is preparing a nuclear strike."]
+    query, passage = embedder.embed_all(texts)[0], embedder.embed_passages(texts)[0]
+    assert float(np.linalg.norm(passage)) == pytest.approx(1.0, abs=1e-5)
+    assert 0.8 < float(query @ passage) < 0.9999

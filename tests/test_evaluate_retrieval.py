@@ -16,7 +16,7 @@ from claimtrack.evaluate.retrieval import (
     reciprocal_rank,
     score_rankings,
 )
-from claimtrack.fusion import reciprocal_rank_fusion, score_fusion
+from claimtrack.fusion import normalize_scores, reciprocal_rank_fusion, score_fusion
 from claimtrack.lexical import BM25Index, fts_query
 from claimtrack.testing import FakeEmbedder
 
@@ -108,6 +108,27 @@ def test_fusions() -> None:
     ]
     assert score_fusion([[], [("a", 0.0)]], [0.5, 0.5]) == [("a", 0.0)]
     assert reciprocal_rank_fusion([[("a", 1.0)], [("a", 1.0)]], k=0) == [("a", 2.0)]
+    vector = {"q": [("a", 0.9), ("b", 0.8), ("c", 0.1)]}
+    lexical = {"q": [("b", 12.0), ("c", 6.0), ("a", 1.0)]}
+    for fusion in ("minmax", "zscore", "rrf"):
+        fused = fuse_rankings(vector, lexical, bm25_weight=0.5, fusion=fusion)["q"]
+        assert [i for i, _ in fused] == ["b", "a", "c"]
+
+
+def test_score_normalizations() -> None:
+    ranking = [("a", 0.9), ("b", 0.8), ("c", 0.7)]
+    assert normalize_scores(ranking, "max")[2] == ("c", pytest.approx(0.7 / 0.9))
+    assert [s for _, s in normalize_scores(ranking, "minmax")] == pytest.approx(
+        [1.0, 0.5, 0.0]
+    )
+    # zscore: spread measured in standard deviations, the last candidate at 0.
+    assert [s for _, s in normalize_scores(ranking, "zscore")] == pytest.approx(
+        [0.2 / (0.02 / 3) ** 0.5, 0.1 / (0.02 / 3) ** 0.5, 0.0]
+    )
+    assert normalize_scores([("a", 3.0)], "zscore") == [("a", 1.0)]
+    assert normalize_scores([], "minmax") == []
+    with pytest.raises(ValueError):
+        normalize_scores(ranking, "softmax")  # type: ignore[arg-type]
 
 
 def test_cli_eval_retrieval(benchmark: dict[str, Path]) -> None:
@@ -132,6 +153,11 @@ def test_cli_eval_retrieval(benchmark: dict[str, Path]) -> None:
             "fake",
             "--method",
             "hybrid",
+            "--fusion",
+            "zscore",
+            "--bm25-weight",
+            "0.5",
+            "--passages",
         ],
         catch_exceptions=False,
     )
@@ -141,4 +167,9 @@ def test_cli_eval_retrieval(benchmark: dict[str, Path]) -> None:
         2,
         1.0,
         "fake/bag-of-words",
+    )
+    assert (metrics["fusion"], metrics["bm25_weight"], metrics["passages"]) == (
+        "zscore",
+        0.5,
+        True,
     )

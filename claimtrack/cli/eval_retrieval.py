@@ -10,6 +10,10 @@ import click
 from claimtrack.cli.evaluate import evaluate
 from claimtrack.cli.options import model_option
 from claimtrack.evaluate.retrieval import (
+    DEFAULT_BM25_WEIGHT,
+    DEFAULT_FUSION,
+    FUSIONS,
+    Fusion,
     Method,
     evaluate_retrieval,
     load_collection,
@@ -59,6 +63,28 @@ from claimtrack.plugins import get_embedder
     show_default=True,
     help="Rank by embeddings, by FTS5 BM25, or by a fusion of both",
 )
+@click.option(
+    "--fusion",
+    type=click.Choice(FUSIONS),
+    default=DEFAULT_FUSION,
+    show_default=True,
+    help="hybrid: add scores normalised by their best (max), to 1..0 (minmax) or "
+    "by their spread (zscore), or add reciprocal ranks (rrf)",
+)
+@click.option(
+    "--bm25-weight",
+    type=click.FloatRange(0, 1),
+    default=DEFAULT_BM25_WEIGHT,
+    show_default=True,
+    help="hybrid: the share of BM25 in the fused score",
+)
+@click.option(
+    "--passages/--no-passages",
+    default=False,
+    show_default=True,
+    help="Embed the collection as passages (E5's 'passage:' prefix) and the "
+    "queries as queries; without it both sides are embedded alike",
+)
 def retrieval(
     collection_path: str,
     id_field: str,
@@ -67,6 +93,9 @@ def retrieval(
     qrels_path: str,
     model: str,
     method: str,
+    fusion: str,
+    bm25_weight: float,
+    passages: bool,
 ) -> None:
     """Score claim retrieval: MAP@1/3/5/10, MRR, Recall@k and timings as JSON
 
@@ -89,5 +118,8 @@ def retrieval(
         load_qrels(qrels_path),
         method=cast(Method, method),
         embedder=None if method == "bm25" else get_embedder(model),
+        bm25_weight=bm25_weight,
+        fusion=cast(Fusion, fusion),
+        passages=passages,
     )
     click.echo(json.dumps(result, indent=2))

@@ -14,16 +14,20 @@ from pathlib import Path
 from typing import Literal
 
 from claimtrack.embed import Embedder
-from claimtrack.fusion import score_fusion
+from claimtrack.fusion import Normalization, reciprocal_rank_fusion, score_fusion
 from claimtrack.lexical import BM25Index
 from claimtrack.vectors import VectorIndex
 
 Method = Literal["vector", "bm25", "hybrid"]
+# How hybrid fuses: add scores normalised one of three ways, or reciprocal ranks.
+Fusion = Literal[Normalization, "rrf"]
+FUSIONS: tuple[Fusion, ...] = ("max", "minmax", "zscore", "rrf")
 Rankings = dict[str, list[tuple[str, float]]]
 # Hybrid fuses max-normalised scores: this share goes to BM25, the rest to the
 # cosine. Tuned with MiniLM on the tuning parts of CheckThat! 2A and claimnorm FR
 # (benchmarks/retrieval_bakeoff.py, benchmarks/README.md).
 DEFAULT_BM25_WEIGHT = 0.4
+DEFAULT_FUSION: Fusion = "max"
 # Each retriever returns this many candidates before fusion.
 CANDIDATES = 100
 
@@ -155,15 +159,23 @@ def rank_bm25(
 
 
 def fuse_rankings(
-    vector: Rankings, lexical: Rankings, *, bm25_weight: float = DEFAULT_BM25_WEIGHT
+    vector: Rankings,
+    lexical: Rankings,
+    *,
+    bm25_weight: float = DEFAULT_BM25_WEIGHT,
+    fusion: Fusion = DEFAULT_FUSION,
 ) -> Rankings:
-    """Fuse vector and BM25 rankings per query with max-normalised score fusion."""
-    return {
-        qid: score_fusion(
-            [vector.get(qid, []), lexical.get(qid, [])], [1 - bm25_weight, bm25_weight]
+    """Fuse vector and BM25 rankings per query, giving BM25 ``bm25_weight``."""
+    weights = [1 - bm25_weight, bm25_weight]
+    fused: Rankings = {}
+    for qid in vector.keys() | lexical.keys():
+        both = [vector.get(qid, []), lexical.get(qid, [])]
+        fused[qid] = (
+            reciprocal_rank_fusion(both, weights=weights)
+            if fusion == "rrf"
+            else score_fusion(both, weights, normalization=fusion)
         )
-        for qid in vector.keys() | lexical.keys()
-    }
+    return fused
 
 
 def evaluate_retrieval(
@@ -174,8 +186,17 @@ def evaluate_retrieval(
     method: Method = "vector",
     embedder: Embedder | None = None,
     bm25_weight: float = DEFAULT_BM25_WEIGHT,
+    fusion: Fusion = DEFAULT_FUSION,
+    passages: bool = False,
 ) -> dict[str, float | int | str]:
     """Index the collection, rank it for every query that has qrels, and score it.
+
+    Args:
+        method: rank by cosine, by BM25, or by their fusion (hybrid).
+        bm25_weight: the share of BM25 in hybrid fusion.
+        fusion: how hybrid fuses (see :data:`FUSIONS`).
+        passages: embed the collection with ``Embedder.embed_passages`` (E5's
+            ``passage:`` prefix) instead of as queries.
 
     Returns:
         The metrics of :func:`score_rankings` plus timings in seconds, the method and,
@@ -190,21 +211,27 @@ def evaluate_retrieval(
     if method in ("vector", "hybrid"):
         if embedder is None:
             raise ValueError(f"method {method!r} needs an embedder")
-        matrix = embedder.embed_all([collection[d] for d in doc_ids])
+        texts = [collection[d] for d in doc_ids]
+        matrix = (
+            embedder.embed_passages(texts) if passages else embedder.embed_all(texts)
+        )
         encoded = time.perf_counter()
         index = VectorIndex(dimensions=matrix.shape[1])
         index.add(doc_ids, matrix)
         vector = rank_vector(index, embedder=embedder, queries=asked)
         result["model_id"] = embedder.model_id
+        result["passages"] = passages
         result["encode_texts_per_second"] = round(
             len(doc_ids) / max(encoded - start, 1e-9), 1
         )
+    if method == "hybrid":
+        result |= {"fusion": fusion, "bm25_weight": bm25_weight}
     if method in ("bm25", "hybrid"):
         lexical_index = BM25Index()
         lexical_index.add(doc_ids, [collection[d] for d in doc_ids])
         lexical = rank_bm25(lexical_index, asked)
     rankings = (
-        fuse_rankings(vector, lexical, bm25_weight=bm25_weight)
+        fuse_rankings(vector, lexical, bm25_weight=bm25_weight, fusion=fusion)
         if method == "hybrid"
         else vector or lexical
     )
