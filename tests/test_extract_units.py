@@ -51,7 +51,7 @@ def test_packaged_models_match_the_features() -> None:
     with_embeddings = load_model(True)
     assert with_embeddings.features == tuple(feature_names())
     assert with_embeddings.embedding_weights is not None
-    assert with_embeddings.embedding_weights.shape == (512,)
+    assert with_embeddings.embedding_weights.shape == (384,)
     assert load_model(False).embedding_weights is None
 
 

@@ -187,7 +187,7 @@ def evaluate(
         language: the language of the sentences.
         threshold: the score at or above which a sentence counts as check-worthy.
         held_out: keep only the ClaimBuster quarter that training never saw.
-        use_embeddings: score with the USE-aware model (the extractor's default).
+        use_embeddings: score with the E5-aware model (the extractor's default).
         positives: for "clef" transcripts without labels, a CheckThat! 2B queries
             file whose ids mark the check-worthy lines; files without any are skipped.
     """
@@ -225,7 +225,7 @@ def evaluate(
         "sentences": len(rows),
         "positives": sum(labels),
         "threshold": threshold,
-        "model": "features+use" if use_embeddings else "features",
+        "model": "features+e5" if use_embeddings else "features",
         **{
             k: round(v, 4) for k, v in classification(labels, scores, threshold).items()
         },

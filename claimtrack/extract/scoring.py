@@ -2,9 +2,12 @@
 
 The score is a logistic regression over the language-independent features of
 ``features.py``, trained on ClaimBuster by ``benchmarks/train_checkworthiness.py`` and
-stored as JSON in ``data/checkworthiness.json``. Because the features are universal
-part-of-speech shares, coarse entity types and word lists with the same meaning in
-French and English, the English-trained weights apply to French parses unchanged.
+stored as JSON in ``data/checkworthiness.json``; ``data/checkworthiness-e5.json`` adds
+the multilingual E5-small sentence embedding (the extractor's default). Because the
+features are universal part-of-speech shares, coarse entity types and word lists with
+the same meaning in French and English, and E5 is multilingual, the English-trained
+weights apply to French parses unchanged. Each artefact's decision threshold, chosen by
+cross-validation, is folded into its intercept, so a score of 0.5 is the cut-off.
 
 Reasons are the features that moved the score most, each with its sign, plus the
 "hedged" and "negated" marks, so a reader can see why a sentence ranks where it does.
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from claimtrack.embed import UniversalSentenceEncoderEmbedder
+from claimtrack.embed import E5Embedder
 from claimtrack.extract.features import feature_names, sentence_features
 from claimtrack.extract.lexicons import (
     CAUSAL_WORDS,
@@ -38,7 +41,7 @@ from claimtrack.vectors import FloatArray
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-_MODEL_FILES = {False: "checkworthiness.json", True: "checkworthiness-use.json"}
+_MODEL_FILES = {False: "checkworthiness.json", True: "checkworthiness-e5.json"}
 _REASONS = 3
 _lock = threading.Lock()
 # Readable names for the features that most often drive a score.
@@ -117,7 +120,7 @@ def load_model(with_embeddings: bool = False) -> LinearModel:
     """Load packaged check-worthiness weights once per process.
 
     Args:
-        with_embeddings: the model that also reads 512 USE embedding dimensions.
+        with_embeddings: the model that also reads the 384 E5 embedding dimensions.
     """
     name = _MODEL_FILES[with_embeddings]
     with _lock:
@@ -133,7 +136,7 @@ def load_model(with_embeddings: bool = False) -> LinearModel:
     mean, scale, coef = (np.asarray(data[key], dtype=np.float64) for key in _ARRAYS)
     embedding_weights = None
     embedding_offset = 0.0
-    if int(data.get("use_dimensions", 0)):
+    if int(data.get("embedding_dimensions", 0)):
         weights = coef[hand:] / scale[hand:]
         embedding_weights = weights.astype(np.float32)
         embedding_offset = -float(np.dot(weights, mean[hand:]))
@@ -149,12 +152,13 @@ def load_model(with_embeddings: bool = False) -> LinearModel:
 
 
 @cache
-def _encoder() -> UniversalSentenceEncoderEmbedder:
-    return UniversalSentenceEncoderEmbedder()
+def _encoder() -> E5Embedder:
+    # The E5 engine loads on the first batch, not on import.
+    return E5Embedder()
 
 
 def embed_for_scoring(texts: Sequence[str]) -> FloatArray:
-    """Embed claims with multilingual USE for the embedding-aware model in a batch."""
+    """Embed claims with multilingual E5 for the embedding-aware model in a batch."""
     return _encoder().embed_batch(list(texts))
 
 
@@ -172,7 +176,7 @@ def score_sentence(
         language: the ISO 639-1 code that selects the word lists.
         sentence: the whole sentence, when the claim is part of it; its final mark
             decides whether the claim is a question.
-        embedding: the claim's USE embedding (embed_for_scoring); when given, the
+        embedding: the claim's E5 embedding (embed_for_scoring); when given, the
             model that reads it is used.
     """
     values = sentence_features(span, language)
