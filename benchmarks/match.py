@@ -2,12 +2,13 @@
 
 For each N (default 10k, 100k, 1M) it fills indexes in chunks of 100,000, as ingest
 does, and times ``search`` for one article of 20 claims (median and p95 of repeated
-runs, limit 10). Two collections of 384-dimensional vectors (all-MiniLM-L6-v2):
+runs, limit 10). Two collections of vectors of ``--model`` (default: claimtrack's
+default embedder, e5-minilm, 768 dimensions; ``--model minilm`` gives 384):
 
 * ``random``: random unit vectors, the scaling curve and a worst case for graphs.
 * ``real``: real claim embeddings, tiled to N. The 43,060 distinct texts of the
   CheckThat! 2022 2A verified claims (claim, title, subtitle) and the CheckThat! 2025
-  French normalised claims are embedded with ``get_embedder("minilm")``. Row i of the
+  French normalised claims are embedded with ``get_embedder(model)``. Row i of the
   collection is real vector ``i % 43060``; from the second copy on, Gaussian noise of
   norm 0.5 is added and the row renormalised (cosine about 0.89 to its source, 0.8
   between copies), like one claim reworded across outlets. Queries are the 1,397
@@ -16,9 +17,10 @@ runs, limit 10). Two collections of 384-dimensional vectors (all-MiniLM-L6-v2):
 Each collection is searched by the exact NumPy index and by ``VectorIndex`` with its
 default threshold (an HNSW graph over float16 vectors above it); recall@10 of the
 approximate index is measured against exact search over 200 queries (10 articles).
-The embeddings are cached in ``--cache`` (about 70 s to compute on 2 cores).
+The embeddings are cached in ``--cache`` (MiniLM: about 14 min on 2 cores).
 
-    python benchmarks/match.py [--sizes 10000 100000 1000000] [--skip-real]
+    python benchmarks/match.py [--model minilm] [--sizes 10000 100000 1000000] \
+        [--skip-real] [--data ../shared/benchmark-data]
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
+from claimtrack.settings import DEFAULT_EMBEDDER
 from claimtrack.vectors import APPROXIMATE_THRESHOLD, FloatArray, VectorIndex, normalize
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmark-data"
@@ -46,20 +49,20 @@ LIMIT = 10
 RECALL_QUERIES = 200
 
 
-def real_claims(cache: Path) -> tuple[FloatArray, FloatArray]:
+def real_claims(cache: Path, model: str, data: Path) -> tuple[FloatArray, FloatArray]:
     """Return (claim vectors, query vectors) of real texts, embedded once and cached."""
     if cache.exists():
         saved = np.load(cache)
         return saved["claims"], saved["queries"]
     from claimtrack.plugins import get_embedder
 
-    folder = DATA / "checkthat-t2a-en" / "ct2022"
+    folder = data / "checkthat-t2a-en" / "ct2022"
     texts = []
     with (folder / "vclaims.jsonl").open() as lines:
         for line in lines:
             record = json.loads(line)
             texts += [record.get(key) or "" for key in ("vclaim", "title", "subtitle")]
-    french = DATA / "claimnorm-ct2025-fr" / "train-fra.csv"
+    french = data / "claimnorm-ct2025-fr" / "train-fra.csv"
     with french.open(newline="") as rows:
         texts += [row["normalized claim"] for row in csv.DictReader(rows)]
     distinct = list(dict.fromkeys(text.strip() for text in texts if text.strip()))
@@ -68,7 +71,7 @@ def real_claims(cache: Path) -> tuple[FloatArray, FloatArray]:
         with (folder / name).open() as lines:
             next(lines)
             queries += [line.split("\t", 1)[1].strip() for line in lines]
-    embedder = get_embedder("minilm")
+    embedder = get_embedder(model)
     claims, query_vectors = embedder.embed_all(distinct), embedder.embed_all(queries)
     np.savez(cache, claims=claims, queries=query_vectors)
     return claims, query_vectors
@@ -207,11 +210,16 @@ def main() -> None:
     )
     parser.add_argument("--skip-real", action="store_true")
     parser.add_argument("--skip-random", action="store_true")
+    parser.add_argument("--model", default=DEFAULT_EMBEDDER, help="embedder name")
+    parser.add_argument("--data", type=Path, default=DATA, help="benchmark-data folder")
     parser.add_argument(
-        "--cache", type=Path, default=Path("/tmp/claimtrack-match-minilm.npz")
+        "--cache", type=Path, help="default: /tmp/claimtrack-match-MODEL.npz"
     )
     options = parser.parse_args()
-    dimensions = 384
+    cache = options.cache or Path(f"/tmp/claimtrack-match-{options.model}.npz")
+    from claimtrack.plugins import get_embedder
+
+    dimensions = get_embedder(options.model).dimensions
     rng = np.random.default_rng(7)
     random_queries = normalize(
         rng.standard_normal((RECALL_QUERIES, dimensions), dtype=np.float32)
@@ -228,7 +236,7 @@ def main() -> None:
             )
         )
     if not options.skip_real:
-        claims, real_queries = real_claims(options.cache)
+        claims, real_queries = real_claims(cache, options.model, options.data)
         for size in options.sizes:
             rows.append(
                 measure(
@@ -243,6 +251,7 @@ def main() -> None:
     print(
         json.dumps(
             {
+                "model": options.model,
                 "dimensions": dimensions,
                 "article_claims": options.claims,
                 "limit": LIMIT,

@@ -61,6 +61,7 @@ def _stored_index(
 def nearest_function(conn: sqlite3.Connection) -> Callable[..., str | None]:
     """Make claimtrack_nearest(vector, k[, model_id]) for one connection."""
     db = Database(conn)
+    model_ids: list[str] = []  # the database's models, looked up on first use
 
     def claimtrack_nearest(
         vector: bytes | None, k: int, model_id: str | None = None
@@ -70,7 +71,9 @@ def nearest_function(conn: sqlite3.Connection) -> Callable[..., str | None]:
         if not isinstance(k, int) or not 1 <= k <= MAX_NEAREST:
             raise NearestError(f"k must be a whole number from 1 to {MAX_NEAREST}")
         if model_id is None:
-            model_id = database_model_ids(conn)[0]
+            if not model_ids:
+                model_ids.extend(database_model_ids(conn))
+            model_id = model_ids[0]
         dimensions = model_dimensions(db, model_id)
         if dimensions is None:
             raise NearestError(f"No vectors in this database use {model_id!r}")

@@ -53,17 +53,33 @@ def embed_query(text: str, model_id: str) -> bytes:
 
 
 def database_model_ids(conn: sqlite3.Connection) -> list[str]:
-    """Return the models of a database's claim vectors, the most used first.
+    """Return the models of a database's vectors, the one of the newest claim first.
+
+    Both lookups go through indexes: a scan of a million-row embeddings table takes
+    longer than Datasette's time limit, and it runs inside the search query.
 
     Raises:
         NoEmbeddingsError: the database has no claim vectors.
     """
-    rows = conn.execute(
+    newest = conn.execute(
+        "select model_id from embeddings where claim_id is not null "
+        "order by id desc limit 1"
+    ).fetchone()
+    if newest is None:
+        raise NoEmbeddingsError("This database has no claim vectors to search.")
+    # Distinct values by skipping along the model_id index, one lookup per model.
+    distinct = conn.execute(
         """
-        select model_id from embeddings where claim_id is not null
-        group by model_id order by count(*) desc
+        with recursive models(model_id) as (
+            select min(model_id) from embeddings
+            union all
+            select (
+                select min(model_id) from embeddings where model_id > models.model_id
+            )
+            from models where models.model_id is not null
+        )
+        select model_id from models where model_id is not null
         """
     ).fetchall()
-    if not rows:
-        raise NoEmbeddingsError("This database has no claim vectors to search.")
-    return [str(row[0]) for row in rows]
+    others = [str(row[0]) for row in distinct if row[0] != newest[0]]
+    return [str(newest[0]), *others]
