@@ -18,7 +18,7 @@ import json
 import sys
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,12 +31,14 @@ from claimtrack.embed import (
     UniversalSentenceEncoderEmbedder,
 )
 from claimtrack.evaluate.retrieval import (
+    FUSIONS,
     fuse_rankings,
     load_collection,
     load_qrels,
     load_queries,
     score_rankings,
 )
+from claimtrack.fusion import RRF_K
 from claimtrack.lexical import BM25Index
 
 MODELS: dict[str, Callable[[], Embedder]] = {
@@ -200,23 +202,34 @@ class Cache:
         self.embedders = embedders
         folder.mkdir(parents=True, exist_ok=True)
 
-    def path(self, model: str, texts: Sequence[str]) -> Path:
-        key = self.embedders[model].model_id + "\x00" + "\x00".join(texts)
-        return self.folder / f"{model}-{hashlib.sha1(key.encode()).hexdigest()}.npy"
+    def path(self, model: str, texts: Sequence[str], passage: bool = False) -> Path:
+        side = "\x00passage" if passage else ""
+        key = self.embedders[model].model_id + side + "\x00" + "\x00".join(texts)
+        name = f"{model}-passage" if passage else model
+        return self.folder / f"{name}-{hashlib.sha1(key.encode()).hexdigest()}.npy"
 
-    def cached(self, model: str, texts: Sequence[str]) -> np.ndarray | None:
-        path = self.path(model, texts)
+    def cached(
+        self, model: str, texts: Sequence[str], passage: bool = False
+    ) -> np.ndarray | None:
+        path = self.path(model, texts, passage)
         return np.load(path) if path.exists() else None
 
-    def embed(self, model: str, texts: Sequence[str]) -> np.ndarray:
+    def embed(
+        self, model: str, texts: Sequence[str], passage: bool = False
+    ) -> np.ndarray:
+        """Vectors of texts, cached; ``passage`` embeds them as a collection."""
         embedder = self.embedders[model]
-        path = self.path(model, texts)
+        path = self.path(model, texts, passage)
         if path.exists():
             return np.load(path)
         start = time.perf_counter()
-        matrix = embedder.embed_all(list(texts))
+        matrix = (
+            embedder.embed_passages(list(texts))
+            if passage
+            else embedder.embed_all(list(texts))
+        )
         print(
-            f"  embedded {len(texts)} texts with {model} in "
+            f"  embedded {len(texts)} texts with {model}{' (passages)' * passage} in "
             f"{time.perf_counter() - start:.0f} s",
             file=sys.stderr,
         )
@@ -402,6 +415,265 @@ def speed(embedder: Embedder, texts: Sequence[str]) -> float:
     return len(texts) / (time.perf_counter() - start)
 
 
+# --- Full collections: fusion tuned on every tuning query (--full) ---------------
+
+FUSION_GRID = [round(0.05 * step, 2) for step in range(2, 15)]  # BM25 share 0.1-0.7
+DENSE_SHARES = (0.7, 0.8, 0.9)  # E5's share against MiniLM's in a combined cosine
+
+
+def full_tasks(data: Path, post_chars: int) -> list[Task]:
+    """2A tuned on all its train and dev queries; FR on all even posts, odd report."""
+    a = data / "checkthat-t2a-en" / "ct2022"
+    qrels = load_qrels(a / "train.qrels.tsv") | load_qrels(a / "dev.qrels.tsv")
+    return [
+        Task(
+            "2A",
+            load_collection(
+                a / "vclaims.jsonl",
+                id_field="vclaim_id",
+                text_fields=("vclaim", "title"),
+            ),
+            only(load_queries(a / "train-dev.queries.tsv"), qrels),
+            only(
+                load_queries(a / "dev-test.queries.tsv"),
+                load_qrels(a / "dev-test.qrels.tsv"),
+            ),
+            "map@5",
+        ),
+        claimnorm_task(
+            data / "claimnorm-ct2025-fr" / "train-fra.csv", "FR", post_chars
+        ),
+    ]
+
+
+def lexical_variants(task: Task, data: Path) -> dict[str, dict[str, str]]:
+    """The texts BM25 may index: the embedded ones, and on 2A the subtitle added."""
+    variants = {"text": task.collection}
+    if task.name == "2A":
+        variants["+subtitle"] = load_collection(
+            data / "checkthat-t2a-en" / "ct2022" / "vclaims.jsonl",
+            id_field="vclaim_id",
+            text_fields=("vclaim", "title", "subtitle"),
+        )
+    return variants
+
+
+def full_dense(
+    cache: Cache, task: Task, split: Split
+) -> Iterator[tuple[str, np.ndarray]]:
+    """Cosine matrices of every dense variant: single models and E5+MiniLM mixes.
+
+    ``e5p`` embeds the collection with E5's ``passage:`` prefix (queries keep
+    ``query:``); ``e5`` embeds both sides as queries, as claimtrack does by default.
+    """
+    texts = list(task.collection.values())
+    queries = list(split.queries.values())
+    scores = {
+        m: cache.embed(m, queries) @ cache.embed(m, texts).T for m in cache.embedders
+    }
+    if "e5" in cache.embedders:
+        scores["e5p"] = (
+            cache.embed("e5", queries) @ cache.embed("e5", texts, passage=True).T
+        )
+    yield from scores.items()
+    for e5 in ("e5", "e5p"):
+        for share in DENSE_SHARES:
+            if e5 in scores and "minilm" in scores:
+                yield (
+                    f"{e5}*{share}+minilm",
+                    share * scores[e5] + (1 - share) * scores["minilm"],
+                )
+
+
+def normalized(values: np.ndarray, fusion: str) -> np.ndarray:
+    """claimtrack.fusion's normalisations, one ranking per row; NaN marks no entry."""
+    present = ~np.isnan(values)
+    if fusion == "rrf":
+        ranks = np.arange(1, values.shape[1] + 1)[None, :]
+        return np.where(present, 1.0 / (RRF_K + ranks), 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        high = np.nanmax(values, axis=1, keepdims=True)
+        low = np.nanmin(values, axis=1, keepdims=True)
+        if fusion == "max":
+            out = np.clip(values, 0, None) / np.where(high > 0, high, np.inf)
+        else:
+            spread = (
+                high - low
+                if fusion == "minmax"
+                else np.nanstd(values, axis=1, keepdims=True)
+            )
+            out = np.where(spread > 0, (values - low) / spread, 1.0)
+    return np.where(present, np.nan_to_num(out), 0.0)
+
+
+class FusionGrid:
+    """A dense and a BM25 top-DEPTH list per query, fused like fuse_rankings, fast.
+
+    The candidates of a query are the union of its two lists; an id missing from a
+    list gets 0 from it, as in claimtrack.fusion. Ties may break differently.
+    """
+
+    def __init__(
+        self,
+        dense: dict[str, list[tuple[str, float]]],
+        lexical: dict[str, list[tuple[str, float]]],
+        qrels: dict[str, set[str]],
+    ) -> None:
+        queries = list(dense)
+        self.dense = np.full((len(queries), DEPTH), np.nan)
+        self.lexical = np.full((len(queries), DEPTH), np.nan)
+        # column of each lexical entry in the dense list, or -1
+        self.same = np.full((len(queries), DEPTH), -1)
+        self.relevant = np.zeros((len(queries), 2 * DEPTH), dtype=bool)
+        self.counts = np.array([len(qrels[q]) for q in queries])
+        for row, query in enumerate(queries):
+            column = {doc: n for n, (doc, _) in enumerate(dense[query][:DEPTH])}
+            for n, (doc, score) in enumerate(dense[query][:DEPTH]):
+                self.dense[row, n] = score
+                self.relevant[row, n] = doc in qrels[query]
+            for n, (doc, score) in enumerate(lexical[query][:DEPTH]):
+                self.lexical[row, n] = score
+                self.same[row, n] = column.get(doc, -1)
+                self.relevant[row, DEPTH + n] = (
+                    doc in qrels[query] and doc not in column
+                )
+
+    def score(self, fusion: str, bm25_weight: float) -> dict[str, float]:
+        dense = (1 - bm25_weight) * normalized(self.dense, fusion)
+        lexical = bm25_weight * normalized(self.lexical, fusion)
+        rows, columns = np.nonzero(self.same >= 0)
+        dense[rows, self.same[rows, columns]] += lexical[rows, columns]
+        lexical[rows, columns] = -np.inf  # counted with its dense entry
+        lexical[np.isnan(self.lexical)] = -np.inf
+        dense[np.isnan(self.dense)] = -np.inf
+        fused = np.hstack([dense, lexical])
+        order = np.argsort(-fused, axis=1, kind="stable")
+        return rank_metrics(np.take_along_axis(self.relevant, order, 1), self.counts)
+
+
+def rank_metrics(relevant: np.ndarray, counts: np.ndarray) -> dict[str, float]:
+    """MAP@1/5, MRR and Recall@1/5 from relevance flags in ranked order."""
+    precision = np.where(
+        relevant, np.cumsum(relevant, 1) / np.arange(1, relevant.shape[1] + 1), 0.0
+    )
+    first = np.where(relevant.any(1), relevant.argmax(1) + 1.0, np.inf)
+    counts = np.maximum(counts, 1)
+    return {
+        "map@1": float(np.mean(precision[:, :1].sum(1) / counts)),
+        "map@5": float(np.mean(precision[:, :5].sum(1) / counts)),
+        "mrr": float(np.mean(1.0 / first)),
+        "recall@1": float(np.mean(relevant[:, :1].sum(1) / counts)),
+        "recall@5": float(np.mean(relevant[:, :5].sum(1) / counts)),
+    }
+
+
+def full_collection(args: argparse.Namespace, cache: Cache) -> None:
+    """Tune dense mix, fusion, BM25 share and BM25 fields; print reporting tables.
+
+    Each dense variant gets the fusion settings that maximise the mean of 2A MAP@5
+    and FR MRR on the tuning parts ("joint"), and, separately, those that maximise
+    each task alone ("own"). The reporting parts are scored once per chosen setting.
+    """
+    tasks = full_tasks(args.data, args.post_chars)
+    grids: dict[tuple[str, str, str, str], FusionGrid] = {}
+    alone: dict[tuple[str, str, str], dict[str, float]] = {}
+    for task in tasks:
+        for part, split in (("tune", task.tune), ("report", task.report)):
+            assert split is not None
+            lexical = {
+                name: bm25(Task(task.name, texts, None, split, ""), split)
+                for name, texts in lexical_variants(task, args.data).items()
+            }
+            for name, hits in lexical.items():
+                alone[(task.name, part, f"bm25 ({name})")] = score_rankings(
+                    hits, split.qrels, ks=(1, 5)
+                )
+            for variant, scores in full_dense(cache, task, split):
+                ranked = top(task, split, scores)
+                alone[(task.name, part, variant)] = score_rankings(
+                    ranked, split.qrels, ks=(1, 5)
+                )
+                for name, hits in lexical.items():
+                    grids[(task.name, part, variant, name)] = FusionGrid(
+                        ranked, hits, split.qrels
+                    )
+            print(f"{task.name} {part}: {len(split.queries)} queries", file=sys.stderr)
+    metric = {t.name: t.metric for t in tasks}
+    settings = [(fusion, weight) for fusion in FUSIONS for weight in FUSION_GRID]
+    results: dict[tuple[str, str, str, str, str, float], dict[str, float]] = {}
+    for (task_name, part, variant, name), grid in grids.items():
+        for fusion, weight in settings:
+            results[(task_name, part, variant, name, fusion, weight)] = grid.score(
+                fusion, weight
+            )
+    variants = list(dict.fromkeys(v for _, _, v, _ in grids))
+    fields = list(dict.fromkeys(n for t, _, _, n in grids if t == "2A"))
+
+    def tuned(variant: str, task_names: Sequence[str]) -> tuple[str, str, float]:
+        def objective(choice: tuple[str, str, float]) -> float:
+            name, fusion, weight = choice
+            return sum(
+                results[
+                    (t, "tune", variant, name if t == "2A" else "text", fusion, weight)
+                ][metric[t]]
+                for t in task_names
+            ) / len(task_names)
+
+        return max(((n, f, w) for n in fields for f, w in settings), key=objective)
+
+    print("| method | tuned on | 2A MAP@5 | MAP@1 | MRR | R@5 | FR MRR | R@1 |")
+    print("|---|---|---|---|---|---|---|---|")
+
+    def row(label: str, tuned_on: str, cells: dict[str, dict[str, float]]) -> None:
+        a, f = cells["2A"], cells["FR"]
+        print(
+            f"| {label} | {tuned_on} | {a['map@5']:.3f} | {a['map@1']:.3f} | "
+            f"{a['mrr']:.3f} | {a['recall@5']:.3f} | {f['mrr']:.3f} | "
+            f"{f['recall@1']:.3f} |"
+        )
+
+    for name in fields:
+        bm25_alone = {
+            "2A": alone[("2A", "report", f"bm25 ({name})")],
+            "FR": alone[("FR", "report", "bm25 (text)")],
+        }
+        row(f"bm25 ({name})", "-", bm25_alone)
+    for variant in variants:
+        row(variant, "-", {t.name: alone[(t.name, "report", variant)] for t in tasks})
+    for variant in variants:
+        joint = tuned(variant, [t.name for t in tasks])
+        cells = {
+            t.name: results[
+                (
+                    t.name,
+                    "report",
+                    variant,
+                    joint[0] if t.name == "2A" else "text",
+                    joint[1],
+                    joint[2],
+                )
+            ]
+            for t in tasks
+        }
+        row(f"{variant} + bm25", f"joint: {joint[1]} {joint[2]}, {joint[0]}", cells)
+        own = {t.name: tuned(variant, [t.name]) for t in tasks}
+        cells = {
+            t.name: results[
+                (
+                    t.name,
+                    "report",
+                    variant,
+                    own[t.name][0] if t.name == "2A" else "text",
+                    own[t.name][1],
+                    own[t.name][2],
+                )
+            ]
+            for t in tasks
+        }
+        label = "; ".join(f"{t}: {c[1]} {c[2]}" for t, c in own.items())
+        row(f"{variant} + bm25", f"own: {label}, 2A {own['2A'][0]}", cells)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -435,8 +707,16 @@ def main() -> None:
     parser.add_argument(
         "--distractors", type=int, default=300, help="English claims in FR -> EN"
     )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="full collections, all tuning queries: tune fusion (--models minilm,e5)",
+    )
     args = parser.parse_args()
     cache = Cache(args.cache, {m: MODELS[m]() for m in args.models.split(",")})
+    if args.full:
+        full_collection(args, cache)
+        return
     tasks = checkthat_tasks(args.data)
     if args.skip_2b:
         tasks = [t for t in tasks if "2B" not in t.name]

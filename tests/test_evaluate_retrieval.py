@@ -101,11 +101,8 @@ def test_bm25_index_and_query_escaping() -> None:
 def test_fusions() -> None:
     vector = {"q": [("a", 0.9), ("b", 0.8)]}
     lexical = {"q": [("b", 12.0), ("c", 6.0)]}
-    assert [i for i, _ in fuse_rankings(vector, lexical, bm25_weight=0.5)["q"]] == [
-        "b",
-        "a",
-        "c",
-    ]
+    fused = fuse_rankings(vector, lexical, bm25_weight=0.5, fusion="max")["q"]
+    assert [i for i, _ in fused] == ["b", "a", "c"]
     assert score_fusion([[], [("a", 0.0)]], [0.5, 0.5]) == [("a", 0.0)]
     assert reciprocal_rank_fusion([[("a", 1.0)], [("a", 1.0)]], k=0) == [("a", 2.0)]
     vector = {"q": [("a", 0.9), ("b", 0.8), ("c", 0.1)]}
@@ -129,6 +126,25 @@ def test_score_normalizations() -> None:
     assert normalize_scores([], "minmax") == []
     with pytest.raises(ValueError):
         normalize_scores(ranking, "softmax")  # type: ignore[arg-type]
+
+
+def test_bm25_can_index_other_fields(benchmark: dict[str, Path]) -> None:
+    def claims(*fields: str) -> dict[str, str]:
+        return load_collection(
+            benchmark["collection"], id_field="id", text_fields=fields
+        )
+
+    qrels = {"q": {"v1"}}
+    result = evaluate_retrieval(claims("claim"), {"q": "Nukes"}, qrels, method="bm25")
+    assert result["mrr"] == 0.0
+    result = evaluate_retrieval(
+        claims("claim"),
+        {"q": "Nukes"},
+        qrels,
+        method="bm25",
+        lexical_collection=claims("claim", "title"),
+    )
+    assert result["mrr"] == 1.0
 
 
 def test_cli_eval_retrieval(benchmark: dict[str, Path]) -> None:

@@ -42,6 +42,13 @@ from claimtrack.plugins import get_embedder
     help="Field holding text to index; repeat to join several (vclaim, title)",
 )
 @click.option(
+    "--bm25-text-field",
+    "bm25_text_fields",
+    multiple=True,
+    help="Field for BM25 only; repeat to join several [default: the --text-field "
+    "values]",
+)
+@click.option(
     "--queries",
     "queries_path",
     type=click.Path(exists=True, dir_okay=False),
@@ -89,6 +96,7 @@ def retrieval(
     collection_path: str,
     id_field: str,
     text_fields: tuple[str, ...],
+    bm25_text_fields: tuple[str, ...],
     queries_path: str,
     qrels_path: str,
     model: str,
@@ -112,6 +120,13 @@ def retrieval(
     collection = load_collection(
         collection_path, id_field=id_field, text_fields=text_fields
     )
+    lexical_collection = (
+        load_collection(
+            collection_path, id_field=id_field, text_fields=bm25_text_fields
+        )
+        if bm25_text_fields
+        else None
+    )
     result = evaluate_retrieval(
         collection,
         load_queries(queries_path),
@@ -121,5 +136,6 @@ def retrieval(
         bm25_weight=bm25_weight,
         fusion=cast(Fusion, fusion),
         passages=passages,
+        lexical_collection=lexical_collection,
     )
     click.echo(json.dumps(result, indent=2))

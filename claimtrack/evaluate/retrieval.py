@@ -23,11 +23,12 @@ Method = Literal["vector", "bm25", "hybrid"]
 Fusion = Literal[Normalization, "rrf"]
 FUSIONS: tuple[Fusion, ...] = ("max", "minmax", "zscore", "rrf")
 Rankings = dict[str, list[tuple[str, float]]]
-# Hybrid fuses max-normalised scores: this share goes to BM25, the rest to the
-# cosine. Tuned with MiniLM on the tuning parts of CheckThat! 2A and claimnorm FR
-# (benchmarks/retrieval_bakeoff.py, benchmarks/README.md).
-DEFAULT_BM25_WEIGHT = 0.4
-DEFAULT_FUSION: Fusion = "max"
+# Hybrid stretches each ranking's scores to 1..0 (best..100th) and gives this share
+# to BM25, the rest to the cosine. Tuned with the default e5-minilm embedder on all
+# tuning queries of CheckThat! 2A and claimnorm FR against the full collections
+# (benchmarks/retrieval_bakeoff.py --full, benchmarks/README.md).
+DEFAULT_BM25_WEIGHT = 0.35
+DEFAULT_FUSION: Fusion = "minmax"
 # Each retriever returns this many candidates before fusion.
 CANDIDATES = 100
 
@@ -188,6 +189,7 @@ def evaluate_retrieval(
     bm25_weight: float = DEFAULT_BM25_WEIGHT,
     fusion: Fusion = DEFAULT_FUSION,
     passages: bool = False,
+    lexical_collection: Mapping[str, str] | None = None,
 ) -> dict[str, float | int | str]:
     """Index the collection, rank it for every query that has qrels, and score it.
 
@@ -197,6 +199,8 @@ def evaluate_retrieval(
         fusion: how hybrid fuses (see :data:`FUSIONS`).
         passages: embed the collection with ``Embedder.embed_passages`` (E5's
             ``passage:`` prefix) instead of as queries.
+        lexical_collection: the texts BM25 indexes, by the same ids, when they
+            differ from those embedded (e.g. with a longer field added).
 
     Returns:
         The metrics of :func:`score_rankings` plus timings in seconds, the method and,
@@ -227,8 +231,9 @@ def evaluate_retrieval(
     if method == "hybrid":
         result |= {"fusion": fusion, "bm25_weight": bm25_weight}
     if method in ("bm25", "hybrid"):
+        lexical_texts = lexical_collection or collection
         lexical_index = BM25Index()
-        lexical_index.add(doc_ids, [collection[d] for d in doc_ids])
+        lexical_index.add(doc_ids, [lexical_texts[d] for d in doc_ids])
         lexical = rank_bm25(lexical_index, asked)
     rankings = (
         fuse_rankings(vector, lexical, bm25_weight=bm25_weight, fusion=fusion)
