@@ -567,6 +567,28 @@ def rank_metrics(relevant: np.ndarray, counts: np.ndarray) -> dict[str, float]:
     }
 
 
+def export_claimnorm(task: Task, folder: Path) -> None:
+    """Write the FR task as files for ``claimtrack eval retrieval`` (outside the repo).
+
+    claims.jsonl (id, claim), posts.tsv (every post, cut as in the bake-off) and
+    tune.qrels.tsv / report.qrels.tsv (even / odd posts).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "claims.jsonl").open("w", encoding="utf-8") as claims:
+        for claim_id, text in task.collection.items():
+            claims.write(json.dumps({"id": claim_id, "claim": text}) + "\n")
+    with (folder / "posts.tsv").open("w", encoding="utf-8", newline="") as posts:
+        writer = csv.writer(posts, delimiter="\t")
+        for split in (task.tune, task.report):
+            assert split is not None
+            writer.writerows(split.queries.items())
+    for part, split in (("tune", task.tune), ("report", task.report)):
+        assert split is not None
+        (folder / f"{part}.qrels.tsv").write_text(
+            "".join(f"{q}\t0\t{d}\t1\n" for q, ds in split.qrels.items() for d in ds)
+        )
+
+
 def full_collection(args: argparse.Namespace, cache: Cache) -> None:
     """Tune dense mix, fusion, BM25 share and BM25 fields; print reporting tables.
 
@@ -575,6 +597,8 @@ def full_collection(args: argparse.Namespace, cache: Cache) -> None:
     each task alone ("own"). The reporting parts are scored once per chosen setting.
     """
     tasks = full_tasks(args.data, args.post_chars)
+    if args.export:
+        export_claimnorm(tasks[1], args.export)
     grids: dict[tuple[str, str, str, str], FusionGrid] = {}
     alone: dict[tuple[str, str, str], dict[str, float]] = {}
     for task in tasks:
@@ -711,6 +735,11 @@ def main() -> None:
         "--full",
         action="store_true",
         help="full collections, all tuning queries: tune fusion (--models minilm,e5)",
+    )
+    parser.add_argument(
+        "--export",
+        type=Path,
+        help="--full: also write the FR task here for 'claimtrack eval retrieval'",
     )
     args = parser.parse_args()
     cache = Cache(args.cache, {m: MODELS[m]() for m in args.models.split(",")})
