@@ -114,6 +114,8 @@ def retrieval(
     Example:
         claimtrack eval retrieval --collection vclaims.jsonl \\
           --id-field vclaim_id --text-field vclaim --text-field title \\
+          --bm25-text-field vclaim --bm25-text-field title \\
+          --bm25-text-field subtitle \\
           --queries dev-test.queries.tsv --qrels dev-test.qrels.tsv \\
           --method hybrid
     """
