@@ -17,6 +17,7 @@ import hashlib
 import json
 import sys
 import time
+import warnings
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -491,7 +492,8 @@ def normalized(values: np.ndarray, fusion: str) -> np.ndarray:
     if fusion == "rrf":
         ranks = np.arange(1, values.shape[1] + 1)[None, :]
         return np.where(present, 1.0 / (RRF_K + ranks), 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # rows with no entry at all
         high = np.nanmax(values, axis=1, keepdims=True)
         low = np.nanmin(values, axis=1, keepdims=True)
         if fusion == "max":
@@ -633,14 +635,17 @@ def full_collection(args: argparse.Namespace, cache: Cache) -> None:
     variants = list(dict.fromkeys(v for _, _, v, _ in grids))
     fields = list(dict.fromkeys(n for t, _, _, n in grids if t == "2A"))
 
+    def scored(
+        task_name: str, part: str, variant: str, choice: tuple[str, str, float]
+    ) -> dict[str, float]:
+        name, fusion, weight = choice
+        name = name if task_name == "2A" else "text"  # FR has one text field
+        return results[(task_name, part, variant, name, fusion, weight)]
+
     def tuned(variant: str, task_names: Sequence[str]) -> tuple[str, str, float]:
         def objective(choice: tuple[str, str, float]) -> float:
-            name, fusion, weight = choice
             return sum(
-                results[
-                    (t, "tune", variant, name if t == "2A" else "text", fusion, weight)
-                ][metric[t]]
-                for t in task_names
+                scored(t, "tune", variant, choice)[metric[t]] for t in task_names
             ) / len(task_names)
 
         return max(((n, f, w) for n in fields for f, w in settings), key=objective)
@@ -666,34 +671,10 @@ def full_collection(args: argparse.Namespace, cache: Cache) -> None:
         row(variant, "-", {t.name: alone[(t.name, "report", variant)] for t in tasks})
     for variant in variants:
         joint = tuned(variant, [t.name for t in tasks])
-        cells = {
-            t.name: results[
-                (
-                    t.name,
-                    "report",
-                    variant,
-                    joint[0] if t.name == "2A" else "text",
-                    joint[1],
-                    joint[2],
-                )
-            ]
-            for t in tasks
-        }
+        cells = {t.name: scored(t.name, "report", variant, joint) for t in tasks}
         row(f"{variant} + bm25", f"joint: {joint[1]} {joint[2]}, {joint[0]}", cells)
         own = {t.name: tuned(variant, [t.name]) for t in tasks}
-        cells = {
-            t.name: results[
-                (
-                    t.name,
-                    "report",
-                    variant,
-                    own[t.name][0] if t.name == "2A" else "text",
-                    own[t.name][1],
-                    own[t.name][2],
-                )
-            ]
-            for t in tasks
-        }
+        cells = {t.name: scored(t.name, "report", variant, own[t.name]) for t in tasks}
         label = "; ".join(f"{t}: {c[1]} {c[2]}" for t, c in own.items())
         row(f"{variant} + bm25", f"own: {label}, 2A {own['2A'][0]}", cells)
 
