@@ -317,6 +317,7 @@ def measure_datasette_search(path: Path, queries: list[str]) -> dict[str, object
                 times.append(elapsed)
         outcome["ok"] = len(times)
         outcome["errors"] = len(errors)
+        outcome["server_rss_mb"] = _rss_mb(server.pid)
         if times:
             outcome["search_ms"] = _summary(times)
         if errors:
@@ -329,6 +330,16 @@ def measure_datasette_search(path: Path, queries: list[str]) -> dict[str, object
         server.wait()
         client.close()
     return outcome
+
+
+def _rss_mb(pid: int) -> float | None:
+    """Resident memory of a process (Linux), with its model and vector index loaded."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    kilobytes = re.search(r"VmRSS:\s+(\d+) kB", status)
+    return round(int(kilobytes.group(1)) / 1024, 1) if kilobytes else None
 
 
 def measure_sizes(sizes: list[int], repeat: int) -> list[dict[str, object]]:
