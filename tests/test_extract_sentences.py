@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from claimtrack.errors import ConfigError
 from claimtrack.extract.sentences import SentenceExtractor
 from claimtrack.models import Article, Claim
 
@@ -155,3 +156,19 @@ def test_never_raises_on_odd_unicode(text: str) -> None:
     for language in ("fr", "en"):
         for claim in _extract(text, language):
             assert 0 <= claim.char_start < claim.char_end <= len(text)
+
+
+def test_extract_many_scores_articles_together_and_keeps_errors_in_place(
+    seed_claims: tuple[Article, list[Claim]],
+) -> None:
+    article, one_by_one = seed_claims
+    unsupported = Article(id="de", text="Die Regierung hat gelogen.", language="de")
+    seed, error, again = SentenceExtractor().extract_many(
+        [article, unsupported, article]
+    )
+    assert isinstance(error, ConfigError)
+    assert isinstance(seed, list) and seed == again
+    assert [claim.text for claim in seed] == [claim.text for claim in one_by_one]
+    assert [claim.checkworthiness for claim in seed] == pytest.approx(
+        [claim.checkworthiness for claim in one_by_one], abs=1e-4
+    )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from claimtrack.errors import ClaimtrackError
 from claimtrack.models import Article, Claim
 
 
@@ -20,6 +21,22 @@ class Extractor(ABC):
     @abstractmethod
     def extract(self, article: Article) -> Iterator[Claim]:
         """Yield the article's claims in reading order."""
+
+    def extract_many(
+        self, articles: Sequence[Article]
+    ) -> list[list[Claim] | ClaimtrackError]:
+        """Return each article's claims, or the error that stopped it, in order.
+
+        Extractors that run a model over claims can override this to batch the model
+        across articles; one article's error must not stop the others.
+        """
+        extracted: list[list[Claim] | ClaimtrackError] = []
+        for article in articles:
+            try:
+                extracted.append(list(self.extract(article)))
+            except ClaimtrackError as error:
+                extracted.append(error)
+        return extracted
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from claimtrack.errors import ConfigError
+from claimtrack.errors import ClaimtrackError, ConfigError
 from claimtrack.extract import Extractor
 from claimtrack.extract.atomic import Unit, split
 from claimtrack.extract.attribution import Attribution, attribute, trim
@@ -37,6 +37,7 @@ from claimtrack.extract.scoring import embed_for_scoring, score_sentence
 from claimtrack.hookspecs import hookimpl
 from claimtrack.models import Article, Claim, QuoteType, make_claim_id
 from claimtrack.settings import DEFAULT_LANGUAGE_FALLBACK, SUPPORTED_LANGUAGES
+from claimtrack.vectors import FloatArray
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -129,6 +130,42 @@ class SentenceExtractor(Extractor):
         self._load = model_loader
 
     def extract(self, article: Article) -> Iterator[Claim]:
+        (extracted,) = self.extract_many([article])
+        if isinstance(extracted, ClaimtrackError):
+            raise extracted
+        yield from extracted
+
+    def extract_many(
+        self, articles: Sequence[Article]
+    ) -> list[list[Claim] | ClaimtrackError]:
+        read: list[_ArticleState | ClaimtrackError] = []
+        for article in articles:
+            try:
+                read.append(self._read(article))
+            except ClaimtrackError as error:
+                read.append(error)
+        # Scoring waits for every article so that the sentence encoder runs once, on
+        # one batch: E5 takes about twice as long per claim in per-article batches.
+        texts = [
+            draft.fields["text"]
+            for state in read
+            if isinstance(state, _ArticleState)
+            for draft in state.drafts
+        ]
+        embeddings = embed_for_scoring(texts) if self.use_embeddings and texts else None
+        extracted: list[list[Claim] | ClaimtrackError] = []
+        start = 0
+        for state in read:
+            if isinstance(state, ClaimtrackError):
+                extracted.append(state)
+                continue
+            stop = start + len(state.drafts)
+            vectors = embeddings[start:stop] if embeddings is not None else None
+            extracted.append(list(self._claims(state, vectors)))
+            start = stop
+        return extracted
+
+    def _read(self, article: Article) -> _ArticleState:
         language = article.language or DEFAULT_LANGUAGE_FALLBACK
         nlp = self._load(language)
         chunks = list(paragraphs(article.text))
@@ -136,10 +173,12 @@ class SentenceExtractor(Extractor):
         state = _ArticleState(article, language)
         for (offset, chunk), doc in zip(chunks, nlp.pipe(parsed_texts), strict=True):
             self._read_paragraph(state, doc, offset, chunk)
-        # Scoring waits for the whole article so that the sentence encoder runs once,
-        # on one batch, rather than once per claim.
-        texts = [draft.fields["text"] for draft in state.drafts]
-        embeddings = embed_for_scoring(texts) if self.use_embeddings and texts else None
+        return state
+
+    def _claims(
+        self, state: _ArticleState, embeddings: FloatArray | None
+    ) -> Iterator[Claim]:
+        article, language = state.article, state.language
         position = 0
         for index, draft in enumerate(state.drafts):
             vector = embeddings[index] if embeddings is not None else None
