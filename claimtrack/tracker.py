@@ -134,7 +134,9 @@ class Tracker:
 
         Everything runs in the calling thread. Extracting the next batch in a worker
         thread while this one is embedded was measured 1.6x slower on two cores
-        (benchmarks/ingest.py): spaCy, USE and torch all want both cores.
+        (benchmarks/ingest.py): spaCy, the sentence encoders and torch all want both
+        cores. Each batch of articles is extracted first, so that check-worthiness
+        runs E5 once over all their claims, and the embedder reuses those vectors.
 
         Args:
             articles: the articles to ingest.

@@ -43,7 +43,7 @@ _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option(
     "--no-embeddings",
     is_flag=True,
-    help="Score with parse features only, without the multilingual USE embeddings",
+    help="Score with parse features only, without the multilingual E5 embeddings",
 )
 @click.option(
     "--positives",
