@@ -114,7 +114,7 @@ def test_fusions() -> None:
 
 def test_score_normalizations() -> None:
     ranking = [("a", 0.9), ("b", 0.8), ("c", 0.7)]
-    assert normalize_scores(ranking, "max")[2] == ("c", pytest.approx(0.7 / 0.9))
+    assert normalize_scores(ranking, "max")[2][1] == pytest.approx(0.7 / 0.9)
     assert [s for _, s in normalize_scores(ranking, "minmax")] == pytest.approx(
         [1.0, 0.5, 0.0]
     )
