@@ -168,6 +168,7 @@ class StoredIndex:
             )
             for tmp in (graph_tmp, ids_tmp):
                 tmp.unlink(missing_ok=True)
+            self.files = None  # do not retry (and warn) at every refresh
             return
         self._saved_size = len(self.index)
         logger.info(

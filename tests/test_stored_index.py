@@ -129,7 +129,15 @@ def test_remove_saved_indexes_leaves_the_database(tmp_path: Path) -> None:
     assert [path.name for path in tmp_path.iterdir()] == ["claims.db"]
 
 
-def test_an_unwritable_folder_only_skips_the_save(tmp_path: Path) -> None:
+def test_an_unwritable_folder_only_skips_the_save(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     index = stored(tmp_path / "missing-folder" / "claims.db")
-    index.refresh(FakeTable(300).since)
+    table = FakeTable(300)
+    index.refresh(table.since)
     assert index.index.approximate and len(index.index) == 300
+    table.append(150, seed=3)
+    index.refresh(table.since)
+    assert len(index.index) == 450
+    warnings = [r for r in caplog.records if "Could not save" in r.getMessage()]
+    assert len(warnings) == 1  # tried once, not at every refresh
