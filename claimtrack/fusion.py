@@ -6,7 +6,7 @@ Pure functions over ``(id, score)`` lists, best first, as returned by
 
 from __future__ import annotations
 
-import math
+import statistics
 from collections.abc import Sequence
 from typing import Literal
 
@@ -14,7 +14,6 @@ Ranking = Sequence[tuple[str, float]]
 # How score_fusion puts each ranking on a common scale before adding: divide by the
 # best score, stretch best..worst to 1..0, or count standard deviations above the worst.
 Normalization = Literal["max", "minmax", "zscore"]
-NORMALIZATIONS: tuple[Normalization, ...] = ("max", "minmax", "zscore")
 # The constant of Cormack et al. (2009); it damps the weight of the very first ranks.
 RRF_K = 60
 
@@ -92,8 +91,7 @@ def normalize_scores(
     if normalization == "minmax":
         spread = max(values) - low
     elif normalization == "zscore":
-        mean = sum(values) / len(values)
-        spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+        spread = statistics.pstdev(values)
     else:
         raise ValueError(f"Unknown normalization: {normalization!r}")
     if spread <= 0:  # one candidate, or all tied: each is the best
