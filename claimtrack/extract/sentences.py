@@ -122,8 +122,9 @@ class SentenceExtractor(Extractor):
             min_checkworthiness: claims scoring below this are dropped.
             model_loader: returns the spaCy pipeline for a language code.
             use_embeddings: score with multilingual E5 embeddings as well as parse
-                features (held-out F1 0.82 rather than 0.72 on ClaimBuster; one more E5
-                pass over the claims, about 0.7x the default embedder's time).
+                features (held-out F1 0.82 rather than 0.72 on ClaimBuster). E5 runs
+                once over the claims; the default e5-minilm embedder reuses those
+                vectors, other embedders pay for the extra pass.
         """
         self.min_checkworthiness = min_checkworthiness
         self.use_embeddings = use_embeddings
