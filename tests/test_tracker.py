@@ -10,6 +10,17 @@ from claimtrack.testing import FakeEmbedder
 from claimtrack.tracker import Tracker, reembed
 
 
+def fake_tracker(store: ClaimStore) -> Tracker:
+    """A tracker on the fake backends, with thresholds the bag-of-words scores reach."""
+    return Tracker(
+        store,
+        extractor="fake",
+        embedder="fake",
+        same_threshold=0.6,
+        suggest_threshold=0.4,
+    )
+
+
 @pytest.fixture
 def tracker(store: ClaimStore) -> Tracker:
     return Tracker(store, extractor="fake", embedder="fake")
@@ -51,13 +62,7 @@ def test_changed_article_replaces_its_claims(tracker: Tracker, articles):
 
 
 def test_claims_of_a_replaced_article_are_never_matched_again(store: ClaimStore):
-    tracker = Tracker(
-        store,
-        extractor="fake",
-        embedder="fake",
-        same_threshold=0.6,
-        suggest_threshold=0.4,
-    )
+    tracker = fake_tracker(store)
     old = Article(id="a", text="The bridge cost 40 million euros to build.")
     tracker.ingest(old)
     tracker.ingest(old.model_copy(update={"text": "Rivers flooded the valley."}))
@@ -72,13 +77,7 @@ def test_claims_of_a_replaced_article_are_never_matched_again(store: ClaimStore)
 def test_repeated_claim_is_linked_and_tracked_but_other_number_is_only_suggested(
     store: ClaimStore, articles
 ):
-    tracker = Tracker(
-        store,
-        extractor="fake",
-        embedder="fake",
-        same_threshold=0.6,
-        suggest_threshold=0.4,
-    )
+    tracker = fake_tracker(store)
     results = list(tracker.ingest_many(articles))
     links = {
         (link.claim_id, link.earlier_claim_id): link
@@ -149,13 +148,7 @@ def test_thresholds_must_be_ordered(store: ClaimStore):
 
 
 def test_reembed_moves_the_store_to_another_model(store: ClaimStore, articles):
-    tracker = Tracker(
-        store,
-        extractor="fake",
-        embedder="fake",
-        same_threshold=0.6,
-        suggest_threshold=0.4,
-    )
+    tracker = fake_tracker(store)
     list(tracker.ingest_many(articles))
     before_links = {
         (row["claim_id"], row["earlier_claim_id"], row["decision"])
