@@ -41,6 +41,7 @@ from claimtrack.evaluate.retrieval import (
 )
 from claimtrack.fusion import RRF_K
 from claimtrack.lexical import BM25Index
+from claimtrack.query import dense_query
 
 MODELS: dict[str, Callable[[], Embedder]] = {
     "minilm": SentenceTransformerEmbedder,
@@ -119,8 +120,8 @@ def claimnorm_task(path: Path, name: str, post_chars: int) -> Task:
 
     Posts are split in two by the CRC-32 of the post text: even posts tune, odd posts
     report. The collection is every distinct claim of the file in both cases. Posts
-    are cut to their first ``post_chars`` characters: they often repeat themselves,
-    and the models truncate long inputs anyway.
+    are cut to their first ``post_chars`` characters (0: kept whole): they often
+    repeat themselves, and the models truncate long inputs anyway.
     """
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [
@@ -132,7 +133,7 @@ def claimnorm_task(path: Path, name: str, post_chars: int) -> Task:
     splits: list[Split] = [Split({}, {}), Split({}, {})]
     for number, (post, claim) in enumerate(rows):
         split = splits[zlib.crc32(post.encode()) % 2]
-        split.queries[f"p{number}"] = post[:post_chars]
+        split.queries[f"p{number}"] = post[:post_chars] if post_chars else post
         split.qrels[f"p{number}"] = {claim_ids[claim]}
     collection = {cid: claim for claim, cid in claim_ids.items()}
     return Task(
@@ -422,8 +423,12 @@ FUSION_GRID = [round(0.05 * step, 2) for step in range(2, 15)]  # BM25 share 0.1
 DENSE_SHARES = (0.7, 0.8, 0.9)  # E5's share against MiniLM's in a combined cosine
 
 
-def full_tasks(data: Path, post_chars: int) -> list[Task]:
-    """2A tuned on all its train and dev queries; FR on all even posts, odd report."""
+def full_tasks(data: Path) -> list[Task]:
+    """2A tuned on all its train and dev queries; FR on all even posts, odd report.
+
+    Queries are kept whole: the dense variants see them as claimtrack's embedder does
+    (:func:`claimtrack.query.dense_query`), BM25 sees all of each.
+    """
     a = data / "checkthat-t2a-en" / "ct2022"
     qrels = load_qrels(a / "train.qrels.tsv") | load_qrels(a / "dev.qrels.tsv")
     return [
@@ -442,7 +447,7 @@ def full_tasks(data: Path, post_chars: int) -> list[Task]:
             "map@5",
         ),
         claimnorm_task(
-            data / "claimnorm-ct2025-fr" / "train-fra.csv", "FR", post_chars
+            data / "claimnorm-ct2025-fr" / "train-fra.csv", "FR", post_chars=0
         ),
     ]
 
@@ -468,7 +473,7 @@ def full_dense(
     ``query:``); ``e5`` embeds both sides as queries, as claimtrack does by default.
     """
     texts = list(task.collection.values())
-    queries = list(split.queries.values())
+    queries = [dense_query(query) for query in split.queries.values()]
     scores = {
         m: cache.embed(m, queries) @ cache.embed(m, texts).T for m in cache.embedders
     }
@@ -572,7 +577,7 @@ def rank_metrics(relevant: np.ndarray, counts: np.ndarray) -> dict[str, float]:
 def export_claimnorm(task: Task, folder: Path) -> None:
     """Write the FR task as files for ``claimtrack eval retrieval`` (outside the repo).
 
-    claims.jsonl (id, claim), posts.tsv (every post, cut as in the bake-off) and
+    claims.jsonl (id, claim), posts.tsv (every post, whole) and
     tune.qrels.tsv / report.qrels.tsv (even / odd posts).
     """
     folder.mkdir(parents=True, exist_ok=True)
@@ -598,7 +603,7 @@ def full_collection(args: argparse.Namespace, cache: Cache) -> None:
     and FR MRR on the tuning parts ("joint"), and, separately, those that maximise
     each task alone ("own"). The reporting parts are scored once per chosen setting.
     """
-    tasks = full_tasks(args.data, args.post_chars)
+    tasks = full_tasks(args.data)
     if args.export:
         export_claimnorm(tasks[1], args.export)
     grids: dict[tuple[str, str, str, str], FusionGrid] = {}
@@ -707,7 +712,12 @@ def main() -> None:
     parser.add_argument(
         "--report-limit", type=int, default=0, help="claimnorm reporting posts kept"
     )
-    parser.add_argument("--post-chars", type=int, default=600, help="post prefix kept")
+    parser.add_argument(
+        "--post-chars",
+        type=int,
+        default=600,
+        help="post prefix kept (not with --full, which embeds as claimtrack does)",
+    )
     parser.add_argument("--with-claimnorm-en", action="store_true")
     parser.add_argument(
         "--distractors", type=int, default=300, help="English claims in FR -> EN"

@@ -39,6 +39,18 @@ class FakeEmbedder(Embedder):
         return normalize(matrix)
 
 
+class RecordingEmbedder(FakeEmbedder):
+    """The fake embedder, keeping every text it was given in ``texts``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def embed_batch(self, texts: Sequence[str]) -> FloatArray:
+        self.texts.extend(texts)
+        return super().embed_batch(texts)
+
+
 class FakeExtractor(Extractor):
     """One claim per sentence found by a regular expression; no speaker, no parse."""
 

@@ -35,6 +35,7 @@ from claimtrack.models import (
     SearchHit,
 )
 from claimtrack.plugins import get_embedder, get_extractor
+from claimtrack.query import dense_query
 from claimtrack.settings import (
     DEFAULT_EMBEDDER,
     DEFAULT_EXTRACTOR,
@@ -277,8 +278,11 @@ class Tracker:
         return self.store.claims(article_id=article_id, limit=limit)
 
     def search(self, text: str, k: int = DEFAULT_SEARCH_LIMIT) -> list[SearchHit]:
-        """Return the k stored claims closest in meaning to text, best first."""
-        query = self.embedder.embed_all([text])
+        """Return the k stored claims closest in meaning to text, best first.
+
+        A long text is searched by its first distinct sentences (:func:`dense_query`).
+        """
+        query = self.embedder.embed_all([dense_query(text)])
         hits = self.index.search(query, limit=k)[0]
         by_id = {c.id: c for c in self.store.claims(claim_ids=[i for i, _ in hits])}
         return [

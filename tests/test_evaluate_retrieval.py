@@ -18,7 +18,7 @@ from claimtrack.evaluate.retrieval import (
 )
 from claimtrack.fusion import normalize_scores, reciprocal_rank_fusion, score_fusion
 from claimtrack.lexical import BM25Index, fts_query
-from claimtrack.testing import FakeEmbedder
+from claimtrack.testing import FakeEmbedder, RecordingEmbedder
 
 CLAIMS = [
     {
@@ -189,3 +189,22 @@ def test_cli_eval_retrieval(benchmark: dict[str, Path]) -> None:
         0.5,
         True,
     )
+
+
+def test_the_embedder_sees_a_short_unrepeated_query_and_bm25_all_of_it() -> None:
+    filler = " ".join(f"word{n % 20}" for n in range(100))  # 589 characters
+    collection = {c["id"]: c["claim"] for c in CLAIMS}
+    queries = {"q": f"{filler}. {filler}. Vaccines modify human DNA"}
+    qrels = {"q": {"v3"}}
+    embedder = RecordingEmbedder()
+    evaluate_retrieval(collection, queries, qrels, method="vector", embedder=embedder)
+    query_text = embedder.texts[-1]
+    assert len(query_text) <= 400 and filler.startswith(query_text)
+    bm25 = evaluate_retrieval(collection, queries, qrels, method="bm25")
+    assert bm25["mrr"] == 1.0  # the claim's words come after 1,000 characters
+    embedder.texts.clear()
+    whole = evaluate_retrieval(
+        collection, queries, qrels, embedder=embedder, query_chars=0
+    )
+    assert embedder.texts[-1] == f"{filler}. Vaccines modify human DNA"
+    assert whole["query_chars"] == 0

@@ -6,7 +6,7 @@ from claimtrack.errors import ArticleError, ConfigError, ModelMismatchError
 from claimtrack.models import Article
 from claimtrack.sources import read_articles
 from claimtrack.store import ClaimStore
-from claimtrack.testing import FakeEmbedder
+from claimtrack.testing import FakeEmbedder, RecordingEmbedder
 from claimtrack.tracker import Tracker, reembed
 
 
@@ -185,3 +185,10 @@ def test_reembed_failure_leaves_the_store_as_it_was(store: ClaimStore, articles)
         reembed(store, Broken(model_id="fake/broken"))
     assert store.model_ids() == ["fake/bag-of-words"]
     assert store.count("embeddings") == 6
+
+
+def test_search_embeds_a_long_query_as_its_distinct_sentences(store: ClaimStore):
+    embedder = RecordingEmbedder()
+    tracker = Tracker(store, extractor="fake", embedder=embedder)
+    tracker.search("The project cost 1 million. The project cost 1 million.")
+    assert embedder.texts[-1] == "The project cost 1 million."

@@ -21,6 +21,7 @@ from claimtrack.evaluate.retrieval import (
     load_queries,
 )
 from claimtrack.plugins import get_embedder
+from claimtrack.query import DENSE_QUERY_CHARS
 
 
 @evaluate.command(name="retrieval")
@@ -92,6 +93,14 @@ from claimtrack.plugins import get_embedder
     help="Embed the collection as passages (E5's 'passage:' prefix) and the "
     "queries as queries; without it both sides are embedded alike",
 )
+@click.option(
+    "--query-chars",
+    type=click.IntRange(min=0),
+    default=DENSE_QUERY_CHARS,
+    show_default=True,
+    help="The embedder sees each query's distinct sentences cut to this many "
+    "characters, 0 for all; BM25 always sees the whole query",
+)
 def retrieval(
     collection_path: str,
     id_field: str,
@@ -104,6 +113,7 @@ def retrieval(
     fusion: str,
     bm25_weight: float,
     passages: bool,
+    query_chars: int,
 ) -> None:
     """Score claim retrieval: MAP@1/3/5/10, MRR, Recall@k and timings as JSON
 
@@ -139,5 +149,6 @@ def retrieval(
         fusion=cast(Fusion, fusion),
         passages=passages,
         lexical_collection=lexical_collection,
+        query_chars=query_chars,
     )
     click.echo(json.dumps(result, indent=2))

@@ -16,6 +16,7 @@ from typing import Literal
 from claimtrack.embed import Embedder
 from claimtrack.fusion import Normalization, reciprocal_rank_fusion, score_fusion
 from claimtrack.lexical import BM25Index
+from claimtrack.query import DENSE_QUERY_CHARS, dense_query
 from claimtrack.vectors import VectorIndex
 
 Method = Literal["vector", "bm25", "hybrid"]
@@ -190,6 +191,7 @@ def evaluate_retrieval(
     fusion: Fusion = DEFAULT_FUSION,
     passages: bool = False,
     lexical_collection: Mapping[str, str] | None = None,
+    query_chars: int | None = DENSE_QUERY_CHARS,
 ) -> dict[str, float | int | str]:
     """Index the collection, rank it for every query that has qrels, and score it.
 
@@ -201,6 +203,9 @@ def evaluate_retrieval(
             ``passage:`` prefix) instead of as queries.
         lexical_collection: the texts BM25 indexes, by the same ids, when they
             differ from those embedded (e.g. with a longer field added).
+        query_chars: the embedder sees each query's distinct sentences cut to this
+            many characters (None or 0: uncut); BM25 sees the whole query. See
+            :mod:`claimtrack.query`.
 
     Returns:
         The metrics of :func:`score_rankings` plus timings in seconds, the method and,
@@ -222,8 +227,10 @@ def evaluate_retrieval(
         encoded = time.perf_counter()
         index = VectorIndex(dimensions=matrix.shape[1])
         index.add(doc_ids, matrix)
-        vector = rank_vector(index, embedder=embedder, queries=asked)
+        dense_queries = {q: dense_query(t, query_chars) for q, t in asked.items()}
+        vector = rank_vector(index, embedder=embedder, queries=dense_queries)
         result["model_id"] = embedder.model_id
+        result["query_chars"] = query_chars or 0
         result["passages"] = passages
         result["encode_texts_per_second"] = round(
             len(doc_ids) / max(encoded - start, 1e-9), 1
