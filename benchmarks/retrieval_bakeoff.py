@@ -574,26 +574,29 @@ def rank_metrics(relevant: np.ndarray, counts: np.ndarray) -> dict[str, float]:
     }
 
 
-def export_claimnorm(task: Task, folder: Path) -> None:
-    """Write the FR task as files for ``claimtrack eval retrieval`` (outside the repo).
+def export_task(task: Task, folder: Path) -> None:
+    """Write a task as files for ``claimtrack eval retrieval`` (outside the repo).
 
-    claims.jsonl (id, claim), posts.tsv (every post, whole) and
-    tune.qrels.tsv / report.qrels.tsv (even / odd posts).
+    claims.jsonl (id, claim), queries.tsv (every query, whole) and tune.qrels.tsv /
+    report.qrels.tsv for the parts the task has.
     """
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "claims.jsonl").open("w", encoding="utf-8") as claims:
         for claim_id, text in task.collection.items():
             claims.write(json.dumps({"id": claim_id, "claim": text}) + "\n")
-    with (folder / "posts.tsv").open("w", encoding="utf-8", newline="") as posts:
-        writer = csv.writer(posts, delimiter="\t")
-        for split in (task.tune, task.report):
-            assert split is not None
-            writer.writerows(split.queries.items())
-    for part, split in (("tune", task.tune), ("report", task.report)):
-        assert split is not None
-        (folder / f"{part}.qrels.tsv").write_text(
-            "".join(f"{q}\t0\t{d}\t1\n" for q, ds in split.qrels.items() for d in ds)
-        )
+    parts = {"tune": task.tune, "report": task.report}
+    with (folder / "queries.tsv").open("w", encoding="utf-8", newline="") as queries:
+        writer = csv.writer(queries, delimiter="\t")
+        for split in parts.values():
+            if split is not None:
+                writer.writerows(split.queries.items())
+    for part, split in parts.items():
+        if split is not None:
+            (folder / f"{part}.qrels.tsv").write_text(
+                "".join(
+                    f"{q}\t0\t{d}\t1\n" for q, ds in split.qrels.items() for d in ds
+                )
+            )
 
 
 def full_collection(args: argparse.Namespace, cache: Cache) -> None:
@@ -605,7 +608,10 @@ def full_collection(args: argparse.Namespace, cache: Cache) -> None:
     """
     tasks = full_tasks(args.data)
     if args.export:
-        export_claimnorm(tasks[1], args.export)
+        export_task(tasks[1], args.export)
+        fr_en, en_fr = cross_lingual_tasks(args.data, args.pairs, args.distractors)
+        export_task(fr_en, args.export / "fr-en")
+        export_task(en_fr, args.export / "en-fr")
     grids: dict[tuple[str, str, str, str], FusionGrid] = {}
     alone: dict[tuple[str, str, str], dict[str, float]] = {}
     for task in tasks:
@@ -730,7 +736,8 @@ def main() -> None:
     parser.add_argument(
         "--export",
         type=Path,
-        help="--full: also write the FR task here for 'claimtrack eval retrieval'",
+        help="--full: also write the FR, FR->EN and EN->FR tasks here for "
+        "'claimtrack eval retrieval'",
     )
     args = parser.parse_args()
     cache = Cache(args.cache, {m: MODELS[m]() for m in args.models.split(",")})
