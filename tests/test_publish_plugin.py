@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from claimtrack.models import Article
 from claimtrack.publish.datasette_plugin import claimtrack_similarity
+from claimtrack.query import dense_query
 from claimtrack.testing import FakeEmbedder
 from claimtrack.tracker import Tracker
 from claimtrack.vectors import decode_vector
@@ -290,3 +291,34 @@ async def test_every_described_table_and_view_page_loads(
         for name in tables
     }
     assert statuses == dict.fromkeys(tables, 200)
+
+
+@pytest.mark.asyncio
+async def test_semantic_search_embeds_a_pasted_post_like_its_first_sentences(
+    datasette: Datasette,
+) -> None:
+    """A post forwarded three times, with a long tail, finds what its opening finds."""
+    opening = "Russia nuclear weapons CIA."
+    tail = " ".join(f"filler{n}" for n in range(120))
+    post = f"{opening} {opening}\n{opening} {tail}"
+    text = await datasette.get_database("claims").execute(
+        "select claimtrack_query_text(:q) as text, claimtrack_query_text(null) as none",
+        {"q": post},
+    )
+    assert text.rows[0]["text"] == dense_query(post)
+    assert text.rows[0]["text"].startswith(f"{opening} filler0 ")
+    assert text.rows[0]["none"] is None
+
+    async def search(q: str) -> list[tuple[str, float]]:
+        response = await datasette.client.get(
+            "/claims/semantic_search.json", params={"q": q, "_shape": "array"}
+        )
+        assert response.status_code == 200, response.text
+        return [(row["claim_id"], row["score"]) for row in response.json()]
+
+    assert await search(post) == await search(dense_query(post))
+    whole_post = await datasette.get_database("claims").execute(
+        NEAREST_SQL, {"q": post, "k": 10}
+    )
+    scores = [round(score, 3) for _, score in await search(post)]
+    assert scores != [round(row["score"], 3) for row in whole_post.rows]

@@ -10,6 +10,8 @@ from typing import Any
 
 # claimtrack_nearest searches the in-memory vector index (see publish/nearest.py):
 # comparing :q with every stored row in SQL would not scale past ~100,000 claims.
+# claimtrack_query_text keeps what of :q the embedder should see, as `claimtrack
+# search` does: a pasted post's distinct sentences, cut to 400 characters.
 SEMANTIC_SEARCH_SQL = """select
   claims.id as claim_id,
   claims.text,
@@ -18,7 +20,9 @@ SEMANTIC_SEARCH_SQL = """select
   coalesce(articles.published, articles.ingested_at) as seen_on,
   round(json_extract(hit.value, '$[1]'), 3) as score,
   claims.tracked_claim_id
-from json_each(claimtrack_nearest(claimtrack_embed(:q), 10)) as hit
+from json_each(
+  claimtrack_nearest(claimtrack_embed(claimtrack_query_text(:q)), 10)
+) as hit
 join claims on claims.id = json_extract(hit.value, '$[0]')
 join articles on articles.id = claims.article_id
 where :q != ''
@@ -51,7 +55,9 @@ EXAMPLE_QUERIES = (
     "[[claim_id, score], ...], from an in-memory index that scales to millions of "
     "claims; claimtrack_similarity(a, b) compares two vectors, row by row. "
     "claimtrack_embed(text) uses the database's own model, loaded on first use; "
-    "claimtrack_embed(text, model_id) names one. Each claim has a page at "
+    "claimtrack_embed(text, model_id) names one. claimtrack_query_text(text) keeps "
+    "what of a long search text to embed: its distinct sentences, cut to 400 "
+    "characters. Each claim has a page at "
     "/-/claimtrack/claim/{claim_id}."
 )
 

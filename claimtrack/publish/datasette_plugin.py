@@ -8,6 +8,10 @@ SQL functions (on every connection):
 * ``claimtrack_embed(text)``: text embedded with the database's own model, as a vector
   BLOB; ``claimtrack_embed(text, model_id)`` names the model. The model loads on the
   first call, never when Datasette starts.
+* ``claimtrack_query_text(text)``: what of a search text to embed, as ``claimtrack
+  search`` does: its distinct sentences, cut to 400 characters (see ``query.py``).
+  ``semantic_search`` embeds ``claimtrack_query_text(:q)``, so a pasted post that
+  repeats itself searches like its first sentences.
 
 Route: ``/-/claimtrack/claim/{claim_id}`` (``?database=`` picks the database when
 several are served) shows a claim in context. Uses only hooks that Datasette 0.65 and
@@ -32,6 +36,7 @@ from claimtrack.publish.query_embedding import (
     embed_query,
     is_loaded,
 )
+from claimtrack.query import dense_query
 from claimtrack.vectors import cosine_similarity, decode_vector
 
 CLAIM_ROUTE = r"^/-/claimtrack/claim/(?P<claim_id>[^/]+)$"
@@ -43,6 +48,11 @@ def claimtrack_similarity(a: bytes | None, b: bytes | None) -> float | None:
     if a is None or b is None:
         return None
     return cosine_similarity(decode_vector(a), decode_vector(b))
+
+
+def claimtrack_query_text(text: str | None) -> str | None:
+    """SQL: claimtrack_query_text(text): the part of a search text to embed, or null."""
+    return None if text is None else dense_query(text)
 
 
 def _embed_function(conn: sqlite3.Connection) -> Any:
@@ -77,6 +87,9 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     nearest = nearest_function(conn)
     conn.create_function("claimtrack_nearest", 2, nearest)
     conn.create_function("claimtrack_nearest", 3, nearest)
+    conn.create_function(
+        "claimtrack_query_text", 1, claimtrack_query_text, deterministic=True
+    )
     embed = _embed_function(conn)
     conn.create_function("claimtrack_embed", 1, embed, deterministic=True)
     conn.create_function("claimtrack_embed", 2, embed, deterministic=True)
