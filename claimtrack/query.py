@@ -1,4 +1,4 @@
-"""What of a free-text query each retriever sees: the embedder a short, unrepeated head.
+"""Prepare a free-text query for search: the embedder gets a short head without repeats.
 
 Search queries are often pasted posts: forwarded social-media messages repeat their text
 two or three times, and the claim is usually near the start. A sentence embedding
