@@ -235,3 +235,9 @@ def m003_claim_reasons(db: Database) -> None:
     claims.add_column("reasons", str)  # JSON array of text
     claims.add_column("hedged", int)
     claims.add_column("negated", int)
+
+
+@migrations()
+def m006_claims_needs_context(db: Database) -> None:
+    """claims.needs_context: 1 when the claim keeps a pronoun it could not resolve."""
+    db.table("claims").add_column("needs_context", int, not_null_default=0)

@@ -83,6 +83,8 @@ class Claim(BaseModel, frozen=True, extra="forbid"):
     reasons: tuple[str, ...] = ()  # what raised or lowered checkworthiness
     hedged: bool = False  # conditional or hedged: "pourrait", "probably"
     negated: bool = False
+    # True when a pronoun or reference in text could not be resolved safely.
+    needs_context: bool = False
     claim_type: ClaimType = "other"
     language: str | None = None
     extractor: str = ""

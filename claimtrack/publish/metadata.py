@@ -51,6 +51,10 @@ TABLES: dict[str, dict[str, Any]] = {
             "reasons": "JSON list of what raised or lowered checkworthiness",
             "hedged": "1 if the claim is hedged or conditional: 'pourrait', 'probably'",
             "negated": "1 if the claim is negated",
+            "needs_context": (
+                "1 if the claim keeps a pronoun or reference it could not resolve: "
+                "read it with its sentence"
+            ),
             "claim_type": (
                 "statistic, quote, event, causal, prediction, policy or other"
             ),
