@@ -1,0 +1,330 @@
+"""What two claim texts say in detail: numbers, polarity, hedges, names, dates, words.
+
+Embeddings score two claims on one topic alike ("300 000 mobilised" and "300 000 could
+be mobilised" embed at 0.95), so the pair model also looks at the details a
+fact-checker would compare. Everything here is regular expressions and word lists, not
+spaCy: matching one article against a million stored claims must stay under 100 ms,
+and running a parser over every candidate's text would cost seconds. Names are found
+as capitalised words, which is what spaCy's small NER models mostly key on too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from claimtrack.extract.lexicons import HEDGES, NEGATIONS
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+", re.UNICODE)
+# A number with thousands groups ("300 000", "300,000", "1.500") and decimals ("2,5").
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?(?![\d])")
+_SCALE_WORDS = {
+    "thousand": 1e3,
+    "thousands": 1e3,
+    "mille": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "milliard": 1e9,
+    "milliards": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "trillions": 1e12,
+}
+# Units that change what a number means: 3% is not 3 million. Money is one unit, so
+# "$3 billion" and "3 milliards de dollars" agree but "3 milliards d'euros" does not.
+_UNITS = {
+    "%": "percent",
+    "percent": "percent",
+    "per cent": "percent",
+    "pour cent": "percent",
+    "pourcent": "percent",
+    "€": "eur",
+    "euro": "eur",
+    "euros": "eur",
+    "$": "usd",
+    "dollar": "usd",
+    "dollars": "usd",
+    "£": "gbp",
+    "livres": "gbp",
+    "pounds": "gbp",
+    "km": "km",
+    "kilomètres": "km",
+    "kilometres": "km",
+    "kilometers": "km",
+    "miles": "mile",
+    "ans": "year",
+    "years": "year",
+    "year": "year",
+    "an": "year",
+    "mois": "month",
+    "months": "month",
+    "jours": "day",
+    "days": "day",
+    "heures": "hour",
+    "hours": "hour",
+    "tonnes": "tonne",
+    "tons": "tonne",
+}
+_UNIT_AFTER = re.compile(
+    r"\s*(%|per cent|pour cent|pourcent|[a-zéèû€$£]+)(?:\s+(?:d'|de |of )?"
+    r"(euros?|dollars?|livres|pounds))?",
+    re.IGNORECASE,
+)
+_CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
+# Number words up to twenty and round tens: "deux pays" and "two countries" agree.
+# "un"/"one" are left out: in French "un" is mostly an article.
+_NUMBER_WORDS = {
+    **dict.fromkeys(("two", "deux"), 2.0),
+    **dict.fromkeys(("three", "trois"), 3.0),
+    **dict.fromkeys(("four", "quatre"), 4.0),
+    **dict.fromkeys(("five", "cinq"), 5.0),
+    **dict.fromkeys(("six",), 6.0),
+    **dict.fromkeys(("seven", "sept"), 7.0),
+    **dict.fromkeys(("eight", "huit"), 8.0),
+    **dict.fromkeys(("nine", "neuf"), 9.0),
+    **dict.fromkeys(("ten", "dix"), 10.0),
+    **dict.fromkeys(("eleven", "onze"), 11.0),
+    **dict.fromkeys(("twelve", "douze"), 12.0),
+    **dict.fromkeys(("twenty", "vingt"), 20.0),
+    **dict.fromkeys(("thirty", "trente"), 30.0),
+    **dict.fromkeys(("forty", "quarante"), 40.0),
+    **dict.fromkeys(("fifty", "cinquante"), 50.0),
+    **dict.fromkeys(("hundred", "cent"), 100.0),
+    **dict.fromkeys(("dozens", "dizaines"), 12.0),
+}
+_MONTHS = {
+    **dict.fromkeys(("january", "janvier", "jan"), 1),
+    **dict.fromkeys(("february", "fevrier", "feb"), 2),
+    **dict.fromkeys(("march", "mars"), 3),
+    **dict.fromkeys(("april", "avril", "apr"), 4),
+    **dict.fromkeys(("may", "mai"), 5),
+    **dict.fromkeys(("june", "juin"), 6),
+    **dict.fromkeys(("july", "juillet"), 7),
+    **dict.fromkeys(("august", "aout", "aug"), 8),
+    **dict.fromkeys(("september", "septembre", "sept"), 9),
+    **dict.fromkeys(("october", "octobre", "oct"), 10),
+    **dict.fromkeys(("november", "novembre", "nov"), 11),
+    **dict.fromkeys(("december", "decembre", "dec"), 12),
+}
+_WEEKDAYS = {
+    **dict.fromkeys(("monday", "lundi"), 1),
+    **dict.fromkeys(("tuesday", "mardi"), 2),
+    **dict.fromkeys(("wednesday", "mercredi"), 3),
+    **dict.fromkeys(("thursday", "jeudi"), 4),
+    **dict.fromkeys(("friday", "vendredi"), 5),
+    **dict.fromkeys(("saturday", "samedi"), 6),
+    **dict.fromkeys(("sunday", "dimanche"), 7),
+    **dict.fromkeys(("yesterday", "hier"), 8),
+    **dict.fromkeys(("today", "aujourd'hui"), 9),
+    **dict.fromkeys(("tomorrow", "demain"), 10),
+}
+_NEGATION_WORDS = (NEGATIONS["fr"] | NEGATIONS["en"]) - {"personne", "non"}
+_HEDGE_WORDS = (
+    HEDGES["fr"]
+    | HEDGES["en"]
+    | {"pourrait", "pourraient", "pourrions", "peut", "peuvent", "possible"}
+    | {"can", "suspected", "risk", "risque", "envisage", "envisagent", "plan"}
+    | {"plans", "prévoit", "projette", "threatens", "menace", "if", "si"}
+) - {"would", "should", "devrait", "devraient"}
+
+
+def _word_set(*lines: str) -> frozenset[str]:
+    return frozenset(" ".join(lines).split())
+
+
+# Words of direction: a claim that something rose is the opposite of one that it fell.
+_UP = _word_set(
+    "rose rise rises risen increase increased increases grew grow grows",
+    "growing up higher more gained hausse augmente augmenté augmentent",
+    "progressé progresse grimpé monté plus accru accroissement croissance",
+    "hausses",
+)
+_DOWN = _word_set(
+    "fell fall falls fallen decrease decreased decreases declined decline",
+    "shrank shrink down lower less lost baisse baissé diminué diminue",
+    "diminuent reculé recule chuté chute moins réduit baisses recul",
+)
+# Words that turn a claim into its contrary without a negation word.
+_CONTRARY = _word_set(
+    "denied denies deny rejected rejects refused refuses false unfounded",
+    "démenti dément démentent nié nie nient rejeté rejette refusé refuse",
+    "faux infondé infondée",
+)
+_STOPWORDS = _word_set(
+    "the a an of to in on at for and or but is are was were be been by",
+    "with as that this it its from has have had will would which who what",
+    "their they he she his her le la les un une des du de d l et ou mais",
+    "est sont été être par pour avec dans sur au aux ce cette ces qui que",
+    "qu il elle ils elles son sa ses leur leurs a ont avait se s en y ne",
+    "pas said says dit déclaré selon according",
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:«“\"]\s*)([^\W\d_][\w'’-]*)")
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    """What one claim text says in detail, computed once per text."""
+
+    tokens: frozenset[str]  # content words, folded and cut to a stem
+    numbers: frozenset[tuple[float, str]]  # (value, unit) pairs, scaled: 3e9 "usd"
+    dates: frozenset[str]  # "m3" for March, "y2022", "w1" for Monday
+    names: frozenset[str]  # capitalised words not at a sentence start, folded
+    negated: bool
+    hedged: bool
+    up: bool
+    down: bool
+    contrary: bool
+    length: int
+
+
+def fold(word: str) -> str:
+    """Lowercase and strip accents: "États" and "etats" agree.
+
+    Example:
+        >>> fold("Élysée")
+        'elysee'
+    """
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def stem(word: str) -> str:
+    """Cut a folded word to its first 5 letters: a crude stem for both languages.
+
+    "mobilisés"/"mobilised"/"mobilisation" share "mobil"; a real stemmer is per
+    language and would not let a French word meet its English cognate.
+    """
+    return word[:5]
+
+
+def _parse_number(raw: str) -> float:
+    compact = raw.replace("\u00a0", " ").replace("\u202f", " ")
+    compact = re.sub(r"[ .,](?=\d{3}(?:\D|$))", "", compact)
+    return float(compact.replace(",", "."))
+
+
+def numbers_in(text: str) -> frozenset[tuple[float, str]]:
+    """Return the (value, unit) pairs of a text, with scale words applied.
+
+    Years (1900-2100 without a unit) are dates, not numbers.
+
+    Example:
+        >>> sorted(numbers_in("3 milliards de dollars, soit 2,5 %"))
+        [(2.5, 'percent'), (3000000000.0, 'usd')]
+        >>> numbers_in("$3 billion") == numbers_in("3 milliards de dollars")
+        True
+    """
+    plain = text.replace("’", "'")
+    found: set[tuple[float, str]] = set()
+    for match in _NUMBER.finditer(plain):
+        try:
+            value = _parse_number(match.group())
+        except ValueError:
+            continue
+        unit = ""
+        before = _CURRENCY_BEFORE.search(plain[: match.start()])
+        if before:
+            unit = _UNITS[before.group(1)]
+        after = _UNIT_AFTER.match(plain, match.end())
+        if after:
+            word = after.group(1).casefold()
+            if word in _SCALE_WORDS:
+                value *= _SCALE_WORDS[word]
+                if after.group(2):
+                    unit = _UNITS.get(after.group(2).casefold(), unit)
+            elif word in _UNITS:
+                unit = _UNITS[word]
+        if not unit and value.is_integer() and 1900 <= value <= 2100:
+            continue  # a year: dates_in() has it
+        found.add((value, unit))
+    for word in _WORD.findall(plain):
+        folded = word.casefold()
+        if folded in _NUMBER_WORDS:
+            found.add((_NUMBER_WORDS[folded], ""))
+    return frozenset(found)
+
+
+def dates_in(text: str) -> frozenset[str]:
+    """Return the months, weekdays and years a text names, language-free.
+
+    Example:
+        >>> sorted(dates_in("Lundi 3 mars 2022"))
+        ['m3', 'w1', 'y2022']
+    """
+    found: set[str] = set()
+    for word in _WORD.findall(text.replace("’", "'")):
+        folded = fold(word)
+        if folded.isdigit() and len(folded) == 4 and 1900 <= int(folded) <= 2100:
+            found.add(f"y{folded}")
+        elif folded in _MONTHS and (folded != "may" or word[0].isupper()):
+            found.add(f"m{_MONTHS[folded]}")
+        elif folded in _WEEKDAYS:
+            found.add(f"w{_WEEKDAYS[folded]}")
+    return frozenset(found)
+
+
+def names_in(text: str) -> frozenset[str]:
+    """Return the capitalised words of a text that do not start a sentence, folded.
+
+    Example:
+        >>> sorted(names_in("Selon Joe Biden, la Russie menace l'Ukraine."))
+        ['biden', 'joe', 'russie', 'ukraine']
+    """
+    starts = {match.start(1) for match in _SENTENCE_START.finditer(text)}
+    found = set()
+    for match in _WORD.finditer(text.replace("’", "'")):
+        word = match.group()
+        if "'" in word:
+            word = word.split("'")[-1]
+        if not word[:1].isupper() or match.start() in starts:
+            continue
+        folded = fold(word)
+        if folded in _MONTHS or folded in _WEEKDAYS or folded in _STOPWORDS:
+            continue
+        if len(folded) > 1:
+            found.add(folded)
+    return frozenset(found)
+
+
+def is_negated(text: str) -> bool:
+    """Return True if the text contains a negation word (French or English).
+
+    Example:
+        >>> is_negated("Il n’a jamais dit cela"), is_negated("He said it")
+        (True, False)
+    """
+    plain = text.replace("’", "'").casefold()
+    words = set(re.findall(r"\w+|n't", plain))
+    return bool(words & _NEGATION_WORDS) or bool(re.search(r"\bn'", plain))
+
+
+@lru_cache(maxsize=65536)
+def facts_of(text: str) -> TextFacts:
+    """Compute the TextFacts of a text (cached: stored claims come back often)."""
+    plain = text.replace("’", "'")
+    words = [fold(word) for word in _WORD.findall(plain)]
+    word_set = set(words) | {w.split("'")[-1] for w in words if "'" in w}
+    tokens = frozenset(
+        stem(word)
+        for word in word_set
+        if word not in _STOPWORDS and not word.isdigit() and len(word) > 1
+    )
+    raw_words = {w.casefold() for w in _WORD.findall(plain)}
+    return TextFacts(
+        tokens=tokens,
+        numbers=numbers_in(text),
+        dates=dates_in(text),
+        names=names_in(text),
+        negated=is_negated(text),
+        hedged=bool(raw_words & _HEDGE_WORDS),
+        up=bool(raw_words & _UP),
+        down=bool(raw_words & _DOWN),
+        contrary=bool(raw_words & _CONTRARY),
+        length=len(text),
+    )

@@ -1,0 +1,286 @@
+"""The pair model's features and decisions, on pairs written here, with fake vectors.
+
+Vectors are built so that each embedding model's cosine is exactly what the test says:
+the decisions must then come from what the texts say (numbers, polarity, hedges,
+speakers), as they do between real claims on one topic whose cosines crowd together.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from claimtrack.decision import (
+    PairModel,
+    PairSide,
+    dates_in,
+    facts_of,
+    is_negated,
+    names_in,
+    numbers_in,
+)
+from claimtrack.decision.pair_features import FEATURES, part_cosines
+from claimtrack.vectors import FloatArray
+
+DIMS = 384
+
+
+def _pair_vectors(cosine: float, minilm_cosine: float) -> tuple[FloatArray, FloatArray]:
+    """Two e5-minilm-shaped vectors whose E5 and MiniLM parts have these cosines."""
+
+    def part(cos: float) -> tuple[FloatArray, FloatArray]:
+        a = np.zeros(DIMS, dtype=np.float32)
+        b = np.zeros(DIMS, dtype=np.float32)
+        a[0] = 1.0
+        b[0], b[1] = cos, np.sqrt(1 - cos**2)
+        return a, b
+
+    (e5_a, e5_b), (mini_a, mini_b) = part(cosine), part(minilm_cosine)
+    scale_e5, scale_mini = np.float32(np.sqrt(0.9)), np.float32(np.sqrt(0.1))
+    a = np.concatenate([scale_e5 * e5_a, scale_mini * mini_a])
+    b = np.concatenate([scale_e5 * e5_b, scale_mini * mini_b])
+    return a, b
+
+
+@pytest.fixture(scope="module")
+def model() -> PairModel:
+    return PairModel.load("e5-minilm")
+
+
+def decide(
+    model: PairModel,
+    text_a: str,
+    text_b: str,
+    *,
+    cosine: float = 0.95,
+    minilm: float = 0.8,
+    lang_a: str = "en",
+    lang_b: str = "en",
+    speaker_a: str | None = None,
+    speaker_b: str | None = None,
+) -> tuple[str | None, float]:
+    va, vb = _pair_vectors(cosine, minilm)
+    quote = "direct"
+    a = PairSide(text_a, lang_a, va, speaker_a, quote if speaker_a else None)
+    b = PairSide(text_b, lang_b, vb, speaker_b, quote if speaker_b else None)
+    result = model.decide(a, b)
+    return result.decision, result.probability
+
+
+def test_part_cosines_split_the_concatenated_vector() -> None:
+    a, b = _pair_vectors(0.9, 0.3)
+    cos = part_cosines(a, b, [DIMS, DIMS])
+    assert cos == pytest.approx([0.9, 0.3], abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("300 000 reservists", {(300000.0, "")}),
+        ("300,000 reservists", {(300000.0, "")}),
+        ("une hausse de 2,5 %", {(2.5, "percent")}),
+        ("2.5 percent more", {(2.5, "percent")}),
+        ("3 milliards de dollars", {(3e9, "usd")}),
+        ("$3 billion", {(3e9, "usd")}),
+        ("3 milliards d'euros", {(3e9, "eur")}),
+        ("deux pays", {(2.0, "")}),
+        ("in 2022", set()),  # a year is a date
+    ],
+)
+def test_numbers_agree_across_languages_and_formats(
+    text: str, expected: set[tuple[float, str]]
+) -> None:
+    assert numbers_in(text) == expected
+
+
+def test_dates_are_language_free() -> None:
+    assert dates_in("le 24 février 2022") == dates_in("on February 24, 2022")
+    assert dates_in("lundi") == dates_in("on Monday") == {"w1"}
+    assert "m5" not in dates_in("Russia may use it")  # "may" the verb, not the month
+
+
+def test_names_skip_sentence_starts() -> None:
+    assert names_in("Hier, Vladimir Poutine a parlé.") == {"vladimir", "poutine"}
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("Russia has not used nuclear weapons", True),
+        ("La Russie n’a pas utilisé l’arme nucléaire", True),
+        ("He never said that", True),
+        ("Russia used nuclear weapons", False),
+        ("La Russie a utilisé l'arme nucléaire", False),
+    ],
+)
+def test_negation(text: str, negated: bool) -> None:
+    assert is_negated(text) is negated
+
+
+def test_hedges_and_directions() -> None:
+    assert facts_of("300 000 soldats pourraient être mobilisés").hedged
+    assert facts_of("Russia could use nuclear weapons").hedged
+    assert not facts_of("La Russie a mobilisé 300 000 soldats").hedged
+    assert facts_of("Unemployment rose in March").up
+    assert facts_of("Le chômage a baissé en mars").down
+
+
+def test_every_feature_is_computed(model: PairModel) -> None:
+    va, vb = _pair_vectors(0.9, 0.5)
+    row = model.features(PairSide("A claim", "en", va), PairSide("Une", "fr", vb))
+    assert set(row) == set(FEATURES)
+    assert row["cross_lingual"] == 1.0
+
+
+def test_identical_claims_are_same(model: PairModel) -> None:
+    text = "Russia mobilised 300,000 reservists in September 2022."
+    assert decide(model, text, text, cosine=1.0, minilm=1.0)[0] == "same"
+
+
+def test_paraphrase_is_same(model: PairModel) -> None:
+    decision, _ = decide(
+        model,
+        "Russia mobilised 300,000 reservists in September 2022.",
+        "In September 2022, Russia called up 300,000 reservists.",
+        cosine=0.96,
+        minilm=0.85,
+    )
+    assert decision == "same"
+
+
+def test_translation_fr_en_is_same(model: PairModel) -> None:
+    decision, _ = decide(
+        model,
+        "La Russie a mobilisé 300 000 réservistes en septembre 2022.",
+        "Russia mobilised 300,000 reservists in September 2022.",
+        cosine=0.95,
+        minilm=0.45,
+        lang_a="fr",
+    )
+    assert decision == "same"
+
+
+def test_changed_number_is_not_same(model: PairModel) -> None:
+    same_text = decide(
+        model,
+        "Russia mobilised 300,000 reservists.",
+        "Russia mobilised 300,000 reservists.",
+        cosine=0.96,
+        minilm=0.9,
+    )
+    changed = decide(
+        model,
+        "Russia mobilised 300,000 reservists.",
+        "Russia mobilised 200,000 reservists.",
+        cosine=0.96,
+        minilm=0.9,
+    )
+    assert changed[0] != "same"
+    assert changed[1] < same_text[1]
+
+
+def test_changed_date_and_place_are_not_same(model: PairModel) -> None:
+    base = "The summit was held in Paris in March 2023."
+    for other in (
+        "The summit was held in Paris in June 2023.",
+        "The summit was held in Berlin in March 2023.",
+    ):
+        assert decide(model, base, other, cosine=0.97, minilm=0.9)[0] != "same"
+
+
+def test_negation_is_opposite(model: PairModel) -> None:
+    decision, _ = decide(
+        model,
+        "The CIA saw signs that Russia was preparing to use nuclear weapons.",
+        "The CIA saw no sign that Russia was preparing to use nuclear weapons.",
+        cosine=0.96,
+        minilm=0.9,
+    )
+    assert decision == "opposite"
+
+
+def test_rose_against_fell_is_not_same(model: PairModel) -> None:
+    decision, _ = decide(
+        model,
+        "Unemployment rose by 2% in 2023.",
+        "Unemployment fell by 2% in 2023.",
+        cosine=0.97,
+        minilm=0.9,
+    )
+    assert decision in ("opposite", "suggested")
+
+
+def test_hedge_is_not_same(model: PairModel) -> None:
+    decision, _ = decide(
+        model,
+        "La Russie a mobilisé 300 000 soldats.",
+        "300 000 soldats pourraient être mobilisés par la Russie.",
+        cosine=0.95,
+        minilm=0.8,
+        lang_b="fr",
+        lang_a="fr",
+    )
+    assert decision != "same"
+
+
+def test_reattributed_quote_is_not_same(model: PairModel) -> None:
+    text = "« Les menaces nucléaires de la Russie doivent cesser »"
+    decision, _ = decide(
+        model,
+        text,
+        text,
+        cosine=1.0,
+        minilm=1.0,
+        lang_a="fr",
+        lang_b="fr",
+        speaker_a="Antony Blinken",
+        speaker_b="Jake Sullivan",
+    )
+    assert decision != "same"
+    same_speaker = decide(
+        model,
+        text,
+        text,
+        cosine=1.0,
+        minilm=1.0,
+        lang_a="fr",
+        lang_b="fr",
+        speaker_a="Antony Blinken",
+        speaker_b="Blinken",
+    )
+    assert same_speaker[0] == "same"
+
+
+def test_unrelated_claims_on_one_topic_are_not_stored(model: PairModel) -> None:
+    decision, probability = decide(
+        model,
+        "Russia mobilised 300,000 reservists.",
+        "The United States warned Moscow of catastrophic consequences.",
+        cosine=0.82,
+        minilm=0.3,
+    )
+    assert decision is None
+    assert probability < 0.2
+
+
+def test_decide_many_keeps_order_and_probabilities_are_calibrated_range(
+    model: PairModel,
+) -> None:
+    va, vb = _pair_vectors(0.99, 0.99)
+    wa, wb = _pair_vectors(0.5, 0.1)
+    pairs = [
+        (PairSide("Russia mobilised troops", "en", va), PairSide("x", "en", vb)),
+        (PairSide("Paris hosts the games", "en", wa), PairSide("y", "en", wb)),
+    ]
+    results = model.decide_many(pairs)
+    assert len(results) == 2
+    assert results[0].probability > results[1].probability
+    assert all(0.0 <= r.probability <= 1.0 for r in results)
+    assert model.decide_many([]) == []
+
+
+def test_unknown_embedder_uses_the_whole_vector_cosine() -> None:
+    fallback = PairModel.load("fake/bag-of-words")
+    vector = np.ones(16, dtype=np.float32) / 4.0
+    side = PairSide("Russia mobilised 300,000 reservists.", "en", vector)
+    assert fallback.decide(side, side).decision == "same"
