@@ -10,12 +10,25 @@ from typing import Any, Protocol
 
 Row = dict[str, Any]
 
+# What the claim page reads; the actor must be allowed to view each of them.
+TABLES = (
+    "claims",
+    "articles",
+    "tracked_claims",
+    "claim_timeline",
+    "claim_links",
+    "fact_checks",
+    "fact_check_links",
+)
+
 CLAIM_SQL = """
 select claims.*, articles.title as article_title, articles.url as article_url,
     articles.outlet, articles.published, articles.language as article_language,
     articles.text as article_text,
-    coalesce(articles.published, articles.ingested_at) as seen_on
+    coalesce(articles.published, articles.ingested_at) as seen_on,
+    tracked_claims.text as tracked_text, tracked_claims.verdict
 from claims join articles on articles.id = claims.article_id
+left join tracked_claims on tracked_claims.id = claims.tracked_claim_id
 where claims.id = :claim_id
 """
 
@@ -69,7 +82,7 @@ class QueryDatabase(Protocol):
     async def execute(self, sql: str, params: dict[str, Any]) -> Results: ...
 
 
-async def _query(db: QueryDatabase, sql: str, params: dict[str, Any]) -> list[Row]:
+async def query(db: QueryDatabase, sql: str, params: dict[str, Any]) -> list[Row]:
     return [dict(row) for row in (await db.execute(sql, params)).rows]
 
 
@@ -109,17 +122,17 @@ def safe_url(url: str | None) -> str | None:
 async def claim_context(db: QueryDatabase, claim_id: str) -> Row | None:
     """Return the claim page's template context, or None if there is no such claim."""
     params = {"claim_id": claim_id}
-    rows = await _query(db, CLAIM_SQL, params)
+    rows = await query(db, CLAIM_SQL, params)
     if not rows:
         return None
     claim = rows[0]
     claim["article_url"] = safe_url(claim["article_url"])
-    timeline = await _query(
+    timeline = await query(
         db, TIMELINE_SQL, {"tracked_claim_id": claim["tracked_claim_id"]}
     )
     for mention in timeline:
         mention["url"] = safe_url(mention["url"])
-    fact_checks = await _query(db, FACT_CHECKS_SQL, params)
+    fact_checks = await query(db, FACT_CHECKS_SQL, params)
     for fact_check in fact_checks:
         fact_check["url"] = safe_url(fact_check["url"])
     return {
@@ -132,6 +145,6 @@ async def claim_context(db: QueryDatabase, claim_id: str) -> Row | None:
             claim["char_end"],
         ),
         "timeline": timeline,
-        "links": await _query(db, LINKS_SQL, params),
+        "links": await query(db, LINKS_SQL, params),
         "fact_checks": fact_checks,
     }

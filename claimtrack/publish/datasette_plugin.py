@@ -13,22 +13,22 @@ SQL functions (on every connection):
   ``semantic_search`` embeds ``claimtrack_query_text(:q)``, so a pasted post that
   repeats itself searches like its first sentences.
 
-Route: ``/-/claimtrack/claim/{claim_id}`` (``?database=`` picks the database when
-several are served) shows a claim in context. Uses only hooks that Datasette 0.65 and
-1.0 share.
+Pages (see routes.py; ``?database=`` picks the database when several are served):
+``/-/claimtrack/claim/ID``, ``/-/claimtrack/tracked/ID``, ``/-/claimtrack/article/ID``
+and ``/-/claimtrack/speaker/ID``. Every id in a table, view or canned query links to
+its page (render_cell, see links.py). Uses only hooks that Datasette 0.65 and 1.0
+share.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from datasette import hookimpl
-from datasette.utils.asgi import NotFound, Response
 
-from claimtrack.publish.claim_page import claim_context
+from claimtrack.publish import links
+from claimtrack.publish.links import needs_rendering
 from claimtrack.publish.nearest import nearest_function
 from claimtrack.publish.query_embedding import (
     UnknownModelError,
@@ -36,11 +36,9 @@ from claimtrack.publish.query_embedding import (
     embed_query,
     is_loaded,
 )
+from claimtrack.publish.routes import routes
 from claimtrack.query import dense_query
 from claimtrack.vectors import cosine_similarity, decode_vector
-
-CLAIM_ROUTE = r"^/-/claimtrack/claim/(?P<claim_id>[^/]+)$"
-CLAIM_TEMPLATE = "claimtrack_claim.html"
 
 
 def claimtrack_similarity(a: bytes | None, b: bytes | None) -> float | None:
@@ -95,37 +93,16 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("claimtrack_embed", 2, embed, deterministic=True)
 
 
-@cache
-def _template_source() -> str:
-    return (files("claimtrack.publish") / "templates" / CLAIM_TEMPLATE).read_text()
-
-
-async def _claims_database(datasette: Any, name: str | None) -> Any:
-    """Return the database named name, or the first served one with a claims table."""
-    if name:
-        try:
-            return datasette.get_database(name)
-        except KeyError as error:
-            raise NotFound(f"Database not found: {name}") from error
-    for database in datasette.databases.values():
-        if database.name != "_internal" and await database.table_exists("claims"):
-            return database
-    raise NotFound("No claimtrack database is being served")
-
-
-async def claim_page(datasette: Any, request: Any) -> Response:
-    """Show one claim: sentence with the span highlighted, timeline, links, verdicts."""
-    database = await _claims_database(datasette, request.args.get("database"))
-    claim_id = request.url_vars["claim_id"]
-    context = await claim_context(database, claim_id)
-    if context is None:
-        raise NotFound(f"Claim not found: {claim_id}")
-    template = datasette.jinja_env.from_string(_template_source())
-    context["database"] = database.name
-    html = await datasette.render_template(template, context, request=request)
-    return Response.html(html)
+@hookimpl  # type: ignore[untyped-decorator]
+def register_routes() -> list[tuple[str, Any]]:
+    return list(routes())
 
 
 @hookimpl  # type: ignore[untyped-decorator]
-def register_routes() -> list[tuple[str, Any]]:
-    return [(CLAIM_ROUTE, claim_page)]
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Any:
+    # Most cells need nothing: answer None at once instead of a coroutine per cell.
+    if not needs_rendering(column, table):
+        return None
+    return links.render_cell(datasette, row, value, column, table, database)

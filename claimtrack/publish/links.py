@@ -1,0 +1,110 @@
+"""Table cells that link to claimtrack's pages (Datasette's render_cell hook).
+
+An id column links to the page of what it names in every table, view and canned
+query; the text column of a claim, tracked claim, article or speaker row links to
+its page; long bodies (article text, raw JSON) are cut in table listings, whole one
+click away.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from claimtrack.publish.pages import is_claimtrack_database, page_url
+
+# Columns, wherever they appear, whose value is the id of a page.
+ID_COLUMNS = {
+    "claim_id": "claim",
+    "earlier_claim_id": "claim",
+    "tracked_claim_id": "tracked",
+    "article_id": "article",
+    "speaker_id": "speaker",
+}
+# (table, column) whose text links to the page of the row's own id.
+TEXT_COLUMNS = {
+    ("claims", "text"): "claim",
+    ("tracked_claims", "text"): "tracked",
+    ("articles", "title"): "article",
+    ("speakers", "name"): "speaker",
+}
+# (table, column) cut to a preview in listings; the full value is on the row page.
+LONG_COLUMNS = {("articles", "text"), ("fact_checks", "raw")}
+PREVIEW = 200
+
+_claimtrack_databases: dict[tuple[int, str], bool] = {}
+
+
+async def _is_claimtrack(datasette: Any, database: str) -> bool:
+    key = (id(datasette), database)
+    if key not in _claimtrack_databases:
+        db = datasette.databases.get(database)
+        _claimtrack_databases[key] = db is not None and await is_claimtrack_database(db)
+    return _claimtrack_databases[key]
+
+
+def _value_and_label(value: Any) -> tuple[Any, Any]:
+    """Datasette passes an expanded foreign key as {"value", "label"}."""
+    if isinstance(value, dict) and "value" in value:
+        return value["value"], value.get("label") or value["value"]
+    return value, value
+
+
+def _row_value(row: Any, column: str) -> Any:
+    try:
+        return row[column]
+    except (IndexError, KeyError):
+        return None
+
+
+def _link(href: str, label: Any) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, label)
+
+
+def cell_link(
+    datasette: Any, row: Any, value: Any, column: str, table: str | None, database: str
+) -> Markup | None:
+    """Return the HTML for a cell that should link or be cut, else None."""
+    value, label = _value_and_label(value)
+    if value is None or value == "":
+        return None
+    if column == "fact_check_id":
+        return _link(datasette.urls.row(database, "fact_checks", value), label)
+    if kind := ID_COLUMNS.get(column):
+        return _link(page_url(datasette, kind, value, database), label)
+    if table is None:
+        return None
+    if kind := TEXT_COLUMNS.get((table, column)):
+        item_id = _row_value(row, "id")
+        if item_id is not None:
+            return _link(page_url(datasette, kind, item_id, database), label)
+    if table == "claims" and column == "speaker":
+        speaker_id = _row_value(row, "speaker_id")
+        if speaker_id is not None:
+            return _link(page_url(datasette, "speaker", speaker_id, database), label)
+    long = (table, column) in LONG_COLUMNS
+    if long and isinstance(value, str) and len(value) > PREVIEW:
+        more = f"… ({len(value):,} characters)"
+        return Markup("{}{}").format(value[:PREVIEW], more)
+    return None
+
+
+def needs_rendering(column: str, table: str | None) -> bool:
+    """Cheap test run for every cell: could cell_link change this one?"""
+    return (
+        column in ID_COLUMNS
+        or column == "fact_check_id"
+        or (table, column) in TEXT_COLUMNS
+        or (table, column) in LONG_COLUMNS
+        or (table == "claims" and column == "speaker")
+    )
+
+
+async def render_cell(
+    datasette: Any, row: Any, value: Any, column: str, table: str | None, database: str
+) -> Markup | None:
+    """Render one cell of a claimtrack database, or None to let Datasette do it."""
+    if not await _is_claimtrack(datasette, database):
+        return None
+    return cell_link(datasette, row, value, column, table, database)

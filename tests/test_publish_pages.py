@@ -1,0 +1,300 @@
+"""The plugin's pages and the links between them, in-process with Datasette's client."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+
+from claimtrack.publish.article_page import segments
+from claimtrack.publish.metadata import build_metadata
+from claimtrack.publish.timeline_chart import timeline_svg
+from tests.publish_helpers import (
+    NUCLEAR,
+    build_claims_db,
+    make_datasette,
+    plugin_registered,
+)
+
+PAGE_LINK = re.compile(r'href="(/-/claimtrack/(claim|tracked|article|speaker)/[^"]+)"')
+
+
+@pytest.fixture
+def claims_db(tmp_path: Path) -> Path:
+    return build_claims_db(tmp_path / "claims.db")
+
+
+@pytest.fixture(autouse=True)
+def plugin() -> Iterator[None]:
+    with plugin_registered():
+        yield
+
+
+@pytest.fixture
+def datasette(claims_db: Path) -> Datasette:
+    return make_datasette(claims_db)
+
+
+def _write(path: Path, sql: str, params: dict[str, str] | None = None) -> None:
+    """Change the file, then checkpoint: immutable readers ignore the WAL."""
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(sql, params or {})
+    conn.execute("pragma wal_checkpoint(truncate)")
+    conn.close()
+
+
+def _ids(path: Path, sql: str) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        return [str(row[0]) for row in conn.execute(sql)]
+
+
+def _nuclear_claims(path: Path) -> list[str]:
+    return _ids(
+        path,
+        "select claims.id from claims join articles on articles.id = article_id "
+        f"where claims.text = '{NUCLEAR}' order by articles.published",
+    )
+
+
+def _every_route(path: Path) -> list[str]:
+    claim_id = _nuclear_claims(path)[0]
+    tracked_id = _ids(
+        path, f"select tracked_claim_id from claims where id = '{claim_id}'"
+    )
+    return [
+        f"/-/claimtrack/claim/{claim_id}",
+        f"/-/claimtrack/tracked/{tracked_id[0]}",
+        "/-/claimtrack/article/a1",
+    ]
+
+
+def test_timeline_svg_draws_one_bar_per_day_and_outlet() -> None:
+    svg = timeline_svg(
+        [
+            ("2024-01-01", "Le Monde"),
+            ("2024-01-01T10:00:00+00:00", "BBC"),
+            ("2024-01-03", "BBC"),
+            (None, "Nowhere"),
+            ("<script>", "Evil <b>"),
+        ]
+    )
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count('class="claimtrack-bar"') == 3
+    assert "2024-01-01: 1 mention in Le Monde" in svg
+    assert "Nowhere" not in svg and "Evil" not in svg  # undated: not drawn
+    assert "<script" not in svg
+
+
+def test_timeline_svg_is_empty_without_dates() -> None:
+    assert timeline_svg([(None, "BBC")]) == ""
+
+
+def test_segments_cut_text_around_spans_without_repeating() -> None:
+    text = "One claim. Two claims here."
+    pieces = segments(
+        text,
+        [
+            {"char_start": 0, "char_end": 10, "id": "c1"},
+            {"char_start": 4, "char_end": 15, "id": "c2"},  # overlaps c1
+        ],
+    )
+    assert "".join(piece["text"] for piece in pieces) == text
+    assert [piece["claim"]["id"] for piece in pieces if piece["claim"]] == ["c1", "c2"]
+
+
+@pytest.mark.asyncio
+async def test_tracked_claim_page(datasette: Datasette, claims_db: Path) -> None:
+    first, second = _nuclear_claims(claims_db)
+    tracked_id = _ids(
+        claims_db, f"select tracked_claim_id from claims where id = '{second}'"
+    )[0]
+    response = await datasette.client.get(f"/-/claimtrack/tracked/{tracked_id}")
+    assert response.status_code == 200
+    html = response.text
+    assert f'<h1 class="claimtrack-tracked">{NUCLEAR}</h1>' in html
+    mentions = html[html.index('<ol class="claimtrack-mentions"') :]
+    # every mention in time order, with its outlet and the span marked
+    assert mentions.index(first) < mentions.index(second)
+    assert mentions.index("Le Monde") < mentions.index("BBC")
+    assert mentions.count(f"<mark>{NUCLEAR}</mark>") == 2
+    # the chart: one bar per day (two outlets on two days), drawn inline
+    chart = html[html.index('data-testid="timeline-chart"') :]
+    chart = chart[: chart.index("</figure>")]
+    assert chart.count('class="claimtrack-bar"') == 2
+    assert "<script" not in chart
+    # the confirmed fact-check and the verdict
+    assert "https://checks.example/fc1" in html
+    assert '<span class="claimtrack-verdict">true</span>' in html
+    # breadcrumbs back to the table
+    assert 'href="/claims/tracked_claims"' in html
+
+
+@pytest.mark.asyncio
+async def test_tracked_claim_page_hides_suggested_fact_checks(
+    claims_db: Path,
+) -> None:
+    _write(claims_db, "update fact_check_links set decision = 'suggested'")
+    datasette = make_datasette(claims_db)
+    claim_id = _nuclear_claims(claims_db)[0]
+    tracked_id = _ids(
+        claims_db, f"select tracked_claim_id from claims where id = '{claim_id}'"
+    )[0]
+    response = await datasette.client.get(f"/-/claimtrack/tracked/{tracked_id}")
+    assert "https://checks.example/fc1" not in response.text
+    assert "No confirmed fact-check" in response.text
+
+
+@pytest.mark.asyncio
+async def test_article_page_marks_and_links_its_claims(
+    datasette: Datasette, claims_db: Path
+) -> None:
+    response = await datasette.client.get("/-/claimtrack/article/a1")
+    assert response.status_code == 200
+    html = response.text
+    claim_ids = _ids(claims_db, "select id from claims where article_id = 'a1'")
+    assert claim_ids
+    text = html[html.index('data-testid="article-text"') :]
+    for claim_id in claim_ids:
+        assert f'href="/-/claimtrack/claim/{claim_id}?database=claims"' in text
+    assert "Analysts expect talks in Geneva" in text
+    assert 'href="/claims/articles"' in html
+
+
+@pytest.mark.asyncio
+async def test_claim_page_links_to_article_and_tracked_claim(
+    datasette: Datasette, claims_db: Path
+) -> None:
+    claim_id = _nuclear_claims(claims_db)[1]
+    html = (await datasette.client.get(f"/-/claimtrack/claim/{claim_id}")).text
+    tracked_id = _ids(
+        claims_db, f"select tracked_claim_id from claims where id = '{claim_id}'"
+    )[0]
+    assert 'href="/-/claimtrack/article/a2?database=claims"' in html
+    assert f'href="/-/claimtrack/tracked/{tracked_id}?database=claims"' in html
+
+
+@pytest.mark.asyncio
+async def test_every_link_on_every_page_opens(
+    datasette: Datasette, claims_db: Path
+) -> None:
+    """Follow every plugin link from the tables, views, queries and pages: none 404s."""
+    metadata = build_metadata("claims")["databases"]["claims"]
+    start = [f"/claims/{name}" for name in ("claims", "tracked_claims", "articles")]
+    start += [f"/claims/{name}" for name in ("claim_links", "fact_check_links")]
+    start += ["/claims/claim_timeline", "/claims/repeated_claims"]
+    tracked_id = _ids(claims_db, "select id from tracked_claims limit 1")[0]
+    start += [
+        f"/claims/tracked_claim_timeline?tracked_claim_id={tracked_id}",
+        "/claims/claims_by_speaker?speaker=a",
+    ]
+    assert "tracked_claim_timeline" in metadata["queries"]
+    seen: set[str] = set()
+    queue = list(start)
+    pages = 0
+    while queue:
+        path = queue.pop()
+        response = await datasette.client.get(path.replace("&amp;", "&"))
+        assert response.status_code == 200, path
+        for link, _ in PAGE_LINK.findall(response.text):
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+                pages += 1
+    kinds = {link.split("/")[3] for link in seen}
+    assert kinds >= {"claim", "tracked", "article"}
+    assert pages >= 10
+
+
+@pytest.mark.asyncio
+async def test_ids_in_tables_and_views_link_to_pages(
+    datasette: Datasette, claims_db: Path
+) -> None:
+    claim_id = _nuclear_claims(claims_db)[0]
+    tracked_id = _ids(
+        claims_db, f"select tracked_claim_id from claims where id = '{claim_id}'"
+    )[0]
+    claims = (await datasette.client.get("/claims/claims")).text
+    assert (
+        f'href="/-/claimtrack/claim/{claim_id}?database=claims">{NUCLEAR}</a>' in claims
+    )
+    assert f'href="/-/claimtrack/tracked/{tracked_id}?database=claims"' in claims
+    timeline = (
+        await datasette.client.get(
+            f"/claims/tracked_claim_timeline?tracked_claim_id={tracked_id}"
+        )
+    ).text
+    assert f'href="/-/claimtrack/claim/{claim_id}?database=claims"' in timeline
+    links = (await datasette.client.get("/claims/claim_links")).text
+    assert f'href="/-/claimtrack/claim/{claim_id}?database=claims"' in links
+    checks = (await datasette.client.get("/claims/fact_check_links")).text
+    assert 'href="/claims/fact_checks/fc1"' in checks
+
+
+@pytest.mark.asyncio
+async def test_long_article_text_is_cut_in_the_table(claims_db: Path) -> None:
+    _write(
+        claims_db,
+        "update articles set text = text || :pad where id = 'a1'",
+        {"pad": " x" * 2000},
+    )
+    datasette = make_datasette(claims_db)
+    html = (await datasette.client.get("/claims/articles")).text
+    assert "characters)" in html
+    assert " x" * 1000 not in html
+
+
+@pytest.mark.asyncio
+async def test_unknown_ids_are_404_on_every_page(datasette: Datasette) -> None:
+    for kind in ("claim", "tracked", "article"):
+        response = await datasette.client.get(f"/-/claimtrack/{kind}/nope")
+        assert response.status_code == 404, kind
+
+
+@pytest.mark.asyncio
+async def test_every_route_refuses_internal_and_other_databases(
+    claims_db: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table claims (id text primary key, text text)")
+        conn.execute("insert into claims values ('x', 'not ours')")
+    datasette = Datasette(
+        [str(other)], immutables=[str(claims_db)], metadata=build_metadata("claims")
+    )
+    for route in _every_route(claims_db):
+        ok = await datasette.client.get(f"{route}?database=claims")
+        assert ok.status_code == 200, route
+        for name in ("_internal", "other", "missing"):
+            response = await datasette.client.get(f"{route}?database={name}")
+            assert response.status_code == 404, (route, name)
+    other_claim = await datasette.client.get("/-/claimtrack/claim/x?database=other")
+    assert other_claim.status_code == 404
+
+
+@pytest.mark.asyncio
+async def test_every_route_checks_datasette_permissions(claims_db: Path) -> None:
+    metadata = build_metadata("claims")
+    metadata["databases"]["claims"]["allow"] = {"id": "admin"}
+    datasette = Datasette(immutables=[str(claims_db)], metadata=metadata)
+    admin = {"ds_actor": datasette.sign({"a": {"id": "admin"}}, "actor")}
+    for route in [*_every_route(claims_db), "/claims/claims"]:
+        anonymous = await datasette.client.get(route)
+        assert anonymous.status_code == 403, route
+        assert NUCLEAR not in anonymous.text
+        allowed = await datasette.client.get(route, cookies=admin)
+        assert allowed.status_code == 200, route
+
+
+@pytest.mark.asyncio
+async def test_a_hidden_table_hides_the_pages_that_read_it(claims_db: Path) -> None:
+    metadata = build_metadata("claims")
+    metadata["databases"]["claims"]["tables"]["articles"]["allow"] = {"id": "admin"}
+    datasette = Datasette(immutables=[str(claims_db)], metadata=metadata)
+    for route in _every_route(claims_db):
+        response = await datasette.client.get(route)
+        assert response.status_code == 403, route
