@@ -241,3 +241,61 @@ def m003_claim_reasons(db: Database) -> None:
 def m006_claims_needs_context(db: Database) -> None:
     """claims.needs_context: 1 when the claim keeps a pronoun it could not resolve."""
     db.table("claims").add_column("needs_context", int, not_null_default=0)
+
+
+# From m004 on, a mention is seen on its article's publication date, NULL when that
+# is unknown: the ingest time is not a publication date. Outlets are the known
+# outlet names (an article of unknown outlet is not one more outlet), as in
+# tracked_claims.outlets.
+_PUBLISHED = "articles.published"
+ISO_DATE_VIEWS = {
+    name: sql.replace(_SEEN_ON, _PUBLISHED).replace(_OUTLET, "articles.outlet")
+    for name, sql in RESEARCH_VIEWS.items()
+}
+
+
+@migrations()
+def m004_iso_dates(db: Database) -> None:
+    """Store every publication date as ISO 8601 UTC (or NULL), and date by it only.
+
+    Dates stored as given ("Mon, 06 Sep 2021", "hier") are parsed; what is not a
+    date becomes NULL, "date unknown". Views and tracked claims stop falling back on
+    the ingest time.
+    """
+    from claimtrack.dates import parse_date_or_none
+
+    for table in ("articles", "fact_checks"):
+        rows = db.execute(
+            f"select rowid, published from {table} where published is not null"
+        ).fetchall()
+        db.conn.executemany(
+            f"update {table} set published = ? where rowid = ?",
+            [
+                (parse_date_or_none(published), rowid)
+                for rowid, published in rows
+                if parse_date_or_none(published) != published
+            ],
+        )
+    for name, sql in ISO_DATE_VIEWS.items():
+        db.execute(f"drop view if exists {name}")
+        db.create_view(name, sql)
+    db.execute(
+        """
+        update tracked_claims set
+            first_seen = (
+                select min(articles.published) from claims
+                join articles on articles.id = claims.article_id
+                where claims.tracked_claim_id = tracked_claims.id
+            ),
+            last_seen = (
+                select max(articles.published) from claims
+                join articles on articles.id = claims.article_id
+                where claims.tracked_claim_id = tracked_claims.id
+            ),
+            outlets = (
+                select count(distinct articles.outlet) from claims
+                join articles on articles.id = claims.article_id
+                where claims.tracked_claim_id = tracked_claims.id
+            )
+        """
+    )

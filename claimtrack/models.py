@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from claimtrack.dates import parse_date, parse_date_or_none
+
 QuoteType = Literal["direct", "indirect", "mixed", "none"]
 ClaimType = Literal[
     "statistic", "quote", "event", "causal", "prediction", "policy", "other"
@@ -54,9 +56,16 @@ class Article(BaseModel, frozen=True, extra="forbid"):
     url: str | None = None
     title: str | None = None
     outlet: str | None = None
-    published: str | None = None  # ISO 8601 date or datetime, as given by the source
+    # ISO 8601 UTC: "2021-09-06" or "2021-09-06T08:00:00Z"; None is "date unknown".
+    published: str | None = None
     language: str | None = None  # ISO 639-1 code, detected when not given
     source: str | None = None  # the file or URL the article was read from
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _published_as_iso(cls, value: object) -> object:
+        """Parse any date format; refuse what is not a date (claimtrack.dates)."""
+        return parse_date(value)
 
     @property
     def text_sha256(self) -> str:
@@ -131,8 +140,14 @@ class FactCheck(BaseModel, frozen=True, extra="forbid"):
     rating: Rating | None = None
     reviewer: str | None = None
     url: str | None = None
-    published: str | None = None
+    published: str | None = None  # ISO 8601 UTC, as Article.published
     language: str | None = None
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _published_as_iso(cls, value: object) -> object:
+        """A review's verdict matters more than its date: an unreadable one is None."""
+        return parse_date_or_none(value)
 
 
 class FactCheckLink(BaseModel, frozen=True, extra="forbid"):

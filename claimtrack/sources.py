@@ -13,10 +13,13 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from claimtrack.dates import parse_date, parse_date_or_none
 from claimtrack.errors import ArticleError, FetchError
 from claimtrack.models import Article, make_article_id
 from claimtrack.settings import FETCH_TIMEOUT_SECONDS, MAX_ARTICLE_CHARS
@@ -34,6 +37,10 @@ ErrorHandler = Callable[[str, ArticleError], None]
 # Main text shorter than this is navigation left over from a page with no article.
 MIN_HTML_WORDS = 8
 _URL = re.compile(r"^https?://", re.IGNORECASE)
+# htmldate reads the page's markup only (meta tags, JSON-LD, <time>, the URL): its
+# extensive search also guesses from free text and the copyright line, which dates
+# a paywalled page "2021-01-01". A date unknown is better than a wrong one.
+HTML_DATE_PARAMS = {"original_date": True, "extensive_search": False}
 
 
 def read_articles(
@@ -41,6 +48,7 @@ def read_articles(
     *,
     language: str | None = None,
     outlet: str | None = None,
+    published: str | None = None,
     on_error: ErrorHandler | None = None,
 ) -> Iterator[Article]:
     """Yield the articles at each location: a file, a folder (recursively) or a URL.
@@ -48,19 +56,25 @@ def read_articles(
     Args:
         locations: paths or http(s) URLs.
         language: ISO 639-1 code for every article; detected per article when None.
-        outlet: outlet name for articles that do not give one.
+        outlet: outlet name for articles that do not give one (else the URL's host).
+        published: publication date for articles that do not give one, in any
+            format :func:`claimtrack.dates.parse_date` reads.
         on_error: called with the source and the error for each unreadable item, which
             is then skipped. Without it, the first error is raised.
 
     Raises:
         ArticleError: an item cannot be read and no on_error was given.
+        DateError: published is not a date.
     """
+    published = parse_date(published, where="--published")
     for location in locations:
         for source, reader in _expand(location):
             try:
                 for item in reader():
                     if isinstance(item, Article):
-                        yield _complete(item, language=language, outlet=outlet)
+                        yield _complete(
+                            item, language=language, outlet=outlet, published=published
+                        )
                     elif on_error is None:
                         raise item
                     else:
@@ -173,7 +187,12 @@ def parse_html(
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, favor_recall=True, as_dict=False
+        html,
+        url=url,
+        with_metadata=True,
+        favor_recall=True,
+        as_dict=False,
+        date_extraction_params=HTML_DATE_PARAMS,
     )
     if (
         document is None
@@ -218,17 +237,37 @@ def _feed_items(data: bytes | str, source: str | None) -> Iterator[Item]:
         text = _html_to_text(html)
         if not text.strip():
             continue
-        yield _article(
-            {
-                "text": text,
-                "title": entry.get("title"),
-                "url": entry.get("link"),
-                "outlet": outlet,
-                "published": entry.get("published") or entry.get("updated"),
-                "language": language,
-            },
-            source,
-        )
+        fields = {
+            "text": text,
+            "title": entry.get("title"),
+            "url": entry.get("link"),
+            "outlet": outlet,
+            "published": _entry_date(entry),
+            "language": language,
+        }
+        try:
+            yield _article(fields, source)
+        except ArticleError as error:  # a date that is not one: skip this entry
+            yield error
+
+
+def _entry_date(entry: Any) -> str | None:
+    """An entry's date, else feedparser's UTC reading of it, else the text as given.
+
+    The text comes first because it tells a day from a time; what neither reads is
+    returned as given, so that the entry is refused with the date in the message.
+    """
+    for key in ("published", "updated"):
+        if given := parse_date_or_none(entry.get(key)):
+            return given
+        if parsed := entry.get(f"{key}_parsed"):
+            year, month, day, hour, minute, second = parsed[:6]
+            return parse_date(
+                datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+            )
+        if entry.get(key):
+            return str(entry.get(key))
+    return None
 
 
 def _html_to_text(html: str) -> str:
@@ -332,21 +371,42 @@ def _check_text(text: str, where: str | None) -> str:
 
 def _article(fields: dict[str, Any], source: str | None) -> Article:
     text = fields["text"]
+    fields = {**fields, "published": parse_date(fields.get("published"), where=source)}
     article_id = fields.get("id") or make_article_id(url=fields.get("url"), text=text)
     values = {k: v for k, v in fields.items() if k not in ("id", "text") and v}
     return Article(id=article_id, text=text, **{**values, "source": source})
 
 
-def _complete(article: Article, *, language: str | None, outlet: str | None) -> Article:
-    """Fill language (given, or detected) and outlet (when the article has none)."""
+def _complete(
+    article: Article,
+    *,
+    language: str | None,
+    outlet: str | None,
+    published: str | None = None,
+) -> Article:
+    """Fill language (given, or detected), outlet and date when the article has none.
+
+    The outlet is the one given, else the host of the article's URL; the date is
+    the one given (already parsed), else it stays unknown.
+    """
     update: dict[str, str] = {}
     if language:
         update["language"] = language
     elif not article.language:
         update["language"] = detect_language(article.text)
-    if outlet and not article.outlet:
-        update["outlet"] = outlet
+    if not article.outlet and (outlet or outlet_from_url(article.url)):
+        update["outlet"] = outlet or outlet_from_url(article.url) or ""
+    if published and not article.published:
+        update["published"] = published
     return article.model_copy(update=update) if update else article
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The outlet an article URL names: its host without "www." (lemonde.fr)."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
 
 
 def detect_language(text: str) -> str:

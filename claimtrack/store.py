@@ -138,10 +138,13 @@ class ClaimStore:
         return [Claim(**row) for row in rows]
 
     def claims_in_publication_order(self) -> list[Claim]:
-        """Return every claim, articles in publication (else ingest) order."""
+        """Return every claim, articles in publication order, undated ones last.
+
+        Articles of the same date (or of unknown date) keep their ingest order.
+        """
         sql = """
             select claims.* from claims join articles on articles.id = claims.article_id
-            order by coalesce(articles.published, articles.ingested_at),
+            order by articles.published is null, articles.published,
                 articles.ingested_at, claims.article_id, claims.position
         """
         return [Claim(**row) for row in self.db.query(sql)]
@@ -155,7 +158,8 @@ class ClaimStore:
                 articles.url as article_url, articles.published
             from claims join articles on articles.id = claims.article_id
             where :article_id is null or claims.article_id = :article_id
-            order by articles.published, claims.article_id, claims.position
+            order by articles.published is null, articles.published,
+                claims.article_id, claims.position
             limit :limit
         """
         params = {"article_id": article_id, "limit": -1 if limit is None else limit}
@@ -395,10 +399,11 @@ class ClaimStore:
                 claims.tracked_claim_id as id,
                 (select c.text from claims c join articles a on a.id = c.article_id
                  where c.tracked_claim_id = claims.tracked_claim_id
-                 order by coalesce(a.published, a.ingested_at), c.checkworthiness desc
+                 order by a.published is null, a.published, a.ingested_at,
+                    c.checkworthiness desc
                  limit 1) as text,
-                min(coalesce(articles.published, articles.ingested_at)) as first_seen,
-                max(coalesce(articles.published, articles.ingested_at)) as last_seen,
+                min(articles.published) as first_seen,
+                max(articles.published) as last_seen,
                 count(*) as mentions,
                 count(distinct claims.article_id) as articles,
                 count(distinct articles.outlet) as outlets
@@ -549,14 +554,17 @@ class ClaimStore:
         yield from self.db.query(sql, {"tracked": tracked_claim_id})
 
     def appearances(self, tracked_claim_id: str) -> list[dict[str, Any]]:
-        """Return the articles where a tracked claim was seen, earliest first."""
+        """Return the articles where a tracked claim was seen, earliest first.
+
+        seen_on is the publication date; articles of unknown date come last.
+        """
         sql = """
             select distinct articles.id, articles.url, articles.title, articles.outlet,
-                coalesce(articles.published, articles.ingested_at) as seen_on,
-                articles.published, claims.speaker
+                articles.published as seen_on, articles.published, claims.speaker,
+                articles.ingested_at
             from claims join articles on articles.id = claims.article_id
             where claims.tracked_claim_id = :tracked
-            order by seen_on, articles.id
+            order by seen_on is null, seen_on, articles.ingested_at, articles.id
         """
         return list(self.db.query(sql, {"tracked": tracked_claim_id}))
 

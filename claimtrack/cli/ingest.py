@@ -14,6 +14,7 @@ from claimtrack.cli.options import (
     existing_database_argument,
     extractor_option,
     model_option,
+    published_callback,
     threshold_options,
 )
 from claimtrack.errors import ClaimtrackError
@@ -31,7 +32,16 @@ from claimtrack.tracker import reembed as reembed_database
     "language",
     help="Language of every article (ISO 639-1, e.g. fr); detected when omitted",
 )
-@click.option("--outlet", help="Outlet name for articles that do not give one")
+@click.option(
+    "--outlet",
+    help="Outlet name for articles that do not give one (default: the URL's host)",
+)
+@click.option(
+    "--published",
+    callback=published_callback,
+    help="Publication date for articles that do not give one, e.g. 2022-03-01 "
+    "(any full date; stored as ISO 8601 UTC). Undated articles stay undated",
+)
 @model_option
 @extractor_option
 @threshold_options
@@ -41,6 +51,7 @@ def ingest(
     locations: tuple[str, ...],
     language: str | None,
     outlet: str | None,
+    published: str | None,
     model: str,
     extractor: str,
     same_threshold: float | None,
@@ -75,7 +86,11 @@ def ingest(
         failures.append(f"{article.source or article.id}: {error}")
 
     articles = read_articles(
-        locations, language=language, outlet=outlet, on_error=source_failed
+        locations,
+        language=language,
+        outlet=outlet,
+        published=published,
+        on_error=source_failed,
     )
     with tqdm(desc="Ingesting", unit="article", file=sys.stderr, disable=quiet) as bar:
 

@@ -103,3 +103,15 @@ def output_options(fn: F) -> F:
             *flag.split("/"), "output_format", flag_value=value, help=text, **default
         )(fn)
     return fn
+
+
+def published_callback(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> str | None:
+    """Parse a --published date up front, so a bad one stops before any work."""
+    from claimtrack.dates import DateError, parse_date
+
+    try:
+        return parse_date(value, where=f"--{param.name}")
+    except DateError as error:
+        raise click.BadParameter(str(error).removeprefix(f"--{param.name}: ")) from None

@@ -17,7 +17,7 @@ SEMANTIC_SEARCH_SQL = """select
   claims.text,
   claims.speaker,
   articles.outlet,
-  coalesce(articles.published, articles.ingested_at) as seen_on,
+  articles.published as seen_on,
   round(json_extract(hit.value, '$[1]'), 3) as score,
   claims.tracked_claim_id
 from json_each(
@@ -94,7 +94,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         "sql": (
             "select * from claim_timeline\n"
             "where tracked_claim_id = :tracked_claim_id\n"
-            "order by seen_on, claim_id"
+            "order by seen_on is null, seen_on, claim_id"
         ),
     },
     "claims_by_speaker": {
@@ -108,7 +108,7 @@ QUERIES: dict[str, dict[str, Any]] = {
   claims.cue,
   claims.text,
   articles.outlet,
-  coalesce(articles.published, articles.ingested_at) as seen_on,
+  articles.published as seen_on,
   claims.tracked_claim_id
 from claims
 join articles on articles.id = claims.article_id
@@ -126,7 +126,7 @@ limit 200""",
     },
 }
 
-_SEEN_ON = "Publication date of the article, or when it was ingested"
+_SEEN_ON = "Publication date of the article (ISO 8601 UTC), empty when unknown"
 
 VIEWS: dict[str, dict[str, Any]] = {
     "repeated_claims": {

@@ -25,7 +25,7 @@ CLAIM_SQL = """
 select claims.*, articles.title as article_title, articles.url as article_url,
     articles.outlet, articles.published, articles.language as article_language,
     articles.text as article_text,
-    coalesce(articles.published, articles.ingested_at) as seen_on,
+    articles.published as seen_on,
     tracked_claims.text as tracked_text, tracked_claims.verdict
 from claims join articles on articles.id = claims.article_id
 left join tracked_claims on tracked_claims.id = claims.tracked_claim_id
@@ -36,7 +36,7 @@ TIMELINE_SQL = """
 select claim_timeline.*
 from claim_timeline
 where tracked_claim_id = :tracked_claim_id
-order by seen_on, claim_id
+order by seen_on is null, seen_on, claim_id
 """
 
 LINKS_SQL = """

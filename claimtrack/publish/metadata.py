@@ -19,7 +19,10 @@ TABLES: dict[str, dict[str, Any]] = {
             "url": "Where the article was published",
             "title": "Headline",
             "outlet": "Publication or site name",
-            "published": "Publication date given by the source (ISO 8601)",
+            "published": (
+                "Publication date, ISO 8601 UTC (2021-09-06 or "
+                "2021-09-06T08:00:00Z); empty when unknown"
+            ),
             "language": "ISO 639-1 language code, detected when not given",
             "source": "File or URL the article was read from",
             "text": "Article text exactly as stored; claim offsets refer to it",
@@ -74,8 +77,8 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {
             "id": "Id of the cluster (the id of its first mention)",
             "text": "Representative wording: the earliest mention",
-            "first_seen": "Earliest publication (or ingest) date of a mention",
-            "last_seen": "Latest publication (or ingest) date of a mention",
+            "first_seen": "Earliest publication date of a mention; empty if none dated",
+            "last_seen": "Latest publication date of a mention; empty if none dated",
             "mentions": "Number of mentions",
             "articles": "Number of distinct articles",
             "outlets": "Number of distinct outlets",
@@ -110,7 +113,7 @@ TABLES: dict[str, dict[str, Any]] = {
             ),
             "reviewer": "The fact-checking organisation",
             "url": "The fact-check article",
-            "published": "Date of the review",
+            "published": "Date of the review (ISO 8601 UTC), empty when unknown",
             "language": "ISO 639-1 language code",
             "raw": "The review as imported (JSON)",
         },

@@ -22,7 +22,7 @@ TRACKED_SQL = "select * from tracked_claims where id = :id"
 MENTIONS_SQL = """
 select claims.*, articles.title as article_title, articles.outlet,
     articles.url as article_url, articles.published,
-    coalesce(articles.published, articles.ingested_at) as seen_on
+    articles.published as seen_on
 from claims join articles on articles.id = claims.article_id
 where claims.tracked_claim_id = :id
 order by seen_on is null, seen_on, claims.article_id, claims.position
