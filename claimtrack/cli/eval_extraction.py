@@ -12,6 +12,7 @@ from claimtrack.cli.evaluate import evaluate
 from claimtrack.cli.options import extractor_option, language_choice_option
 from claimtrack.evaluate import checkworthiness as checkworthiness_metrics
 from claimtrack.evaluate import extraction as extraction_metrics
+from claimtrack.evaluate import news_gold
 from claimtrack.plugins import get_extractor
 
 _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -82,13 +83,19 @@ def checkworthiness(
 
 @evaluate.command(name="extraction")
 @click.argument("file", type=_FILES)
+@click.argument(
+    "articles_dir",
+    required=False,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
 @click.option(
     "--format",
     "data_format",
-    type=click.Choice(["factcheck-gpt", "claimnorm", "golden"]),
+    type=click.Choice(["factcheck-gpt", "claimnorm", "golden", "news-gold"]),
     default="factcheck-gpt",
     show_default=True,
-    help="Factcheck-Bench JSONL, CheckThat! claim-normalisation CSV, or a golden JSON",
+    help="Factcheck-Bench JSONL, CheckThat! claim-normalisation CSV, a golden JSON, "
+    "or news-gold JSONL (with ARTICLES_DIR)",
 )
 @extractor_option
 @language_choice_option(
@@ -107,23 +114,57 @@ def checkworthiness(
     type=click.IntRange(min=1),
     help="claimnorm: only the first N posts",
 )
+@click.option(
+    "--split",
+    type=click.Choice(["tune", "report", "all"]),
+    default="all",
+    show_default=True,
+    help="news-gold: the articles of one half of the gold, or all",
+)
+@click.option(
+    "--show-errors",
+    is_flag=True,
+    help="news-gold: list missed claims, unmatched claims and wrong speakers",
+)
 def extraction(
     file: Path,
+    articles_dir: Path | None,
     data_format: str,
     extractor: str,
     language: str,
     min_checkworthiness: float,
     limit: int | None,
+    split: str,
+    show_errors: bool,
 ) -> None:
     """Compare extracted claims with gold claims; print precision, recall, F1 as JSON
+
+    news-gold reads the articles from ARTICLES_DIR (articles.jsonl and html/) and
+    reports, per language, recall, strict precision, speaker and quote-type accuracy,
+    pronoun subjects, boilerplate and merged claims, and check-worthy average precision.
 
     \b
     Example:
         claimtrack eval extraction factcheck_gpt_decomposition.jsonl
         claimtrack eval extraction train-fra.csv --format claimnorm --lang fr -n 200
+        claimtrack eval extraction benchmarks/data/news-gold.jsonl news-dev/ \\
+            --format news-gold --split tune
     """
+    if (data_format == "news-gold") != (articles_dir is not None):
+        raise click.UsageError(
+            "ARTICLES_DIR goes with --format news-gold, and news-gold needs it: "
+            "the folder with articles.jsonl and html/."
+        )
     backend = get_extractor(extractor)
-    if data_format == "claimnorm":
+    if articles_dir is not None:
+        result = news_gold.evaluate(
+            file,
+            articles_dir,
+            backend,
+            split=cast(news_gold.Split, split),
+            show_errors=show_errors,
+        )
+    elif data_format == "claimnorm":
         result = extraction_metrics.evaluate_claimnorm(
             file, backend, language=language, limit=limit
         )
