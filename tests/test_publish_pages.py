@@ -198,7 +198,9 @@ async def test_every_link_on_every_page_opens(
     pages = 0
     while queue:
         path = queue.pop()
-        response = await datasette.client.get(path.replace("&amp;", "&"))
+        response = await datasette.client.get(
+            path.replace("&amp;", "&"), follow_redirects=True
+        )
         assert response.status_code == 200, path
         for link, _ in PAGE_LINK.findall(response.text):
             if link not in seen:
@@ -218,7 +220,7 @@ async def test_ids_in_tables_and_views_link_to_pages(
     tracked_id = _ids(
         claims_db, f"select tracked_claim_id from claims where id = '{claim_id}'"
     )[0]
-    claims = (await datasette.client.get("/claims/claims")).text
+    claims = (await datasette.client.get("/claims/claims", follow_redirects=True)).text
     assert (
         f'href="/-/claimtrack/claim/{claim_id}?database=claims">{NUCLEAR}</a>' in claims
     )
@@ -229,9 +231,13 @@ async def test_ids_in_tables_and_views_link_to_pages(
         )
     ).text
     assert f'href="/-/claimtrack/claim/{claim_id}?database=claims"' in timeline
-    links = (await datasette.client.get("/claims/claim_links")).text
+    links = (
+        await datasette.client.get("/claims/claim_links", follow_redirects=True)
+    ).text
     assert f'href="/-/claimtrack/claim/{claim_id}?database=claims"' in links
-    checks = (await datasette.client.get("/claims/fact_check_links")).text
+    checks = (
+        await datasette.client.get("/claims/fact_check_links", follow_redirects=True)
+    ).text
     assert 'href="/claims/fact_checks/fc1"' in checks
 
 
@@ -243,7 +249,7 @@ async def test_long_article_text_is_cut_in_the_table(claims_db: Path) -> None:
         {"pad": " x" * 2000},
     )
     datasette = make_datasette(claims_db)
-    html = (await datasette.client.get("/claims/articles")).text
+    html = (await datasette.client.get("/claims/articles?_sort=id")).text
     assert "characters)" in html
     assert " x" * 1000 not in html
 
@@ -282,7 +288,7 @@ async def test_every_route_checks_datasette_permissions(claims_db: Path) -> None
     metadata["databases"]["claims"]["allow"] = {"id": "admin"}
     datasette = Datasette(immutables=[str(claims_db)], metadata=metadata)
     admin = {"ds_actor": datasette.sign({"a": {"id": "admin"}}, "actor")}
-    for route in [*_every_route(claims_db), "/claims/claims"]:
+    for route in [*_every_route(claims_db), "/claims/claims?_sort=id"]:
         anonymous = await datasette.client.get(route)
         assert anonymous.status_code == 403, route
         assert NUCLEAR not in anonymous.text
@@ -298,3 +304,29 @@ async def test_a_hidden_table_hides_the_pages_that_read_it(claims_db: Path) -> N
     for route in _every_route(claims_db):
         response = await datasette.client.get(route)
         assert response.status_code == 403, route
+
+
+@pytest.mark.asyncio
+async def test_claims_table_opens_on_readable_columns(datasette: Datasette) -> None:
+    response = await datasette.client.get("/claims/claims")
+    assert response.status_code == 302
+    assert response.headers["location"].startswith("/claims/claims?_col=text&")
+    html = (await datasette.client.get(response.headers["location"])).text
+    headers = re.findall(r'class="col-([\w-]+)" scope="col"', html)
+    assert headers[:4] == ["id", "text", "speaker", "article_id"]
+    assert "char_start" not in headers and "reasons" not in headers
+    # the article shows as outlet and date, the tracked claim as verdict, mentions
+    assert ">Le Monde, 2024-01-01</a>" in html
+    assert "verdict · 2 mentions</a>" in html
+    # column descriptions folded by the plugin's script; every column still there
+    assert "dl.column-descriptions" in html
+    every = (await datasette.client.get("/claims/claims?_sort=id")).text
+    assert 'class="col-char_start"' in every
+
+
+@pytest.mark.asyncio
+async def test_internal_tables_are_hidden(datasette: Datasette) -> None:
+    html = (await datasette.client.get("/claims")).text
+    for name in ("_sqlite_migrations", "sqlite_sequence", "embeddings"):
+        assert f'href="/claims/{name}"' not in html.split("hidden tables")[0], name
+    assert "Data license:" in html and "their publishers" in html

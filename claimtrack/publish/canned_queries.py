@@ -6,6 +6,7 @@ no value is ever formatted into their SQL.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 # claimtrack_nearest searches the in-memory vector index (see publish/nearest.py):
@@ -39,41 +40,57 @@ where this.claim_id = :claim_id and claims.id != :claim_id
 order by hit.key
 limit 10"""
 
-EXAMPLE_QUERIES = (
-    "Search by meaning from SQL. The 10 claims closest to a question: "
-    "select claims.text, json_extract(hit.value, '$[1]') as score "
-    "from json_each(claimtrack_nearest("
-    "claimtrack_embed('Russia is preparing to use nuclear weapons'), 10)) as hit "
-    "join claims on claims.id = json_extract(hit.value, '$[0]'). "
-    "The claims closest to a stored claim, without loading a model: "
-    "select claims.text, json_extract(hit.value, '$[1]') as score "
-    "from embeddings as this "
-    "join json_each(claimtrack_nearest(this.vector, 11)) as hit "
-    "join claims on claims.id = json_extract(hit.value, '$[0]') "
-    "where this.claim_id = :claim_id. "
-    "claimtrack_nearest(vector, k) returns the k nearest stored claims as JSON "
-    "[[claim_id, score], ...], from an in-memory index that scales to millions of "
-    "claims; claimtrack_similarity(a, b) compares two vectors, row by row. "
-    "claimtrack_embed(text) uses the database's own model, loaded on first use; "
-    "claimtrack_embed(text, model_id) names one. claimtrack_query_text(text) keeps "
-    "what of a long search text to embed: its distinct sentences, cut to 400 "
-    "characters. Each claim has a page at "
-    "/-/claimtrack/claim/{claim_id}."
+NEAREST_TO_TEXT_EXAMPLE = """select
+  claims.text,
+  json_extract(hit.value, '$[1]') as score
+from json_each(
+  claimtrack_nearest(
+    claimtrack_embed('Russia is preparing to use nuclear weapons'), 10
+  )
+) as hit
+join claims on claims.id = json_extract(hit.value, '$[0]')
+order by hit.key"""
+
+NEAREST_TO_CLAIM_EXAMPLE = """select
+  claims.text,
+  json_extract(hit.value, '$[1]') as score
+from embeddings as this
+join json_each(claimtrack_nearest(this.vector, 11)) as hit
+join claims on claims.id = json_extract(hit.value, '$[0]')
+where this.claim_id = 'a claim id'
+order by hit.key"""
+
+# Shown folded in the database description: formatted SQL a person can copy.
+EXAMPLE_QUERIES_HTML = (
+    "<p>The 10 claims closest in meaning to a sentence (the first call loads the "
+    "embedding model):</p><pre>"
+    + escape(NEAREST_TO_TEXT_EXAMPLE)
+    + "</pre><p>The claims closest to a stored claim, with no model to load:</p><pre>"
+    + escape(NEAREST_TO_CLAIM_EXAMPLE)
+    + "</pre><p><code>claimtrack_nearest(vector, k)</code> returns the k nearest "
+    "stored claims as JSON <code>[[claim_id, score], ...]</code> from an in-memory "
+    "index; <code>claimtrack_similarity(a, b)</code> compares two vectors; "
+    "<code>claimtrack_embed(text)</code> embeds text with the database's own model "
+    "(<code>claimtrack_embed(text, model_id)</code> names one); "
+    "<code>claimtrack_query_text(text)</code> keeps what of a long search text to "
+    "embed: its distinct sentences, cut to 400 characters.</p>"
 )
 
 QUERIES: dict[str, dict[str, Any]] = {
     "semantic_search": {
         "title": "Search claims by meaning",
         "description": (
-            "The 10 claims closest in meaning to :q, in any language the model "
-            "handles. The first search loads the embedding model, which takes a "
-            "few seconds; later searches are fast."
+            "Type a claim or a question in the q box: the 10 claims closest in "
+            "meaning, in any language the model handles, best first."
         ),
         "sql": SEMANTIC_SEARCH_SQL,
     },
     "similar_to_claim": {
         "title": "Claims similar to a stored claim",
-        "description": "The 10 stored claims closest to the claim :claim_id.",
+        "description": (
+            "Paste the id of a claim in the claim_id box (it is on the claim's "
+            "page): the 10 stored claims closest to it."
+        ),
         "sql": SIMILAR_TO_CLAIM_SQL,
     },
     "repeated_across_outlets": {
@@ -89,7 +106,9 @@ QUERIES: dict[str, dict[str, Any]] = {
     "tracked_claim_timeline": {
         "title": "Timeline of a tracked claim",
         "description": (
-            "Every mention of the tracked claim :tracked_claim_id, oldest first."
+            "Paste the id of a tracked claim in the tracked_claim_id box: every "
+            "mention of it, oldest first, with outlet and speaker. Its page "
+            "(click the id) draws the same timeline as a chart."
         ),
         "sql": (
             "select * from claim_timeline\n"
@@ -100,7 +119,8 @@ QUERIES: dict[str, dict[str, Any]] = {
     "claims_by_speaker": {
         "title": "Claims by speaker",
         "description": (
-            "Claims whose speaker contains :speaker (case-insensitive), newest first."
+            "Type a name in the speaker box: the claims of every speaker whose "
+            "name contains it as a whole word (case-insensitive), newest first."
         ),
         "sql": """select
   claims.id as claim_id,

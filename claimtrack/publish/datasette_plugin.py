@@ -37,6 +37,10 @@ from claimtrack.publish.query_embedding import (
     is_loaded,
 )
 from claimtrack.publish.routes import routes
+from claimtrack.publish.table_defaults import (
+    FOLD_DESCRIPTIONS_SCRIPT,
+    default_columns_wrapper,
+)
 from claimtrack.query import dense_query
 from claimtrack.vectors import cosine_similarity, decode_vector
 
@@ -106,3 +110,15 @@ def render_cell(
     if not needs_rendering(column, table):
         return None
     return links.render_cell(datasette, row, value, column, table, database)
+
+
+@hookimpl  # type: ignore[untyped-decorator]
+def asgi_wrapper(datasette: Any) -> Any:
+    return default_columns_wrapper(datasette)
+
+
+@hookimpl  # type: ignore[untyped-decorator]
+def extra_body_script(template: str, database: str | None) -> str | None:
+    if template == "table.html" and database:
+        return FOLD_DESCRIPTIONS_SCRIPT
+    return None

@@ -36,7 +36,10 @@ PREVIEW = 200
 _claimtrack_databases: dict[tuple[int, str], bool] = {}
 
 
-async def _is_claimtrack(datasette: Any, database: str) -> bool:
+async def serves_claimtrack(datasette: Any, database: str | None) -> bool:
+    """Return True if datasette serves database and it is a claimtrack database."""
+    if database is None:
+        return False
     key = (id(datasette), database)
     if key not in _claimtrack_databases:
         db = datasette.databases.get(database)
@@ -101,10 +104,48 @@ def needs_rendering(column: str, table: str | None) -> bool:
     )
 
 
+ARTICLE_SUMMARY_SQL = """
+select coalesce(outlet, 'unknown outlet') || ', '
+    || coalesce(substr(published, 1, 10), 'date unknown') as summary, title
+from articles where id = :id
+"""
+TRACKED_SUMMARY_SQL = """
+select coalesce(verdict, 'no verdict') || ' · ' || mentions || ' mention'
+    || case when mentions = 1 then '' else 's' end as summary, text as title
+from tracked_claims where id = :id
+"""
+# In the claims table, these id columns say what a reader wants from the row they
+# name (outlet and date; verdict and mentions) instead of a bare id.
+SUMMARIES = {
+    "article_id": ("article", ARTICLE_SUMMARY_SQL),
+    "tracked_claim_id": ("tracked", TRACKED_SUMMARY_SQL),
+}
+
+
+async def summary_link(
+    datasette: Any, database: str, column: str, value: Any
+) -> Markup | None:
+    """Link a claims row's article or tracked claim, labelled with its summary."""
+    value, _ = _value_and_label(value)
+    if value is None or value == "":
+        return None
+    kind, sql = SUMMARIES[column]
+    rows = (await datasette.get_database(database).execute(sql, {"id": value})).rows
+    if not rows:
+        return None
+    return Markup('<a href="{}" title="{}">{}</a>').format(
+        page_url(datasette, kind, value, database),
+        rows[0]["title"] or "",
+        rows[0]["summary"],
+    )
+
+
 async def render_cell(
     datasette: Any, row: Any, value: Any, column: str, table: str | None, database: str
 ) -> Markup | None:
     """Render one cell of a claimtrack database, or None to let Datasette do it."""
-    if not await _is_claimtrack(datasette, database):
+    if not await serves_claimtrack(datasette, database):
         return None
+    if table == "claims" and column in SUMMARIES:
+        return await summary_link(datasette, database, column, value)
     return cell_link(datasette, row, value, column, table, database)

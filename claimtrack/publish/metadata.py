@@ -5,7 +5,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from claimtrack.publish.canned_queries import EXAMPLE_QUERIES, QUERIES, VIEWS
+from claimtrack.publish.canned_queries import (
+    EXAMPLE_QUERIES_HTML,
+    QUERIES,
+    VIEWS,
+)
 
 DATABASE_NAME = "claims"
 
@@ -31,11 +35,12 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "facets": ["language", "outlet"],
         "sort_desc": "ingested_at",
+        "label_column": "title",
     },
     "claims": {
         "description": (
-            "One row per claim as it appears in one article (a mention). "
-            "Each claim has a page at /-/claimtrack/claim/{id}."
+            "One row per claim as it appears in one article (a mention). Click a "
+            "claim's text for its page; sort by any column to see every column."
         ),
         "columns": {
             "id": "Stable id from article, span and wording",
@@ -86,6 +91,7 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "facets": ["verdict"],
         "sort_desc": "mentions",
+        "label_column": "text",
     },
     "claim_links": {
         "description": "A match between a claim and an earlier claim.",
@@ -119,6 +125,7 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "facets": ["rating", "reviewer", "language"],
         "fts_table": "fact_checks_fts",
+        "label_column": "claim_reviewed",
     },
     "fact_check_links": {
         "description": "A claim matched to a fact-check.",
@@ -135,7 +142,8 @@ TABLES: dict[str, dict[str, Any]] = {
     "embeddings": {
         "description": (
             "One unit-length float32 vector per claim (or fact-check) and model. "
-            + EXAMPLE_QUERIES
+            "Search them from SQL with claimtrack_nearest (examples in the "
+            "database description)."
         ),
         "columns": {
             "id": "Ever-growing row number: a reader can fetch the vectors added since",
@@ -150,8 +158,33 @@ TABLES: dict[str, dict[str, Any]] = {
             ),
         },
         "facets": ["model_id"],
+        # Vectors are for SQL, not for reading: listed last, out of the way.
+        "hidden": True,
     },
 }
+
+# Tables of SQLite and sqlite-utils that people never need to browse.
+INTERNAL_TABLES: dict[str, dict[str, Any]] = {
+    "_sqlite_migrations": {"hidden": True},
+    "sqlite_sequence": {"hidden": True},
+}
+
+DATABASE_DESCRIPTION = (
+    "Claims extracted from news articles: one row of claims per mention, grouped "
+    "into tracked_claims (the same claim followed over time), matched to "
+    "fact_checks. Start with the claims table, the views repeated_claims and "
+    "claim_timeline, or search by meaning with the query 'Search claims by "
+    "meaning'. Every claim, tracked claim, article and speaker has its own page: "
+    "click an id or a text."
+)
+
+DATABASE_DESCRIPTION_HTML = (
+    "<p>"
+    + DATABASE_DESCRIPTION
+    + "</p><details><summary>Search by meaning from your own SQL</summary>"
+    + EXAMPLE_QUERIES_HTML
+    + "</details>"
+)
 
 
 def build_metadata(database_name: str = DATABASE_NAME) -> dict[str, Any]:
@@ -167,13 +200,16 @@ def build_metadata(database_name: str = DATABASE_NAME) -> dict[str, Any]:
             "Check-worthy claims extracted from news articles, who asserts them, where "
             "they were repeated, and which fact-checkers reviewed them."
         ),
-        "license": "Data: see each article's source. Code: Apache-2.0",
-        "source": "claimtrack",
+        # Datasette's footer reads "Data license: <license>", so the licence is
+        # named, not described: the texts belong to their publishers.
+        "license": "articles © their publishers (see each article's URL)",
+        "source": "claimtrack (Apache-2.0)",
         "source_url": "https://github.com/claimtrack/claimtrack",
         "databases": {
             database_name: {
-                "description": EXAMPLE_QUERIES,
-                "tables": {**TABLES, **VIEWS},
+                "description": DATABASE_DESCRIPTION,
+                "description_html": DATABASE_DESCRIPTION_HTML,
+                "tables": {**TABLES, **VIEWS, **INTERNAL_TABLES},
                 "queries": QUERIES,
             }
         },
