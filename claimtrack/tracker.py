@@ -45,6 +45,7 @@ from claimtrack.settings import (
 from claimtrack.store import ClaimStore, database_file
 from claimtrack.stored_index import StoredIndex, remove_saved_indexes
 from claimtrack.vectors import FloatArray, VectorIndex
+from claimtrack.wirecopy import WireCopyFinder
 
 logger = logging.getLogger(__name__)
 # A fact-check may match many mentions of one claim; link this many at most.
@@ -98,6 +99,7 @@ class Tracker:
             )
         self.store.check_model(self.embedder.model_id)
         self._stored_index: StoredIndex | None = None
+        self.wire_copies = WireCopyFinder(self.store)
 
     @property
     def index(self) -> VectorIndex:
@@ -203,6 +205,7 @@ class Tracker:
         links = self._match(claims, vectors, exclude=own_ids)
         claims = self._assign_tracked_claims(claims, links)
         fact_check_links = self._match_fact_checks(claims, vectors)
+        wire_copy = self.wire_copies.examine(article)
         ingested_at = self.store.save_article(
             article,
             claims,
@@ -210,6 +213,7 @@ class Tracker:
             links,
             model_id=self.embedder.model_id,
             fact_check_links=fact_check_links,
+            wire_copy=wire_copy,
         )
         # The old claims of a changed article stay in the index (rebuilding a large
         # one takes minutes); _match drops hits that are no longer in the store.
@@ -221,6 +225,7 @@ class Tracker:
             links=links,
             fact_check_links=fact_check_links,
             ingested_at=ingested_at,
+            copy_of=wire_copy.copy_of,
         )
 
     def _match(
