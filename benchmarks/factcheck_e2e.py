@@ -123,11 +123,14 @@ def main() -> None:
                 links_by_line[line_no][link.fact_check_id] = link.decision
     gold = gold_lines(args.qrels, args.transcript)
     vectors = tracker.embedder.embed_all([claim.text for claim in claims])
-    hits = tracker.fact_check_index.search(vectors, limit=RANK_DEPTH)
+    # The gold's rank in the product's hybrid ranking, as the matcher sees it.
+    hits = tracker.fact_check_index.candidates(
+        [claim.text for claim in claims], vectors, limit=RANK_DEPTH
+    )
     best: dict[tuple[int, str], tuple[int, float]] = {}
     for claim, claim_hits in zip(claims, hits, strict=True):
         line_no = line_of_claim.get(claim.id, -1)
-        for rank, (fact_check_id, score) in enumerate(claim_hits, start=1):
+        for rank, (fact_check_id, _, score) in enumerate(claim_hits, start=1):
             key = (line_no, fact_check_id)
             if key not in best or rank < best[key][0]:
                 best[key] = (rank, score)
@@ -154,14 +157,24 @@ def main() -> None:
             }
         )
     total = len(gold)
+    # Precision of the same links: a same link of a gold line is right when its
+    # fact-check is that line's gold; lines without gold have no known answer.
+    same_links = [link for link in links if link.decision == "same"]
+    on_gold = [link for link in same_links if line_of_claim.get(link.claim_id) in gold]
+    right = [
+        link
+        for link in on_gold
+        if link.fact_check_id
+        in {id_of.get(v) for v in gold[line_of_claim[link.claim_id]]}
+    ]
     print(
         json.dumps(
             {
                 "transcript": args.transcript.name,
                 "model": tracker.embedder.model_id,
                 "extractor": args.extractor,
-                "same_threshold": tracker.same_threshold,
-                "suggest_threshold": tracker.suggest_threshold,
+                "same_threshold": args.same_threshold,
+                "suggest_threshold": args.suggest_threshold,
                 "fact_checks": len(records),
                 "transcript_lines": len(spans),
                 "claims": len(claims),
@@ -174,6 +187,24 @@ def main() -> None:
                 "recall_linked": round(linked_any / total, 3) if total else None,
                 "recall_same": round(linked_same / total, 3) if total else None,
                 "gold_in_top5_of_a_claim": top5,
+                "same_links_on_gold_lines": len(on_gold),
+                "same_links_on_gold_lines_right": len(right),
+                "same_precision_on_gold_lines": round(len(right) / len(on_gold), 3)
+                if on_gold
+                else None,
+                "same_links_on_other_lines": len(same_links) - len(on_gold),
+                "suggested_per_claim_max": max(
+                    (
+                        sum(
+                            1
+                            for link in links
+                            if link.claim_id == claim.id
+                            and link.decision == "suggested"
+                        )
+                        for claim in claims
+                    ),
+                    default=0,
+                ),
                 "import_seconds": round(import_seconds, 1),
                 "ingest_seconds": round(ingest_seconds, 1),
                 "per_line": per_line,

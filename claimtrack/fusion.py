@@ -102,3 +102,35 @@ def normalize_scores(
 def _best(scores: dict[str, float], limit: int | None) -> list[tuple[str, float]]:
     ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     return ordered[:limit] if limit is not None else ordered
+
+
+# The product's hybrid ranking, used by ingest and fact-check matching, search, the
+# Datasette functions and `claimtrack eval retrieval` alike: each retriever's top
+# CANDIDATES, scored in standard deviations above its last (zscore), BM25 given this
+# share. Tuned with the default e5-minilm embedder on the tuning parts of CheckThat!
+# 2A and claimnorm FR (benchmarks/README.md, "Retrieval and matching").
+DEFAULT_BM25_WEIGHT = 0.4
+DEFAULT_NORMALIZATION: Normalization = "zscore"
+CANDIDATES = 100
+
+
+def hybrid_ranking(
+    vector: Ranking,
+    lexical: Ranking,
+    *,
+    bm25_weight: float = DEFAULT_BM25_WEIGHT,
+    normalization: Normalization = DEFAULT_NORMALIZATION,
+    limit: int | None = None,
+) -> list[tuple[str, float]]:
+    """Fuse a cosine ranking with a BM25 ranking of the same query, best first.
+
+    Example:
+        >>> hybrid_ranking([("a", 0.9), ("b", 0.8)], [("b", 3.0), ("c", 1.0)])
+        [('a', 1.2), ('b', 0.8), ('c', 0.0)]
+    """
+    return score_fusion(
+        [vector, lexical],
+        [1 - bm25_weight, bm25_weight],
+        normalization=normalization,
+        limit=limit,
+    )

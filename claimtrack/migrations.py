@@ -301,67 +301,59 @@ def m004_iso_dates(db: Database) -> None:
     )
 
 
-@migrations()
-def m008_copies_and_feeds(db: Database) -> None:
-    """Wire copies (articles.copy_of, MinHash bands) and the state of watched feeds."""
-    db.table("articles").add_column("copy_of", str)
-    db.table("articles").create_index(["copy_of"])
-    db.table("tracked_claims").add_column("independent_outlets", int)
-    db.execute("update tracked_claims set independent_outlets = outlets")
-    db.table("article_minhashes").create(
-        {"article_id": str, "shingles": int, "signature": bytes},
-        pk="article_id",
-        foreign_keys=[("article_id", "articles", "id")],
-    )
-    # One row per article and LSH band: an article sharing any key with another is a
-    # candidate copy (claimtrack.wirecopy). WITHOUT ROWID keeps it one compact b-tree.
-    db.execute(
-        """
-        create table article_bands (
-            key integer not null,
-            article_id text not null references articles(id),
-            primary key (key, article_id)
-        ) without rowid
-        """
-    )
-    db.table("article_bands").create_index(["article_id"])
-    db.table("feeds").create(
-        {
-            "url": str,
-            "etag": str,
-            "last_modified": str,
-            "last_polled": str,
-            "last_success": str,
-            "last_error": str,
-            "failures": int,
-            "next_poll": str,
-            "items_seen": int,
-        },
-        pk="url",
-        defaults={"failures": 0, "items_seen": 0},
-    )
-    db.execute("drop view if exists repeated_claims")
-    db.create_view("repeated_claims", _REPEATED_CLAIMS_WITH_COPIES)
-
-
-# A wire copy counts with the article it reprints: the outlet of that original.
-_REPEATED_CLAIMS_WITH_COPIES = """
-    select
-        claims.tracked_claim_id,
-        tracked_claims.text,
-        count(*) as mentions,
-        count(distinct claims.article_id) as articles,
-        count(distinct articles.outlet) as outlets,
-        count(distinct originals.outlet) as independent_outlets,
-        group_concat(distinct articles.outlet) as outlet_names,
-        min(articles.published) as first_seen,
-        max(articles.published) as last_seen,
-        tracked_claims.verdict
-    from claims
-    join articles on articles.id = claims.article_id
-    left join articles as originals
-        on originals.id = coalesce(articles.copy_of, articles.id)
-    join tracked_claims on tracked_claims.id = claims.tracked_claim_id
-    group by claims.tracked_claim_id
-    having count(distinct articles.outlet) > 1
+# Porter stemming helps English and is harmless for French words it does not know;
+# remove_diacritics lets "évêque" match "eveque". It is the tokenizer the hybrid
+# ranking was tuned with (claimtrack.lexical.DEFAULT_TOKENIZER), written out here
+# because a shipped migration must not change when that constant does.
+_M005_TOKENIZER = "porter unicode61 remove_diacritics 2"
+_M005_FTS = {
+    "claims": ("text", "sentence", "speaker"),
+    "fact_checks": ("claim_reviewed", "claimant"),
+}
+# Only fact-checks of the same claim: a fact-check of the opposite claim, or one
+# merely suggested, says nothing about this claim's truth.
+_M005_SEEN_AGAIN = f"""
+    select distinct
+        fact_checks.id as fact_check_id,
+        fact_checks.rating,
+        fact_checks.rating_text,
+        fact_checks.reviewer,
+        fact_checks.published as fact_checked_on,
+        fact_checks.claim_reviewed,
+        mentions.id as claim_id,
+        mentions.text,
+        mentions.speaker,
+        articles.outlet,
+        {_PUBLISHED} as seen_on,
+        mentions.tracked_claim_id
+    from fact_check_links
+    join fact_checks on fact_checks.id = fact_check_links.fact_check_id
+    join claims as checked on checked.id = fact_check_links.claim_id
+    join claims as mentions
+        on mentions.tracked_claim_id = checked.tracked_claim_id
+    join articles on articles.id = mentions.article_id
+    where fact_check_links.decision = 'same'
+        and (fact_checks.published is null or {_PUBLISHED} >= fact_checks.published)
 """
+
+
+@migrations()
+def m005_links_decisions(db: Database) -> None:
+    """Links decided same / suggested / opposite: views and full-text search follow.
+
+    - ``fact_checked_claims_seen_again`` keeps only fact-checks linked as ``same``;
+    - the FTS5 tables get the tokenizer of the hybrid ranking, which ranks ingest
+      candidates with them (claimtrack.index).
+    """
+    db.execute("drop view if exists fact_checked_claims_seen_again")
+    db.create_view("fact_checked_claims_seen_again", _M005_SEEN_AGAIN)
+    for table, columns in _M005_FTS.items():
+        # The triggers of m001 keep writing to the table by name: only the FTS5
+        # table itself is made again, then filled from its content table.
+        quoted = ", ".join(f'"{column}"' for column in columns)
+        db.execute(f'drop table if exists "{table}_fts"')
+        db.execute(
+            f'create virtual table "{table}_fts" using fts5 ({quoted}, '
+            f"tokenize='{_M005_TOKENIZER}', content=\"{table}\")"
+        )
+        db.execute(f'insert into "{table}_fts" ("{table}_fts") values (\'rebuild\')')

@@ -19,7 +19,7 @@ QuoteType = Literal["direct", "indirect", "mixed", "none"]
 ClaimType = Literal[
     "statistic", "quote", "event", "causal", "prediction", "policy", "other"
 ]
-Decision = Literal["same", "suggested"]
+Decision = Literal["same", "suggested", "opposite"]
 IngestStatus = Literal["added", "updated", "unchanged"]
 Rating = Literal[
     "false", "mostly false", "mixed", "mostly true", "true", "unverifiable", "other"
@@ -127,7 +127,6 @@ class TrackedClaim(BaseModel, frozen=True, extra="forbid"):
     mentions: int = 0
     articles: int = 0
     outlets: int = 0
-    independent_outlets: int = 0  # outlets, a wire copy counted with its original
     verdict: str | None = None
 
 
@@ -204,4 +203,3 @@ class IngestResult(BaseModel, frozen=True, extra="forbid"):
     links: list[ClaimLink] = []
     fact_check_links: list[FactCheckLink] = []
     ingested_at: datetime | None = None
-    copy_of: str | None = None  # the stored article this one reprints (wire copy)

@@ -25,7 +25,9 @@ from claimtrack.models import (
 )
 from claimtrack.settings import BUSY_TIMEOUT_MS
 from claimtrack.vectors import FloatArray, encode_vector
-from claimtrack.wirecopy import Fingerprint, WireCopy
+
+# Suggested fact-checks kept per claim, best first (as matcher.SUGGESTIONS_PER_CLAIM).
+SUGGESTED_FACT_CHECKS_PER_CLAIM = 3
 
 # sqlite-utils prefers pysqlite3 when it is installed, so errors may come from either.
 try:
@@ -52,6 +54,7 @@ class ClaimStore:
         if isinstance(db, (str, Path)):
             db = open_database(db)
         self.db = db
+        self._writing = False  # inside write_transaction
         self.db.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_MS)}")
         self.db.execute("pragma foreign_keys = on")
         # In WAL mode, NORMAL never corrupts the file and survives a killed process;
@@ -205,6 +208,45 @@ class ClaimStore:
         rows = self.db.query(sql, {"claim_ids": _json_list(list(claim_ids))})
         return {row["id"]: row["tracked_claim_id"] for row in rows}
 
+    def tracked_claim_mentions(
+        self, tracked_claim_ids: Iterable[str]
+    ) -> dict[str, int]:
+        """Return {tracked_claim_id: mentions} for stored tracked claims."""
+        sql = """
+            select id, mentions from tracked_claims
+            where id in (select value from json_each(:ids))
+        """
+        rows = self.db.query(sql, {"ids": _json_list(sorted(set(tracked_claim_ids)))})
+        return {row["id"]: row["mentions"] for row in rows}
+
+    def existing_tracked_claims(self, tracked_claim_ids: Iterable[str]) -> set[str]:
+        """Return the ids among tracked_claim_ids that are stored tracked claims."""
+        sql = """
+            select id from tracked_claims
+            where id in (select value from json_each(:ids))
+        """
+        rows = self.db.query(sql, {"ids": _json_list(sorted(set(tracked_claim_ids)))})
+        return {row["id"] for row in rows}
+
+    def opposite_tracked_pairs(
+        self, tracked_claim_ids: Iterable[str]
+    ) -> list[tuple[str, str]]:
+        """Return pairs of tracked claims with an opposite link between their mentions.
+
+        Only pairs where one side is among tracked_claim_ids.
+        """
+        sql = """
+            select distinct new.tracked_claim_id as a, earlier.tracked_claim_id as b
+            from claim_links
+            join claims as new on new.id = claim_links.claim_id
+            join claims as earlier on earlier.id = claim_links.earlier_claim_id
+            where claim_links.decision = 'opposite'
+            and (new.tracked_claim_id in (select value from json_each(:ids))
+                or earlier.tracked_claim_id in (select value from json_each(:ids)))
+        """
+        rows = self.db.query(sql, {"ids": _json_list(sorted(set(tracked_claim_ids)))})
+        return [(row["a"], row["b"]) for row in rows if row["a"] and row["b"]]
+
     def tracked_claims(self, *, limit: int | None = None) -> list[TrackedClaim]:
         """Return tracked claims, most mentioned first."""
         rows = self.db.table("tracked_claims").rows_where(
@@ -245,10 +287,17 @@ class ClaimStore:
         Raises:
             StoreError: the database cannot be written (read-only, locked, full).
         """
+        if self._writing:
+            # Already inside this store's transaction (the tracker decides and
+            # saves under one lock): a savepoint of it.
+            with self.db.atomic():
+                yield
+            return
         try:
             self.db.execute("begin immediate")
         except DATABASE_ERRORS as error:
             raise _write_error(error) from error
+        self._writing = True
         try:
             with self.db.atomic():  # nested: a savepoint inside our transaction
                 yield
@@ -264,6 +313,8 @@ class ClaimStore:
             except DATABASE_ERRORS as error:
                 self.db.execute("rollback")
                 raise _write_error(error) from error
+        finally:
+            self._writing = False
 
     def save_article(
         self,
@@ -274,13 +325,16 @@ class ClaimStore:
         *,
         model_id: str,
         fact_check_links: Sequence[FactCheckLink] = (),
-        wire_copy: WireCopy | None = None,
+        merges: Mapping[str, str] | None = None,
     ) -> datetime:
         """Store an article with its claims, vectors and links in one transaction.
 
         An article already stored under the same id is replaced whole, so a changed
-        article never keeps claims from its old text. ``wire_copy`` gives the
-        article's MinHash fingerprint and the original it reprints, if any.
+        article never keeps claims from its old text.
+
+        Args:
+            merges: {tracked claim id: tracked claim id it merges into}, when the
+                new claims' same links join tracked claims (see matcher.Clusters).
 
         Returns:
             The time the article was stored.
@@ -291,13 +345,7 @@ class ClaimStore:
             row = article.model_dump(mode="json")
             row["text_sha256"] = article.text_sha256
             row["ingested_at"] = ingested_at.isoformat(timespec="seconds")
-            if wire_copy is not None:
-                row["copy_of"] = wire_copy.copy_of
             self.db.table("articles").insert(row, pk="id")
-            if wire_copy is not None:
-                self._insert_fingerprints(
-                    [wire_copy.fingerprint or _no_fingerprint(article.id)]
-                )
             self.db.table("claims").insert_all(
                 (claim.model_dump(mode="json") for claim in claims), pk="id"
             )
@@ -312,12 +360,24 @@ class ClaimStore:
                 (link.model_dump(mode="json") for link in links),
                 pk=("claim_id", "earlier_claim_id"),
             )
-            self._refresh_tracked_claims(
-                {c.tracked_claim_id for c in claims if c.tracked_claim_id}
-            )
+            self._merge_tracked_claims(merges or {})
+            touched = {c.tracked_claim_id for c in claims if c.tracked_claim_id}
+            self._refresh_tracked_claims(touched)
             if fact_check_links:
                 self._insert_fact_check_links(fact_check_links)
+            if merges:
+                self.refresh_verdicts(touched)
         return ingested_at
+
+    def _merge_tracked_claims(self, merges: Mapping[str, str]) -> None:
+        """Move the mentions of each merged tracked claim to the one it merges into."""
+        if not merges:
+            return
+        self.db.conn.executemany(
+            "update claims set tracked_claim_id = ? where tracked_claim_id = ?",
+            [(into, old) for old, into in merges.items()],
+        )
+        self._refresh_tracked_claims(set(merges) | set(merges.values()))
 
     def replace_model(
         self,
@@ -383,8 +443,6 @@ class ClaimStore:
             f"delete from fact_check_links where claim_id in ({claim_ids})", params
         )
         self.db.execute("delete from claims where article_id = :id", params)
-        for table in ("article_bands", "article_minhashes"):
-            self.db.execute(f"delete from {table} where article_id = :id", params)
         self.db.execute("delete from articles where id = :id", params)
         self._refresh_tracked_claims(old_tracked - {None})
         self.refresh_verdicts(old_tracked)
@@ -417,13 +475,8 @@ class ClaimStore:
                 max(articles.published) as last_seen,
                 count(*) as mentions,
                 count(distinct claims.article_id) as articles,
-                count(distinct articles.outlet) as outlets,
-                -- a wire copy counts as the outlet of the article it reprints
-                count(distinct originals.outlet)
-                    as independent_outlets
+                count(distinct articles.outlet) as outlets
             from claims join articles on articles.id = claims.article_id
-            left join articles as originals
-                on originals.id = coalesce(articles.copy_of, articles.id)
             where claims.tracked_claim_id in (select value from json_each(:ids))
             group by claims.tracked_claim_id
             """,
@@ -431,75 +484,6 @@ class ClaimStore:
         )
         for row in list(rows):
             self.db.table("tracked_claims").upsert(row, pk="id")
-
-    # ---- wire copies -----------------------------------------------------------
-
-    def fingerprints_sharing_a_band(
-        self, band_keys: Sequence[int]
-    ) -> list[Fingerprint]:
-        """Return the stored fingerprints that share an LSH band key with the given."""
-        sql = """
-            select article_id, shingles, signature from article_minhashes
-            where article_id in (
-                select article_id from article_bands
-                where key in (select value from json_each(:keys))
-            )
-        """
-        rows = self.db.query(sql, {"keys": json.dumps(list(band_keys))})
-        return [
-            Fingerprint(r["article_id"], r["shingles"], r["signature"]) for r in rows
-        ]
-
-    def copy_roots(self, article_ids: Sequence[str]) -> dict[str, str]:
-        """Return {article_id: the original it reprints, or itself} for stored ids."""
-        sql = """
-            select id, coalesce(copy_of, id) as root from articles
-            where id in (select value from json_each(:ids))
-        """
-        rows = self.db.query(sql, {"ids": _json_list(article_ids)})
-        return {row["id"]: row["root"] for row in rows}
-
-    def articles_without_fingerprint(self, limit: int) -> list[Article]:
-        """Return stored articles that have no MinHash row yet (stored before m008)."""
-        sql = """
-            select id, text from articles
-            where id not in (select article_id from article_minhashes)
-            limit :limit
-        """
-        rows = self.db.query(sql, {"limit": limit})
-        return [Article(id=r["id"], text=r["text"]) for r in rows]
-
-    def save_fingerprints(self, fingerprints: Mapping[str, Fingerprint | None]) -> None:
-        """Store the fingerprints of stored articles (None: too short to have one)."""
-        with self.write_transaction():
-            self._insert_fingerprints(
-                [
-                    fp or _no_fingerprint(article_id)
-                    for article_id, fp in fingerprints.items()
-                ]
-            )
-
-    def _insert_fingerprints(self, fingerprints: Sequence[Fingerprint]) -> None:
-        self.db.table("article_minhashes").upsert_all(
-            (
-                {
-                    "article_id": f.article_id,
-                    "shingles": f.shingles,
-                    "signature": f.signature,
-                }
-                for f in fingerprints
-            ),
-            pk="article_id",
-        )
-        self.db.conn.executemany(
-            "insert or ignore into article_bands (key, article_id) values (?, ?)",
-            [
-                (key, f.article_id)
-                for f in fingerprints
-                if f.signature
-                for key in f.band_keys
-            ],
-        )
 
     # ---- fact-checks -----------------------------------------------------------
 
@@ -592,6 +576,26 @@ class ClaimStore:
         self.db.table("fact_check_links").upsert_all(
             (link.model_dump(mode="json") for link in links),
             pk=("claim_id", "fact_check_id"),
+        )
+        # A claim shows its best few suggested fact-checks, whichever import made
+        # them (matcher.SUGGESTIONS_PER_CLAIM).
+        self.db.execute(
+            """
+            delete from fact_check_links where rowid in (
+                select rowid from (
+                    select rowid, row_number() over (
+                        partition by claim_id order by score desc, fact_check_id
+                    ) as rank
+                    from fact_check_links
+                    where decision = 'suggested'
+                    and claim_id in (select value from json_each(:ids))
+                ) where rank > :keep
+            )
+            """,
+            {
+                "ids": _json_list(sorted({link.claim_id for link in links})),
+                "keep": SUGGESTED_FACT_CHECKS_PER_CLAIM,
+            },
         )
         self.refresh_verdicts(
             self.tracked_claim_ids(link.claim_id for link in links).values()
@@ -723,11 +727,6 @@ def open_database(path: str | Path) -> Database:
             "Give a new file name or a database made by claimtrack."
         ) from error
     return db
-
-
-def _no_fingerprint(article_id: str) -> Fingerprint:
-    """The row of an article too short to fingerprint: no signature, no bands."""
-    return Fingerprint(article_id, 0, b"")
 
 
 def _embedding_rows(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,9 +13,13 @@ from claimtrack.embed import Embedder
 from claimtrack.extract import Extractor
 from claimtrack.hookspecs import hookimpl
 from claimtrack.models import Article, Claim, make_claim_id
-from claimtrack.vectors import FloatArray, normalize
+from claimtrack.vectors import FloatArray, cosine_similarity, normalize
+
+if TYPE_CHECKING:
+    from claimtrack.decision import PairDecision, PairSide
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_NEGATION = frozenset(("not", "no", "never", "pas", "jamais", "aucun", "aucune"))
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
@@ -49,6 +54,59 @@ class RecordingEmbedder(FakeEmbedder):
     def embed_batch(self, texts: Sequence[str]) -> FloatArray:
         self.texts.extend(texts)
         return super().embed_batch(texts)
+
+
+class FakePairModel:
+    """A pair model without weights: the cosine decides, two plain rules correct it.
+
+    Symmetric, so a pair gets the same decision whichever side came first:
+
+    - cosine >= ``same``: same claim; >= ``suggest``: suggested; else nothing;
+    - different numbers: at most suggested;
+    - one side negated ("not", "pas"...) and the other not, at a cosine >= ``suggest``:
+      opposite.
+    """
+
+    method = "fake-pair-model"
+
+    def __init__(self, same: float = 0.6, suggest: float = 0.4) -> None:
+        self.same = same
+        self.suggest = suggest
+
+    def decide_many(
+        self, pairs: Sequence[tuple[PairSide, PairSide]]
+    ) -> list[PairDecision]:
+        from claimtrack.decision import PairDecision
+
+        decisions = []
+        for a, b in pairs:
+            cosine = round(cosine_similarity(a.vector, b.vector), 4)
+            words_a, words_b = _words(a.text), _words(b.text)
+            decision: str | None = None
+            if cosine >= self.suggest and bool(words_a & _NEGATION) != bool(
+                words_b & _NEGATION
+            ):
+                decision = "opposite"
+            elif cosine >= self.same and _numbers(words_a) == _numbers(words_b):
+                decision = "same"
+            elif cosine >= self.suggest:
+                decision = "suggested"
+            decisions.append(
+                PairDecision(
+                    decision=decision,  # type: ignore[arg-type]
+                    probability=min(cosine, 1.0),
+                    method=self.method,
+                )
+            )
+        return decisions
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.casefold()))
+
+
+def _numbers(words: set[str]) -> set[str]:
+    return {word for word in words if word.isdigit()}
 
 
 class FakeExtractor(Extractor):

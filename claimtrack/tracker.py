@@ -7,20 +7,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from claimtrack.embed import Embedder
-from claimtrack.errors import ClaimtrackError
+from claimtrack.errors import ClaimtrackError, ModelMismatchError
 from claimtrack.extract import Extractor
-from claimtrack.match import (
-    as_fact_check_links,
-    best_same_matches,
-    find_matches,
-    thresholds_for,
+from claimtrack.index import (
+    ClaimIndex,
+    FactCheckIndex,
+    ReplayIndex,
+    forget_shared_indexes,
+)
+from claimtrack.matcher import (
+    Clusters,
+    Matcher,
+    PairDecider,
+    cap_suggestions,
+    claim_item,
+    fact_check_item,
+    stored_state,
+    with_thresholds,
 )
 from claimtrack.models import (
     Article,
@@ -35,21 +44,16 @@ from claimtrack.models import (
     SearchHit,
 )
 from claimtrack.plugins import get_embedder, get_extractor
-from claimtrack.query import dense_query
 from claimtrack.settings import (
     DEFAULT_EMBEDDER,
     DEFAULT_EXTRACTOR,
-    DEFAULT_MATCH_LIMIT,
     DEFAULT_SEARCH_LIMIT,
 )
 from claimtrack.store import ClaimStore, database_file
-from claimtrack.stored_index import StoredIndex, remove_saved_indexes
+from claimtrack.stored_index import remove_saved_indexes
 from claimtrack.vectors import FloatArray, VectorIndex
-from claimtrack.wirecopy import WireCopyFinder
 
 logger = logging.getLogger(__name__)
-# A fact-check may match many mentions of one claim; link this many at most.
-FACT_CHECK_MATCH_LIMIT = 20
 
 ErrorHandler = Callable[[Article, ClaimtrackError], None]
 # An article with its claims, or with the error its extraction raised.
@@ -65,7 +69,7 @@ class Tracker:
         >>> tracker = Tracker("claims.db")
         >>> result = tracker.ingest(Article(id="a1", text=body, language="fr"))
         >>> for link in result.links:
-        ...     print(link.claim_id, "repeats", link.earlier_claim_id, link.score)
+        ...     print(link.claim_id, link.decision, link.earlier_claim_id, link.score)
     """
 
     def __init__(
@@ -76,7 +80,17 @@ class Tracker:
         embedder: str | Embedder = DEFAULT_EMBEDDER,
         same_threshold: float | None = None,
         suggest_threshold: float | None = None,
+        pair_model: PairDecider | None = None,
     ) -> None:
+        """Open a database for ingest and search.
+
+        Args:
+            same_threshold: probability of the pair model from which a pair is the
+                same claim (default: the model's calibrated threshold).
+            suggest_threshold: probability from which a pair is suggested.
+            pair_model: decides each pair (default: the shipped model trained for
+                the embedder).
+        """
         self.store = (
             database if isinstance(database, ClaimStore) else ClaimStore(database)
         )
@@ -86,37 +100,24 @@ class Tracker:
         self.embedder = (
             get_embedder(embedder) if isinstance(embedder, str) else embedder
         )
-        calibrated_same, calibrated_suggest = thresholds_for(self.embedder.model_id)
-        self.same_threshold = (
-            calibrated_same if same_threshold is None else same_threshold
+        self.matcher = _matcher(
+            self.embedder.model_id, pair_model, same_threshold, suggest_threshold
         )
-        self.suggest_threshold = (
-            calibrated_suggest if suggest_threshold is None else suggest_threshold
-        )
-        if not 0.0 <= self.suggest_threshold <= self.same_threshold <= 1.0:
-            raise ValueError(
-                "thresholds must satisfy 0 <= suggest_threshold <= same_threshold <= 1"
-            )
         self.store.check_model(self.embedder.model_id)
-        self._stored_index: StoredIndex | None = None
-        self.wire_copies = WireCopyFinder(self.store)
+        self.claim_index = ClaimIndex(
+            self.store.db,
+            self.embedder.model_id,
+            dimensions=self.embedder.dimensions,
+            embed=self.embedder.embed_all,
+        )
+        self.fact_check_index = FactCheckIndex(
+            self.store.db, self.embedder.model_id, embed=self.embedder.embed_all
+        )
 
     @property
     def index(self) -> VectorIndex:
-        """The in-memory index of stored claim vectors, loaded once and kept current.
-
-        Each access adds the vectors stored since the last one, by this tracker or
-        by another process writing to the same database. Past 100,000 vectors the
-        index is an HNSW graph, saved beside the database so that the next process
-        reads it instead of building it again (see :mod:`claimtrack.stored_index`).
-        """
-        if self._stored_index is None:
-            self._stored_index = StoredIndex.for_database(
-                self.store.db, self.embedder.model_id, self.embedder.dimensions
-            )
-        return self._stored_index.refresh(
-            partial(self.store.claim_vectors_since, self.embedder.model_id)
-        )
+        """The stored claim vectors in memory, kept current (see ClaimIndex)."""
+        return self.claim_index.vectors
 
     def ingest(self, article: Article) -> IngestResult:
         """Extract, embed, match and store one article.
@@ -144,7 +145,8 @@ class Tracker:
         Args:
             articles: the articles to ingest.
             on_error: called with an article and the error it raised; the batch then
-                goes on. Without it, the first error is raised.
+                goes on. Without it, the first error is raised. A database moved to
+                another model while the batch ran always stops it.
             progress: called after each article is stored or skipped.
         """
         iterator = iter(articles)
@@ -188,6 +190,8 @@ class Tracker:
             start += len(claims)
             try:
                 yield self._store(article, claims, article_vectors)
+            except ModelMismatchError:
+                raise  # every later article would fail the same way
             except ClaimtrackError as error:
                 if on_error is None:
                     raise
@@ -196,85 +200,82 @@ class Tracker:
     def _store(
         self, article: Article, claims: list[Claim], vectors: FloatArray
     ) -> IngestResult:
-        fingerprint = self.store.article_fingerprint(article.id)
-        if fingerprint == article.text_sha256:
-            # The same article came twice in one run, or another process stored it.
-            return IngestResult(article=article, status="unchanged")
-        existed = fingerprint is not None
-        own_ids = {claim.id for claim in self.store.claims(article_id=article.id)}
-        links = self._match(claims, vectors, exclude=own_ids)
-        claims = self._assign_tracked_claims(claims, links)
-        fact_check_links = self._match_fact_checks(claims, vectors)
-        wire_copy = self.wire_copies.examine(article)
-        ingested_at = self.store.save_article(
-            article,
-            claims,
-            vectors,
-            links,
-            model_id=self.embedder.model_id,
-            fact_check_links=fact_check_links,
-            wire_copy=wire_copy,
-        )
-        # The old claims of a changed article stay in the index (rebuilding a large
-        # one takes minutes); _match drops hits that are no longer in the store.
+        """Match and store one article, deciding from what is read under the lock."""
+        with self.store.write_transaction():
+            self._check_still_on_model()
+            fingerprint = self.store.article_fingerprint(article.id)
+            if fingerprint == article.text_sha256:
+                # The same article came twice in one run, or another process stored it.
+                return IngestResult(article=article, status="unchanged")
+            own_ids = {claim.id for claim in self.store.claims(article_id=article.id)}
+            links = self.matcher.link_claims(
+                claims, vectors, self.claim_index, exclude=own_ids
+            )
+            claims, links, merges = self._place(claims, links)
+            fact_check_links = self.matcher.link_claims_to_fact_checks(
+                claims, vectors, self.fact_check_index
+            )
+            ingested_at = self.store.save_article(
+                article,
+                claims,
+                vectors,
+                links,
+                model_id=self.embedder.model_id,
+                fact_check_links=fact_check_links,
+                merges=merges,
+            )
+        # The old claims of a changed article stay in the vector index (rebuilding a
+        # large one takes minutes); ClaimIndex drops hits that are no longer stored.
         logger.info("%s: %d claims, %d links", article.id, len(claims), len(links))
         return IngestResult(
             article=article,
-            status="updated" if existed else "added",
+            status="updated" if fingerprint is not None else "added",
             claims=claims,
             links=links,
             fact_check_links=fact_check_links,
             ingested_at=ingested_at,
-            copy_of=wire_copy.copy_of,
         )
 
-    def _match(
-        self, claims: Sequence[Claim], vectors: FloatArray, *, exclude: set[str]
-    ) -> list[ClaimLink]:
-        if not claims:
-            return []
-        hits = self.index.search(vectors, limit=DEFAULT_MATCH_LIMIT, exclude=exclude)
-        earlier_ids = {i for row in hits for i, _ in row}
-        earlier_texts = self.store.claim_texts(earlier_ids)
-        # Another process may have replaced an article since the index loaded it.
-        hits = [[hit for hit in row if hit[0] in earlier_texts] for row in hits]
-        quote_speakers = self.store.direct_quote_speakers(earlier_ids)
-        quote_speakers.update(
-            (claim.id, claim.speaker)
-            for claim in claims
-            if claim.quote_type == "direct"
-        )
-        return find_matches(
-            [(claim.id, claim.text) for claim in claims],
-            hits,
-            earlier_texts,
-            same_threshold=self.same_threshold,
-            suggest_threshold=self.suggest_threshold,
-            model_id=self.embedder.model_id,
-            quote_speakers=quote_speakers,
-        )
-
-    def _assign_tracked_claims(
-        self, claims: Sequence[Claim], links: Sequence[ClaimLink]
-    ) -> list[Claim]:
-        """Give each claim the tracked claim of its best "same" match, or a new one.
-
-        A new mention joins the cluster of the earliest-stored claim it is the same as;
-        clusters are never merged behind the user's back, so ingest order only decides
-        which mention becomes the representative.
-        """
-        best_same = best_same_matches(links)
-        tracked = self.store.tracked_claim_ids(best_same.values())
-        return [
-            claim.model_copy(
-                update={
-                    "tracked_claim_id": tracked.get(
-                        best_same.get(claim.id, ""), claim.id
-                    )
-                }
+    def _check_still_on_model(self) -> None:
+        """Stop when another process moved the database to another model meanwhile."""
+        others = [m for m in self.store.model_ids() if m != self.embedder.model_id]
+        if others:
+            raise ModelMismatchError(
+                f"The database was moved to {others[0]} while this ingest ran; "
+                f"nothing more was stored. Run it again with --model {others[0]}."
             )
+
+    def _place(
+        self, claims: Sequence[Claim], links: Sequence[ClaimLink]
+    ) -> tuple[list[Claim], list[ClaimLink], dict[str, str]]:
+        """Put each new claim in a tracked claim that agrees with its links.
+
+        Returns:
+            The claims with their tracked claim, the links (a same link that would
+            join an opposite pair becomes a suggestion) and the tracked claims merged.
+        """
+        earlier = {link.earlier_claim_id for link in links}
+        tracked_of = self.store.tracked_claim_ids(earlier)
+        clusters = stored_state(
+            links,
+            tracked_of,
+            self.store.tracked_claim_mentions(tracked_of.values()),
+            self.store.opposite_tracked_pairs(tracked_of.values()),
+        )
+        for tracked_id in self.store.existing_tracked_claims(c.id for c in claims):
+            clusters.reserve(tracked_id)
+        placed: list[ClaimLink] = []
+        for claim in claims:
+            placed.extend(
+                clusters.place(
+                    claim.id, [link for link in links if link.claim_id == claim.id]
+                )
+            )
+        claims = [
+            claim.model_copy(update={"tracked_claim_id": clusters.tracked_id(claim.id)})
             for claim in claims
         ]
+        return claims, cap_suggestions(placed), clusters.merges()
 
     def claims(
         self, *, article_id: str | None = None, limit: int | None = None
@@ -283,32 +284,21 @@ class Tracker:
         return self.store.claims(article_id=article_id, limit=limit)
 
     def search(self, text: str, k: int = DEFAULT_SEARCH_LIMIT) -> list[SearchHit]:
-        """Return the k stored claims closest in meaning to text, best first.
+        """Return the k stored claims closest to text, best first.
 
-        A long text is searched by its first distinct sentences (:func:`dense_query`).
+        Ranked as ingest ranks candidates: cosines fused with BM25. A long text is
+        embedded by its first distinct sentences (:func:`dense_query`); each hit's
+        score is its cosine to the query.
         """
-        query = self.embedder.embed_all([dense_query(text)])
-        hits = self.index.search(query, limit=k)[0]
-        by_id = {c.id: c for c in self.store.claims(claim_ids=[i for i, _ in hits])}
+        hits = self.claim_index.similar(text, k=k)
+        by_id = {c.id: c for c in self.store.claims(claim_ids=[h.id for h in hits])}
         return [
-            SearchHit(claim=by_id[claim_id], score=round(score, 4))
-            for claim_id, score in hits
-            if claim_id in by_id
+            SearchHit(claim=by_id[hit.id], score=hit.similarity)
+            for hit in hits
+            if hit.id in by_id
         ]
 
     # ---- fact-checks -----------------------------------------------------------
-
-    _fact_check_index: VectorIndex | None = None
-
-    @property
-    def fact_check_index(self) -> VectorIndex:
-        """The in-memory index of stored fact-check vectors, loaded on first use."""
-        if self._fact_check_index is None:
-            self._fact_check_index = VectorIndex(self.embedder.dimensions)
-            self._fact_check_index.add_blobs(
-                self.store.fact_check_vectors(self.embedder.model_id)
-            )
-        return self._fact_check_index
 
     def import_fact_checks(
         self, fact_checks: Iterable[FactCheckRecord | FactCheck]
@@ -316,9 +306,9 @@ class Tracker:
         """Store fact-checks, embed them and link them to the stored claims.
 
         Runs in one transaction. Re-importing an unchanged fact-check costs a lookup
-        and changes nothing; a changed one is re-embedded and re-linked. Each link
-        gets the same two-level decision as claim links, and tracked claims linked
-        as "same" show the latest verdict.
+        and changes nothing; a changed one is re-embedded and re-linked. Links get
+        the same decisions as claim links; only fact-checks linked as "same" give a
+        tracked claim its verdict.
 
         Example:
             >>> from claimtrack.factchecks import read_fact_checks
@@ -329,7 +319,6 @@ class Tracker:
             record.fact_check.id: record for record in map(_as_record, fact_checks)
         }
         model_id = self.embedder.model_id
-        known = self.store.fact_check_texts(records)
         embedded = self.store.fact_check_texts(records, model_id=model_id)
         renew = [
             record.fact_check
@@ -337,17 +326,18 @@ class Tracker:
             if embedded.get(fc_id) != record.fact_check.claim_reviewed
         ]
         vectors = self.embedder.embed_all([fc.claim_reviewed for fc in renew])
-        links = self._link_to_claims(renew, vectors)
-        self.store.save_fact_checks(
-            [(r.fact_check, r.raw) for r in records.values()],
-            [(fc.id, vector) for fc, vector in zip(renew, vectors, strict=True)],
-            links,
-            model_id=model_id,
-        )
-        if any(fc.id in embedded for fc in renew):
-            self._fact_check_index = None  # old vectors were replaced
-        elif self._fact_check_index is not None and renew:
-            self._fact_check_index.add([fc.id for fc in renew], vectors)
+        with self.store.write_transaction():
+            self._check_still_on_model()
+            known = self.store.fact_check_texts(records)
+            links = self.matcher.link_fact_checks_to_claims(
+                renew, vectors, self.claim_index
+            )
+            self.store.save_fact_checks(
+                [(r.fact_check, r.raw) for r in records.values()],
+                [(fc.id, vector) for fc, vector in zip(renew, vectors, strict=True)],
+                links,
+                model_id=model_id,
+            )
         added = sum(fc_id not in known for fc_id in records)
         logger.info("%d fact-checks, %d links", len(records), len(links))
         return FactCheckImport(
@@ -357,41 +347,32 @@ class Tracker:
             links=links,
         )
 
-    def _link_to_claims(
-        self, fact_checks: Sequence[FactCheck], vectors: FloatArray
-    ) -> list[FactCheckLink]:
-        """Match new fact-checks against the stored claims."""
-        if not fact_checks:
-            return []
-        hits = self.index.search(vectors, limit=FACT_CHECK_MATCH_LIMIT)
-        texts = self.store.claim_texts({i for row in hits for i, _ in row})
-        links = find_matches(
-            [(fc.id, fc.claim_reviewed) for fc in fact_checks],
-            hits,
-            texts,
-            same_threshold=self.same_threshold,
-            suggest_threshold=self.suggest_threshold,
-            model_id=self.embedder.model_id,
-        )
-        return as_fact_check_links(links, fact_check_first=True)
 
-    def _match_fact_checks(
-        self, claims: Sequence[Claim], vectors: FloatArray
-    ) -> list[FactCheckLink]:
-        """Match newly ingested claims against the stored fact-checks (no writes)."""
-        if not claims or not len(self.fact_check_index):
-            return []
-        hits = self.fact_check_index.search(vectors, limit=DEFAULT_MATCH_LIMIT)
-        texts = self.store.fact_check_texts({i for row in hits for i, _ in row})
-        links = find_matches(
-            [(claim.id, claim.text) for claim in claims],
-            hits,
-            texts,
-            same_threshold=self.same_threshold,
-            suggest_threshold=self.suggest_threshold,
-            model_id=self.embedder.model_id,
+def _matcher(
+    model_id: str,
+    pair_model: PairDecider | None,
+    same_threshold: float | None,
+    suggest_threshold: float | None,
+) -> Matcher:
+    if (
+        same_threshold is not None
+        and suggest_threshold is not None
+        and not 0.0 <= suggest_threshold <= same_threshold <= 1.0
+    ):
+        raise ValueError(
+            "thresholds must satisfy 0 <= suggest_threshold <= same_threshold <= 1"
         )
-        return as_fact_check_links(links)
+    matcher = (
+        Matcher.for_model(model_id)
+        if pair_model is None
+        else Matcher(pair_model, model_id)
+    )
+    if same_threshold is None and suggest_threshold is None:
+        return matcher
+    return Matcher(
+        with_thresholds(matcher.pair_model, same_threshold, suggest_threshold),
+        model_id,
+    )
 
 
 def _as_record(item: FactCheckRecord | FactCheck) -> FactCheckRecord:
@@ -406,13 +387,19 @@ def reembed(
     *,
     same_threshold: float | None = None,
     suggest_threshold: float | None = None,
+    pair_model: PairDecider | None = None,
 ) -> ReembedResult:
     """Move a database to another embedding model: new vectors, links and clusters.
 
     Every claim and fact-check is embedded with the new model, then the articles are
-    matched again in the order they were published (or ingested), exactly as an
-    ingest would have matched them. The old vectors, links and tracked claims are
-    replaced in one transaction, so an interrupted run leaves the database as it was.
+    matched again in the order they were published (or ingested) by the same
+    :class:`~claimtrack.matcher.Matcher` an ingest uses. The slow part, embedding
+    what is stored, runs first without a lock; then, holding the write lock, the
+    claims and fact-checks are read again, those stored meanwhile are embedded too,
+    and the replay and the swap of every vector, link and tracked claim happen in
+    that one transaction. So no claim is left without a vector, links or a tracked
+    claim, and an interrupted run leaves the database as it was. An ingest that
+    embedded with the old model meanwhile stops with a clear error.
 
     Example:
         >>> reembed("claims.db", "minilm").claims
@@ -420,50 +407,44 @@ def reembed(
     """
     store = database if isinstance(database, ClaimStore) else ClaimStore(database)
     embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
-    same, suggest = thresholds_for(embedder.model_id)
-    same = same if same_threshold is None else same_threshold
-    suggest = suggest if suggest_threshold is None else suggest_threshold
-    claims = store.claims_in_publication_order()
-    vectors = embedder.embed_all([claim.text for claim in claims])
-    quote_speakers = {c.id: c.speaker for c in claims if c.quote_type == "direct"}
-    index = VectorIndex(embedder.dimensions)
-    texts: dict[str, str] = {}
-    tracked: dict[str, str] = {}
-    links: list[ClaimLink] = []
-    for article_claims, article_vectors in _by_article(claims, vectors):
-        hits = index.search(article_vectors, limit=DEFAULT_MATCH_LIMIT)
-        article_links = find_matches(
-            [(claim.id, claim.text) for claim in article_claims],
-            hits,
-            texts,
-            same_threshold=same,
-            suggest_threshold=suggest,
-            model_id=embedder.model_id,
-            quote_speakers=quote_speakers,
-        )
-        best_same = best_same_matches(article_links)
-        for claim in article_claims:
-            tracked[claim.id] = tracked.get(best_same.get(claim.id, ""), claim.id)
-            texts[claim.id] = claim.text
-        index.add([claim.id for claim in article_claims], article_vectors)
-        links.extend(article_links)
-    fact_checks = store.fact_checks()
-    fact_check_vectors = embedder.embed_all([fc.claim_reviewed for fc in fact_checks])
-    fact_check_links = _fact_check_links(
-        claims, vectors, fact_checks, fact_check_vectors, same, suggest, embedder
+    matcher = _matcher(embedder.model_id, pair_model, same_threshold, suggest_threshold)
+    claim_vectors = _embedded(embedder, {c.id: c.text for c in store.claims()})
+    fact_check_vectors = _embedded(
+        embedder, {fc.id: fc.claim_reviewed for fc in store.fact_checks()}
     )
+    with store.write_transaction():
+        claims = store.claims_in_publication_order()
+        fact_checks = store.fact_checks()
+        claim_vectors = _embedded(
+            embedder, {c.id: c.text for c in claims}, claim_vectors
+        )
+        fact_check_vectors = _embedded(
+            embedder,
+            {fc.id: fc.claim_reviewed for fc in fact_checks},
+            fact_check_vectors,
+        )
+        links, tracked = _replay(matcher, embedder.dimensions, claims, claim_vectors)
+        fact_check_links = _replay_fact_checks(
+            matcher,
+            embedder.dimensions,
+            claims,
+            claim_vectors,
+            fact_checks,
+            fact_check_vectors,
+        )
+        store.replace_model(
+            embedder.model_id,
+            [(claim.id, claim_vectors[claim.id][1]) for claim in claims],
+            [(fc.id, fact_check_vectors[fc.id][1]) for fc in fact_checks],
+            links,
+            fact_check_links,
+            tracked,
+        )
     # A saved graph holds old vectors under the same claim ids: it must go.
     database_path = database_file(store.db)
     if database_path is not None:
         remove_saved_indexes(database_path)
-    store.replace_model(
-        embedder.model_id,
-        [(claim.id, vector) for claim, vector in zip(claims, vectors, strict=True)],
-        [(fc.id, v) for fc, v in zip(fact_checks, fact_check_vectors, strict=True)],
-        links,
-        fact_check_links,
-        tracked,
-    )
+    forget_shared_indexes(database_path)
     return ReembedResult(
         model_id=embedder.model_id,
         claims=len(claims),
@@ -473,36 +454,81 @@ def reembed(
     )
 
 
-def _by_article(
-    claims: Sequence[Claim], vectors: FloatArray
-) -> Iterator[tuple[list[Claim], FloatArray]]:
-    """Split claims in article order, and their vectors, into one group per article."""
+Embedded = dict[str, tuple[str, FloatArray]]  # id -> (text embedded, vector)
+
+
+def _embedded(
+    embedder: Embedder, texts: dict[str, str], known: Embedded | None = None
+) -> Embedded:
+    """Vectors for every id's text, embedding only those not in known (or changed)."""
+    known = known or {}
+    todo = [i for i, text in texts.items() if known.get(i, ("", None))[0] != text]
+    fresh: Embedded = {}
+    if todo:
+        vectors = embedder.embed_all([texts[i] for i in todo])
+        fresh = {i: (texts[i], vector) for i, vector in zip(todo, vectors, strict=True)}
+    return {i: fresh[i] if i in fresh else known[i] for i in texts}
+
+
+def _replay(
+    matcher: Matcher,
+    dimensions: int,
+    claims: Sequence[Claim],
+    vectors: Embedded,
+) -> tuple[list[ClaimLink], dict[str, str]]:
+    """Match every article again in order, as ingest would: links and tracked claims."""
+    index = ReplayIndex(dimensions)
+    clusters = Clusters()
+    links: list[ClaimLink] = []
+    for article_claims in _by_article(claims):
+        matrix = _rows([vectors[claim.id][1] for claim in article_claims], dimensions)
+        article_links = matcher.link_claims(article_claims, matrix, index)
+        for claim in article_claims:
+            placed = clusters.place(
+                claim.id, [link for link in article_links if link.claim_id == claim.id]
+            )
+            links.extend(cap_suggestions(placed))
+        clusters.settle()
+        index.add(
+            [
+                claim_item(claim, vector)
+                for claim, vector in zip(article_claims, matrix, strict=True)
+            ]
+        )
+    return links, {claim.id: clusters.tracked_id(claim.id) for claim in claims}
+
+
+def _replay_fact_checks(
+    matcher: Matcher,
+    dimensions: int,
+    claims: Sequence[Claim],
+    claim_vectors: Embedded,
+    fact_checks: Sequence[FactCheck],
+    fact_check_vectors: Embedded,
+) -> list[FactCheckLink]:
+    """Link every claim to the fact-checks, as ingest does for new claims."""
+    if not claims or not fact_checks:
+        return []
+    index = ReplayIndex(dimensions)
+    index.add([fact_check_item(fc, fact_check_vectors[fc.id][1]) for fc in fact_checks])
+    matrix = _rows([claim_vectors[claim.id][1] for claim in claims], dimensions)
+    return matcher.link_claims_to_fact_checks(claims, matrix, index)
+
+
+def _rows(vectors: Sequence[FloatArray], dimensions: int) -> FloatArray:
+    import numpy as np
+
+    if not vectors:
+        return np.zeros((0, dimensions), dtype=np.float32)
+    return np.stack(vectors).astype(np.float32)
+
+
+def _by_article(claims: Sequence[Claim]) -> Iterator[list[Claim]]:
+    """Split claims in article order into one group per article."""
     start = 0
     while start < len(claims):
         end = start
         while end < len(claims) and claims[end].article_id == claims[start].article_id:
             end += 1
-        yield list(claims[start:end]), vectors[start:end]
+        yield list(claims[start:end])
         start = end
-
-
-def _fact_check_links(
-    claims: Sequence[Claim],
-    vectors: FloatArray,
-    fact_checks: Sequence[FactCheck],
-    fact_check_vectors: FloatArray,
-    same: float,
-    suggest: float,
-    embedder: Embedder,
-) -> list[FactCheckLink]:
-    index = VectorIndex(embedder.dimensions)
-    index.add([fc.id for fc in fact_checks], fact_check_vectors)
-    links = find_matches(
-        [(claim.id, claim.text) for claim in claims],
-        index.search(vectors, limit=DEFAULT_MATCH_LIMIT),
-        {fc.id: fc.claim_reviewed for fc in fact_checks},
-        same_threshold=same,
-        suggest_threshold=suggest,
-        model_id=embedder.model_id,
-    )
-    return as_fact_check_links(links)

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 import claimtrack.publish.datasette_plugin
 from claimtrack.models import Article
 from claimtrack.publish.metadata import build_metadata
+from claimtrack.testing import FakePairModel
 from claimtrack.tracker import Tracker
 
 HOSTILE = "<script>alert('owned')</script> The minister said taxes rose by 5 percent."
@@ -48,7 +49,9 @@ ARTICLES = [
 
 def build_claims_db(path: Path) -> Path:
     """Ingest ARTICLES with the fake backends and add a fact-check of the CIA claim."""
-    tracker = Tracker(path, extractor="fake", embedder="fake")
+    tracker = Tracker(
+        path, extractor="fake", embedder="fake", pair_model=FakePairModel()
+    )
     list(tracker.ingest_many(ARTICLES))
     db = Database(path)
     claim_id = db.execute(

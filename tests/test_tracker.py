@@ -6,7 +6,7 @@ from claimtrack.errors import ArticleError, ConfigError, ModelMismatchError
 from claimtrack.models import Article
 from claimtrack.sources import read_articles
 from claimtrack.store import ClaimStore
-from claimtrack.testing import FakeEmbedder, RecordingEmbedder
+from claimtrack.testing import FakeEmbedder, FakePairModel, RecordingEmbedder
 from claimtrack.tracker import Tracker, reembed
 
 
@@ -16,8 +16,7 @@ def fake_tracker(store: ClaimStore) -> Tracker:
         store,
         extractor="fake",
         embedder="fake",
-        same_threshold=0.6,
-        suggest_threshold=0.4,
+        pair_model=FakePairModel(same=0.6, suggest=0.4),
     )
 
 
@@ -156,7 +155,7 @@ def test_reembed_moves_the_store_to_another_model(store: ClaimStore, articles):
     }
     before_tracked = {c.id: c.tracked_claim_id for c in tracker.claims()}
     other = FakeEmbedder(dimensions=512, model_id="fake/other")
-    result = reembed(store, other, same_threshold=0.6, suggest_threshold=0.4)
+    result = reembed(store, other, pair_model=FakePairModel(same=0.6, suggest=0.4))
     assert (result.model_id, result.claims) == ("fake/other", 6)
     assert store.model_ids() == ["fake/other"]
     assert store.count("embeddings") == 6

@@ -67,9 +67,10 @@ from claimtrack.query import DENSE_QUERY_CHARS
 @click.option(
     "--method",
     type=click.Choice(["vector", "bm25", "hybrid"]),
-    default="vector",
+    default="hybrid",
     show_default=True,
-    help="Rank by embeddings, by FTS5 BM25, or by a fusion of both",
+    help="Rank by embeddings, by FTS5 BM25, or by their fusion (hybrid), the "
+    "ranking ingest, search and fact-check matching use",
 )
 @click.option(
     "--fusion",

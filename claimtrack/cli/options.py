@@ -55,13 +55,13 @@ def threshold_options(fn: F) -> F:
     fn = click.option(
         "--same-threshold",
         type=click.FloatRange(0, 1),
-        help="Similarity from which two mentions are the same claim "
-        "[default: calibrated for the model]",
+        help="Probability (of the pair model) from which two mentions are the "
+        "same claim [default: calibrated for the model]",
     )(fn)
     return click.option(
         "--suggest-threshold",
         type=click.FloatRange(0, 1),
-        help="Similarity from which a link is suggested for review "
+        help="Probability from which a link is suggested for review "
         "[default: calibrated for the model]",
     )(fn)
 

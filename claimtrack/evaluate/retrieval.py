@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Literal
 
 from claimtrack.embed import Embedder
-from claimtrack.fusion import Normalization, reciprocal_rank_fusion, score_fusion
+from claimtrack.fusion import (
+    CANDIDATES,
+    DEFAULT_NORMALIZATION,
+    Normalization,
+    hybrid_ranking,
+    reciprocal_rank_fusion,
+)
+from claimtrack.fusion import DEFAULT_BM25_WEIGHT as PRODUCT_BM25_WEIGHT
 from claimtrack.lexical import BM25Index
 from claimtrack.query import DENSE_QUERY_CHARS, dense_query
 from claimtrack.vectors import VectorIndex
@@ -24,15 +31,10 @@ Method = Literal["vector", "bm25", "hybrid"]
 Fusion = Literal[Normalization, "rrf"]
 FUSIONS: tuple[Fusion, ...] = ("max", "minmax", "zscore", "rrf")
 Rankings = dict[str, list[tuple[str, float]]]
-# Hybrid measures each ranking's scores in standard deviations above its 100th and
-# gives this share to BM25, the rest to the cosine. Tuned with the default e5-minilm
-# embedder and queries as claimtrack.query prepares them, on all tuning queries of
-# CheckThat! 2A and claimnorm FR against the full collections
-# (benchmarks/retrieval_bakeoff.py --full, benchmarks/README.md).
-DEFAULT_BM25_WEIGHT = 0.4
-DEFAULT_FUSION: Fusion = "zscore"
-# Each retriever returns this many candidates before fusion.
-CANDIDATES = 100
+# Hybrid is the product's ranking (claimtrack.fusion.hybrid_ranking): the same share
+# of BM25, the same normalisation, the same number of candidates per retriever.
+DEFAULT_BM25_WEIGHT = PRODUCT_BM25_WEIGHT
+DEFAULT_FUSION: Fusion = DEFAULT_NORMALIZATION
 
 
 def load_collection(
@@ -176,7 +178,7 @@ def fuse_rankings(
         fused[qid] = (
             reciprocal_rank_fusion(both, weights=weights)
             if fusion == "rrf"
-            else score_fusion(both, weights, normalization=fusion)
+            else hybrid_ranking(*both, bm25_weight=bm25_weight, normalization=fusion)
         )
     return fused
 
@@ -186,7 +188,7 @@ def evaluate_retrieval(
     queries: Mapping[str, str],
     qrels: Mapping[str, set[str]],
     *,
-    method: Method = "vector",
+    method: Method = "hybrid",
     embedder: Embedder | None = None,
     bm25_weight: float = DEFAULT_BM25_WEIGHT,
     fusion: Fusion = DEFAULT_FUSION,

@@ -1,0 +1,517 @@
+"""One index of the stored claims, one of the fact-checks: by meaning and by words.
+
+Every reader of the stored vectors goes through here: the tracker (ingest, fact-check
+matching, search), ``reembed`` (which replays ingest on a :class:`ReplayIndex` in
+memory) and the SQL functions of :mod:`claimtrack.sql_functions` (Datasette,
+sqlite-utils). Each index ranks by the product's hybrid ranking
+(:func:`claimtrack.fusion.hybrid_ranking`: cosines of the stored vectors fused with
+FTS5 BM25 over the texts), and drops what was deleted since its vectors were loaded,
+in one place (:meth:`HybridIndex.present`).
+
+The three searches read like llm's ``Collection``:
+
+    >>> index = ClaimIndex(db, "fake/bag-of-words", embed=embedder.embed_all)
+    >>> index.similar("Russia is preparing to use nuclear weapons", k=5)
+    >>> index.similar_by_id(claim_id)
+    >>> index.similar_by_vector(vector)
+
+No torch here: the Datasette plugin imports this module.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+from sqlite_utils import Database
+
+from claimtrack.fusion import CANDIDATES, hybrid_ranking
+from claimtrack.lexical import BM25Index, fts_query
+from claimtrack.query import dense_query
+from claimtrack.store import (
+    claim_vectors_since,
+    database_file,
+    database_identity,
+    model_dimensions,
+)
+from claimtrack.stored_index import StoredIndex
+from claimtrack.vectors import FloatArray, VectorIndex, decode_vector, normalize
+
+Ranking = list[tuple[str, float]]
+# Texts to vectors, one row per text: an Embedder's embed_all.
+Embed = Callable[[Sequence[str]], FloatArray]
+
+
+class Hit(NamedTuple):
+    """One search result: the item, its hybrid ranking score and its cosine."""
+
+    id: str
+    score: float  # the fused ranking score: orders hits, not comparable across queries
+    similarity: float  # cosine of the query's and the item's vectors
+
+
+@dataclass(frozen=True)
+class Item:
+    """What matching needs to know of a stored claim or fact-check."""
+
+    id: str
+    text: str
+    vector: FloatArray
+    language: str | None = None
+    speaker: str | None = None
+    quote_type: str | None = None
+    is_fact_check: bool = False
+
+
+class HybridIndex(ABC):
+    """Candidates by the product's hybrid ranking: stored vectors fused with BM25."""
+
+    def __init__(self, embed: Embed | None = None) -> None:
+        self.embed = embed
+
+    @abstractmethod
+    def vector_hits(
+        self, vectors: FloatArray, *, limit: int, exclude: Iterable[str] = ()
+    ) -> list[Ranking]:
+        """The ``limit`` nearest (id, cosine) of each vector, best first."""
+
+    @abstractmethod
+    def lexical_hits(
+        self, texts: Sequence[str], *, limit: int, exclude: Iterable[str] = ()
+    ) -> list[Ranking]:
+        """The ``limit`` best (id, BM25) of each text, best first."""
+
+    @abstractmethod
+    def items(self, ids: Iterable[str]) -> dict[str, Item]:
+        """The stored items among ids, with their text and vector."""
+
+    @abstractmethod
+    def present(self, ids: Iterable[str]) -> set[str]:
+        """The ids among ids that are still stored."""
+
+    def candidates(
+        self,
+        texts: Sequence[str],
+        vectors: FloatArray,
+        *,
+        limit: int,
+        exclude: Iterable[str] = (),
+    ) -> list[list[Hit]]:
+        """The ``limit`` best stored items for each (text, vector), best first.
+
+        Each retriever gives its top :data:`~claimtrack.fusion.CANDIDATES`, which
+        :func:`~claimtrack.fusion.hybrid_ranking` fuses.
+        """
+        excluded = set(exclude)
+        matrix = normalize(vectors) if len(texts) else np.zeros((0, 0), np.float32)
+        by_vector = self.vector_hits(matrix, limit=CANDIDATES, exclude=excluded)
+        stored = self.present({i for row in by_vector for i, _ in row})
+        by_vector = [[hit for hit in row if hit[0] in stored] for row in by_vector]
+        by_words = self.lexical_hits(texts, limit=CANDIDATES, exclude=excluded)
+        fused = [
+            hybrid_ranking(vector_row, word_row, limit=limit)
+            for vector_row, word_row in zip(by_vector, by_words, strict=True)
+        ]
+        cosines = [dict(row) for row in by_vector]
+        missing = {
+            item_id
+            for row, known in zip(fused, cosines, strict=True)
+            for item_id, _ in row
+            if item_id not in known
+        }
+        vectors_of = {i: item.vector for i, item in self.items(missing).items()}
+        return [
+            [
+                Hit(
+                    item_id,
+                    round(score, 4),
+                    round(_cosine(known, item_id, vectors_of, query), 4),
+                )
+                for item_id, score in row
+                if item_id in known or item_id in vectors_of
+            ]
+            for row, known, query in zip(fused, cosines, matrix, strict=True)
+        ]
+
+    def similar(self, text: str, k: int = 10) -> list[Hit]:
+        """The k stored items closest to a text, by meaning and by words.
+
+        The embedder sees the text's first distinct sentences
+        (:func:`~claimtrack.query.dense_query`), BM25 all its words.
+        """
+        if self.embed is None:
+            raise ValueError("This index has no embedder to search by text")
+        vector = self.embed([dense_query(text)])
+        return self.candidates([text], vector, limit=k)[0]
+
+    def similar_by_id(self, item_id: str, k: int = 10) -> list[Hit]:
+        """The k stored items closest to a stored one (itself left out)."""
+        item = self.items([item_id]).get(item_id)
+        if item is None:
+            return []
+        return self.candidates(
+            [item.text], item.vector[None, :], limit=k, exclude={item_id}
+        )[0]
+
+    def similar_by_vector(self, vector: FloatArray, k: int = 10) -> list[Hit]:
+        """The k stored items whose vectors are closest to a vector (no words)."""
+        query = normalize(np.asarray(vector, dtype=np.float32))
+        rows = self.vector_hits(query, limit=k + _SPARE_HITS)[0]
+        stored = self.present(i for i, _ in rows)
+        return [
+            Hit(i, round(score, 4), round(score, 4)) for i, score in rows if i in stored
+        ][:k]
+
+
+# A re-ingested article's old claims stay in the vector index until it is rebuilt;
+# ask for a few more hits than wanted, and drop those no longer stored.
+_SPARE_HITS = 10
+
+
+def _cosine(
+    known: dict[str, float],
+    item_id: str,
+    vectors: dict[str, FloatArray],
+    query: FloatArray,
+) -> float:
+    if item_id in known:
+        return known[item_id]
+    return float(np.dot(normalize(vectors[item_id])[0], query))
+
+
+# ---- the stored claims -----------------------------------------------------------
+
+
+class _SharedVectors:
+    """One model's claim vectors of one database file, shared by every connection."""
+
+    def __init__(self, stored: StoredIndex) -> None:
+        self.stored = stored
+        self.lock = threading.Lock()
+
+
+_registry_lock = threading.Lock()
+_registry: dict[tuple[Path, str, str], _SharedVectors] = {}
+
+
+def _shared_vectors(db: Database, model_id: str, dimensions: int) -> _SharedVectors:
+    """The claim vectors of a database file, loaded once per process and model.
+
+    Datasette opens several connections to one file; they share one index. A
+    database in memory gets its own.
+    """
+    path, identity = database_file(db), database_identity(db)
+    if path is None:
+        return _SharedVectors(StoredIndex(None, model_id, dimensions))
+    key = (path, identity, model_id)
+    with _registry_lock:
+        shared = _registry.get(key)
+        if shared is None or shared.stored.index.dimensions != dimensions:
+            shared = _SharedVectors(
+                StoredIndex(path, model_id, dimensions, identity=identity)
+            )
+            _registry[key] = shared
+        return shared
+
+
+def forget_shared_indexes(database: Path | None = None) -> None:
+    """Drop the process's shared claim indexes (of one file, or all): after reembed."""
+    with _registry_lock:
+        for key in [k for k in _registry if database is None or k[0] == database]:
+            del _registry[key]
+
+
+class ClaimIndex(HybridIndex):
+    """The claims stored in a database, with one model's vectors.
+
+    Args:
+        db: the database (any connection to it).
+        model_id: the model whose vectors are searched.
+        dimensions: their length; read from the database when None.
+        embed: embeds query texts, for :meth:`similar`.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        model_id: str,
+        *,
+        dimensions: int | None = None,
+        embed: Embed | None = None,
+    ) -> None:
+        super().__init__(embed)
+        self.db = db
+        self.model_id = model_id
+        self._dimensions = dimensions
+        self._shared: _SharedVectors | None = None
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """The in-memory vector index, brought up to date with the database.
+
+        Each access adds the vectors stored since the last one, by this process or
+        another. Past 100,000 vectors it is an HNSW graph, saved beside the database
+        so that the next process reads it back (:mod:`claimtrack.stored_index`).
+        """
+        shared = self._vectors()
+        with shared.lock:
+            return self._refresh(shared)
+
+    def _vectors(self) -> _SharedVectors:
+        if self._shared is None:
+            dimensions = self._dimensions or model_dimensions(self.db, self.model_id)
+            self._shared = _shared_vectors(self.db, self.model_id, dimensions or 1)
+            self._dimensions = dimensions
+        return self._shared
+
+    def _refresh(self, shared: _SharedVectors) -> VectorIndex:
+        return shared.stored.refresh(
+            partial(claim_vectors_since, self.db, self.model_id)
+        )
+
+    def vector_hits(
+        self, vectors: FloatArray, *, limit: int, exclude: Iterable[str] = ()
+    ) -> list[Ranking]:
+        if not len(vectors):
+            return []
+        if (
+            self._dimensions is None
+            and model_dimensions(self.db, self.model_id) is None
+        ):
+            return [[] for _ in range(len(vectors))]  # nothing stored yet
+        shared = self._vectors()
+        with shared.lock:
+            index = self._refresh(shared)
+            if len(index) == 0 or index.dimensions != vectors.shape[1]:
+                return [[] for _ in range(len(vectors))]
+            return index.search(vectors, limit=limit, exclude=exclude)
+
+    def lexical_hits(
+        self, texts: Sequence[str], *, limit: int, exclude: Iterable[str] = ()
+    ) -> list[Ranking]:
+        # Only the claim's text, not its sentence or speaker: bm25() weighs the
+        # columns 1, 0, 0 and the query is filtered to the text column.
+        sql = """
+            select claims.id, -bm25(claims_fts, 1.0, 0.0, 0.0) as score
+            from claims_fts join claims on claims.rowid = claims_fts.rowid
+            where claims_fts match :query
+            and claims.id not in (select value from json_each(:exclude))
+            order by bm25(claims_fts, 1.0, 0.0, 0.0) limit :limit
+        """
+        return _fts_rankings(self.db, sql, texts, "text", limit, exclude)
+
+    def items(self, ids: Iterable[str]) -> dict[str, Item]:
+        sql = """
+            select claims.id, claims.text, claims.language, claims.speaker,
+                claims.quote_type, embeddings.vector
+            from claims join embeddings on embeddings.claim_id = claims.id
+            where claims.id in (select value from json_each(:ids))
+            and embeddings.model_id = :model_id
+        """
+        rows = self.db.query(sql, {"ids": _json(ids), "model_id": self.model_id})
+        return {
+            row["id"]: Item(
+                id=row["id"],
+                text=row["text"],
+                vector=decode_vector(row["vector"]),
+                language=row["language"],
+                speaker=row["speaker"],
+                quote_type=row["quote_type"],
+            )
+            for row in rows
+        }
+
+    def present(self, ids: Iterable[str]) -> set[str]:
+        sql = "select id from claims where id in (select value from json_each(:ids))"
+        return {row["id"] for row in self.db.query(sql, {"ids": _json(ids)})}
+
+
+# ---- the stored fact-checks --------------------------------------------------------
+
+
+class FactCheckIndex(HybridIndex):
+    """The fact-checks stored in a database, with one model's vectors.
+
+    Fact-checks are few next to claims (tens of thousands), and a re-imported one
+    gets a new vector under its old id, so the vectors are reloaded whole whenever
+    one was replaced, and only the new ones added otherwise.
+    """
+
+    def __init__(
+        self, db: Database, model_id: str, *, embed: Embed | None = None
+    ) -> None:
+        super().__init__(embed)
+        self.db = db
+        self.model_id = model_id
+        self._index: VectorIndex | None = None
+        self._last_id = 0
+        self._count = 0
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """The fact-check vectors, brought up to date with the database."""
+        sql = """
+            select count(*) as count, coalesce(max(id), 0) as last from embeddings
+            where model_id = :model_id and fact_check_id is not null
+        """
+        (state,) = self.db.query(sql, {"model_id": self.model_id})
+        if self._index is not None and (state["count"], state["last"]) == (
+            self._count,
+            self._last_id,
+        ):
+            return self._index
+        rows = list(self._rows_since(self._last_id if self._index else 0))
+        replaced = self._index is not None and any(
+            fact_check_id in self._index for _, fact_check_id, _ in rows
+        )
+        if self._index is None or replaced or state["count"] < self._count:
+            rows = list(self._rows_since(0))
+            dimensions = len(decode_vector(rows[0][2])) if rows else 1
+            self._index = VectorIndex(dimensions, approximate_threshold=None)
+        self._index.add_blobs((fc_id, blob) for _, fc_id, blob in rows)
+        self._count, self._last_id = state["count"], state["last"]
+        return self._index
+
+    def _rows_since(self, after: int) -> Iterable[tuple[int, str, bytes]]:
+        sql = """
+            select id, fact_check_id, vector from embeddings
+            where model_id = :model_id and fact_check_id is not null and id > :after
+            order by id
+        """
+        for row in self.db.query(sql, {"model_id": self.model_id, "after": after}):
+            yield row["id"], row["fact_check_id"], row["vector"]
+
+    def vector_hits(
+        self, vectors: FloatArray, *, limit: int, exclude: Iterable[str] = ()
+    ) -> list[Ranking]:
+        index = self.vectors
+        if not len(vectors) or not len(index) or index.dimensions != vectors.shape[1]:
+            return [[] for _ in range(len(vectors))]
+        return index.search(vectors, limit=limit, exclude=exclude)
+
+    def lexical_hits(
+        self, texts: Sequence[str], *, limit: int, exclude: Iterable[str] = ()
+    ) -> list[Ranking]:
+        sql = """
+            select fact_checks.id, -bm25(fact_checks_fts, 1.0, 0.0) as score
+            from fact_checks_fts
+            join fact_checks on fact_checks.rowid = fact_checks_fts.rowid
+            where fact_checks_fts match :query
+            and fact_checks.id not in (select value from json_each(:exclude))
+            order by bm25(fact_checks_fts, 1.0, 0.0) limit :limit
+        """
+        return _fts_rankings(self.db, sql, texts, "claim_reviewed", limit, exclude)
+
+    def items(self, ids: Iterable[str]) -> dict[str, Item]:
+        sql = """
+            select fact_checks.id, fact_checks.claim_reviewed, fact_checks.language,
+                fact_checks.claimant, embeddings.vector
+            from fact_checks
+            join embeddings on embeddings.fact_check_id = fact_checks.id
+            where fact_checks.id in (select value from json_each(:ids))
+            and embeddings.model_id = :model_id
+        """
+        rows = self.db.query(sql, {"ids": _json(ids), "model_id": self.model_id})
+        return {
+            row["id"]: Item(
+                id=row["id"],
+                text=row["claim_reviewed"],
+                vector=decode_vector(row["vector"]),
+                language=row["language"],
+                speaker=row["claimant"],
+                is_fact_check=True,
+            )
+            for row in rows
+        }
+
+    def present(self, ids: Iterable[str]) -> set[str]:
+        sql = (
+            "select id from fact_checks where id in (select value from json_each(:ids))"
+        )
+        return {row["id"] for row in self.db.query(sql, {"ids": _json(ids)})}
+
+
+# ---- in memory, for replays ----------------------------------------------------------
+
+
+class ReplayIndex(HybridIndex):
+    """Items held in memory, ranked exactly as the stored ones: for ``reembed``.
+
+    BM25 uses the tokenizer of the database's FTS5 tables, so a replay ranks the
+    candidates of each article as its ingest did.
+    """
+
+    def __init__(self, dimensions: int, embed: Embed | None = None) -> None:
+        super().__init__(embed)
+        self._vectors = VectorIndex(dimensions, approximate_threshold=None)
+        self._words = BM25Index()
+        self._items: dict[str, Item] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(self, items: Sequence[Item]) -> None:
+        """Add items (ids already present are skipped)."""
+        fresh = [item for item in items if item.id not in self._items]
+        if not fresh:
+            return
+        self._vectors.add(
+            [item.id for item in fresh], np.stack([item.vector for item in fresh])
+        )
+        self._words.add([item.id for item in fresh], [item.text for item in fresh])
+        self._items.update((item.id, item) for item in fresh)
+
+    def vector_hits(
+        self, vectors: FloatArray, *, limit: int, exclude: Iterable[str] = ()
+    ) -> list[Ranking]:
+        return self._vectors.search(vectors, limit=limit, exclude=exclude)
+
+    def lexical_hits(
+        self, texts: Sequence[str], *, limit: int, exclude: Iterable[str] = ()
+    ) -> list[Ranking]:
+        excluded = set(exclude)
+        rows = self._words.search(texts, limit=limit + len(excluded))
+        return [[hit for hit in row if hit[0] not in excluded][:limit] for row in rows]
+
+    def items(self, ids: Iterable[str]) -> dict[str, Item]:
+        return {i: self._items[i] for i in ids if i in self._items}
+
+    def present(self, ids: Iterable[str]) -> set[str]:
+        return {i for i in ids if i in self._items}
+
+
+def _fts_rankings(
+    db: Database,
+    sql: str,
+    texts: Sequence[str],
+    column: str,
+    limit: int,
+    exclude: Iterable[str],
+) -> list[Ranking]:
+    excluded = _json(exclude)
+    rankings: list[Ranking] = []
+    for text in texts:
+        words = fts_query(text)
+        if not words:
+            rankings.append([])
+            continue
+        params: dict[str, Any] = {
+            "query": f"{column} : ({words})",
+            "exclude": excluded,
+            "limit": limit,
+        }
+        rankings.append(
+            [(row["id"], float(row["score"])) for row in db.query(sql, params)]
+        )
+    return rankings
+
+
+def _json(ids: Iterable[str]) -> str:
+    return json.dumps(sorted(set(ids)))
