@@ -301,6 +301,72 @@ def m004_iso_dates(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_copies_and_feeds(db: Database) -> None:
+    """Wire copies (articles.copy_of, MinHash bands) and the state of watched feeds."""
+    db.table("articles").add_column("copy_of", str)
+    db.table("articles").create_index(["copy_of"])
+    db.table("tracked_claims").add_column("independent_outlets", int)
+    db.execute("update tracked_claims set independent_outlets = outlets")
+    db.table("article_minhashes").create(
+        {"article_id": str, "shingles": int, "signature": bytes},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    # One row per article and LSH band: an article sharing any key with another is a
+    # candidate copy (claimtrack.wirecopy). WITHOUT ROWID keeps it one compact b-tree.
+    db.execute(
+        """
+        create table article_bands (
+            key integer not null,
+            article_id text not null references articles(id),
+            primary key (key, article_id)
+        ) without rowid
+        """
+    )
+    db.table("article_bands").create_index(["article_id"])
+    db.table("feeds").create(
+        {
+            "url": str,
+            "etag": str,
+            "last_modified": str,
+            "last_polled": str,
+            "last_success": str,
+            "last_error": str,
+            "failures": int,
+            "next_poll": str,
+            "items_seen": int,
+        },
+        pk="url",
+        defaults={"failures": 0, "items_seen": 0},
+    )
+    db.execute("drop view if exists repeated_claims")
+    db.create_view("repeated_claims", _REPEATED_CLAIMS_WITH_COPIES)
+
+
+# A wire copy counts with the article it reprints: the outlet of that original.
+_REPEATED_CLAIMS_WITH_COPIES = """
+    select
+        claims.tracked_claim_id,
+        tracked_claims.text,
+        count(*) as mentions,
+        count(distinct claims.article_id) as articles,
+        count(distinct articles.outlet) as outlets,
+        count(distinct originals.outlet) as independent_outlets,
+        group_concat(distinct articles.outlet) as outlet_names,
+        min(articles.published) as first_seen,
+        max(articles.published) as last_seen,
+        tracked_claims.verdict
+    from claims
+    join articles on articles.id = claims.article_id
+    left join articles as originals
+        on originals.id = coalesce(articles.copy_of, articles.id)
+    join tracked_claims on tracked_claims.id = claims.tracked_claim_id
+    group by claims.tracked_claim_id
+    having count(distinct articles.outlet) > 1
+"""
+
+
 # Porter stemming helps English and is harmless for French words it does not know;
 # remove_diacritics lets "évêque" match "eveque". It is the tokenizer the hybrid
 # ranking was tuned with (claimtrack.lexical.DEFAULT_TOKENIZER), written out here

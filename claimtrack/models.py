@@ -127,6 +127,7 @@ class TrackedClaim(BaseModel, frozen=True, extra="forbid"):
     mentions: int = 0
     articles: int = 0
     outlets: int = 0
+    independent_outlets: int = 0  # outlets, a wire copy counted with its original
     verdict: str | None = None
 
 
@@ -203,3 +204,4 @@ class IngestResult(BaseModel, frozen=True, extra="forbid"):
     links: list[ClaimLink] = []
     fact_check_links: list[FactCheckLink] = []
     ingested_at: datetime | None = None
+    copy_of: str | None = None  # the stored article this one reprints (wire copy)

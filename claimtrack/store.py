@@ -25,6 +25,7 @@ from claimtrack.models import (
 )
 from claimtrack.settings import BUSY_TIMEOUT_MS
 from claimtrack.vectors import FloatArray, encode_vector
+from claimtrack.wirecopy import Fingerprint, WireCopy
 
 # Suggested fact-checks kept per claim, best first (as matcher.SUGGESTIONS_PER_CLAIM).
 SUGGESTED_FACT_CHECKS_PER_CLAIM = 3
@@ -326,11 +327,13 @@ class ClaimStore:
         model_id: str,
         fact_check_links: Sequence[FactCheckLink] = (),
         merges: Mapping[str, str] | None = None,
+        wire_copy: WireCopy | None = None,
     ) -> datetime:
         """Store an article with its claims, vectors and links in one transaction.
 
         An article already stored under the same id is replaced whole, so a changed
-        article never keeps claims from its old text.
+        article never keeps claims from its old text. ``wire_copy`` gives the
+        article's MinHash fingerprint and the original it reprints, if any.
 
         Args:
             merges: {tracked claim id: tracked claim id it merges into}, when the
@@ -345,7 +348,13 @@ class ClaimStore:
             row = article.model_dump(mode="json")
             row["text_sha256"] = article.text_sha256
             row["ingested_at"] = ingested_at.isoformat(timespec="seconds")
+            if wire_copy is not None:
+                row["copy_of"] = wire_copy.copy_of
             self.db.table("articles").insert(row, pk="id")
+            if wire_copy is not None:
+                self._insert_fingerprints(
+                    [wire_copy.fingerprint or _no_fingerprint(article.id)]
+                )
             self.db.table("claims").insert_all(
                 (claim.model_dump(mode="json") for claim in claims), pk="id"
             )
@@ -443,6 +452,8 @@ class ClaimStore:
             f"delete from fact_check_links where claim_id in ({claim_ids})", params
         )
         self.db.execute("delete from claims where article_id = :id", params)
+        for table in ("article_bands", "article_minhashes"):
+            self.db.execute(f"delete from {table} where article_id = :id", params)
         self.db.execute("delete from articles where id = :id", params)
         self._refresh_tracked_claims(old_tracked - {None})
         self.refresh_verdicts(old_tracked)
@@ -475,8 +486,13 @@ class ClaimStore:
                 max(articles.published) as last_seen,
                 count(*) as mentions,
                 count(distinct claims.article_id) as articles,
-                count(distinct articles.outlet) as outlets
+                count(distinct articles.outlet) as outlets,
+                -- a wire copy counts as the outlet of the article it reprints
+                count(distinct originals.outlet)
+                    as independent_outlets
             from claims join articles on articles.id = claims.article_id
+            left join articles as originals
+                on originals.id = coalesce(articles.copy_of, articles.id)
             where claims.tracked_claim_id in (select value from json_each(:ids))
             group by claims.tracked_claim_id
             """,
@@ -484,6 +500,75 @@ class ClaimStore:
         )
         for row in list(rows):
             self.db.table("tracked_claims").upsert(row, pk="id")
+
+    # ---- wire copies -----------------------------------------------------------
+
+    def fingerprints_sharing_a_band(
+        self, band_keys: Sequence[int]
+    ) -> list[Fingerprint]:
+        """Return the stored fingerprints that share an LSH band key with the given."""
+        sql = """
+            select article_id, shingles, signature from article_minhashes
+            where article_id in (
+                select article_id from article_bands
+                where key in (select value from json_each(:keys))
+            )
+        """
+        rows = self.db.query(sql, {"keys": json.dumps(list(band_keys))})
+        return [
+            Fingerprint(r["article_id"], r["shingles"], r["signature"]) for r in rows
+        ]
+
+    def copy_roots(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Return {article_id: the original it reprints, or itself} for stored ids."""
+        sql = """
+            select id, coalesce(copy_of, id) as root from articles
+            where id in (select value from json_each(:ids))
+        """
+        rows = self.db.query(sql, {"ids": _json_list(article_ids)})
+        return {row["id"]: row["root"] for row in rows}
+
+    def articles_without_fingerprint(self, limit: int) -> list[Article]:
+        """Return stored articles that have no MinHash row yet (stored before m008)."""
+        sql = """
+            select id, text from articles
+            where id not in (select article_id from article_minhashes)
+            limit :limit
+        """
+        rows = self.db.query(sql, {"limit": limit})
+        return [Article(id=r["id"], text=r["text"]) for r in rows]
+
+    def save_fingerprints(self, fingerprints: Mapping[str, Fingerprint | None]) -> None:
+        """Store the fingerprints of stored articles (None: too short to have one)."""
+        with self.write_transaction():
+            self._insert_fingerprints(
+                [
+                    fp or _no_fingerprint(article_id)
+                    for article_id, fp in fingerprints.items()
+                ]
+            )
+
+    def _insert_fingerprints(self, fingerprints: Sequence[Fingerprint]) -> None:
+        self.db.table("article_minhashes").upsert_all(
+            (
+                {
+                    "article_id": f.article_id,
+                    "shingles": f.shingles,
+                    "signature": f.signature,
+                }
+                for f in fingerprints
+            ),
+            pk="article_id",
+        )
+        self.db.conn.executemany(
+            "insert or ignore into article_bands (key, article_id) values (?, ?)",
+            [
+                (key, f.article_id)
+                for f in fingerprints
+                if f.signature
+                for key in f.band_keys
+            ],
+        )
 
     # ---- fact-checks -----------------------------------------------------------
 
@@ -727,6 +812,11 @@ def open_database(path: str | Path) -> Database:
             "Give a new file name or a database made by claimtrack."
         ) from error
     return db
+
+
+def _no_fingerprint(article_id: str) -> Fingerprint:
+    """The row of an article too short to fingerprint: no signature, no bands."""
+    return Fingerprint(article_id, 0, b"")
 
 
 def _embedding_rows(

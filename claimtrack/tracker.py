@@ -52,6 +52,7 @@ from claimtrack.settings import (
 from claimtrack.store import ClaimStore, database_file
 from claimtrack.stored_index import remove_saved_indexes
 from claimtrack.vectors import FloatArray, VectorIndex
+from claimtrack.wirecopy import WireCopyFinder
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ class Tracker:
         self.fact_check_index = FactCheckIndex(
             self.store.db, self.embedder.model_id, embed=self.embedder.embed_all
         )
+        self.wire_copies = WireCopyFinder(self.store)
 
     @property
     def index(self) -> VectorIndex:
@@ -215,6 +217,7 @@ class Tracker:
             fact_check_links = self.matcher.link_claims_to_fact_checks(
                 claims, vectors, self.fact_check_index
             )
+            wire_copy = self.wire_copies.examine(article)
             ingested_at = self.store.save_article(
                 article,
                 claims,
@@ -223,6 +226,7 @@ class Tracker:
                 model_id=self.embedder.model_id,
                 fact_check_links=fact_check_links,
                 merges=merges,
+                wire_copy=wire_copy,
             )
         # The old claims of a changed article stay in the vector index (rebuilding a
         # large one takes minutes); ClaimIndex drops hits that are no longer stored.
@@ -234,6 +238,7 @@ class Tracker:
             links=links,
             fact_check_links=fact_check_links,
             ingested_at=ingested_at,
+            copy_of=wire_copy.copy_of,
         )
 
     def _check_still_on_model(self) -> None:

@@ -160,7 +160,10 @@ VIEWS: dict[str, dict[str, Any]] = {
             "mentions": "Number of mentions",
             "articles": "Number of distinct articles",
             "outlets": "Number of distinct outlets",
-            "outlet_names": "The outlets, comma-separated",
+            "independent_outlets": (
+                "Number of distinct outlets, a wire copy counted with its original"
+            ),
+            "outlet_names": "Every outlet that printed it, comma-separated",
             "first_seen": "Earliest mention",
             "last_seen": "Latest mention",
             "verdict": "Latest fact-check verdict, if any",

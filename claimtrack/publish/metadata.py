@@ -32,6 +32,10 @@ TABLES: dict[str, dict[str, Any]] = {
             "text": "Article text exactly as stored; claim offsets refer to it",
             "text_sha256": "SHA-256 of text; an unchanged article is not redone",
             "ingested_at": "When claimtrack stored the article (UTC)",
+            "copy_of": (
+                "The earlier article this one reprints (a wire copy, found by MinHash "
+                "of its word 5-grams), or null"
+            ),
         },
         "facets": ["language", "outlet"],
         "sort_desc": "ingested_at",
@@ -87,11 +91,51 @@ TABLES: dict[str, dict[str, Any]] = {
             "mentions": "Number of mentions",
             "articles": "Number of distinct articles",
             "outlets": "Number of distinct outlets",
+            "independent_outlets": (
+                "Number of distinct outlets, a wire copy counted with the outlet "
+                "of the article it reprints"
+            ),
             "verdict": "Latest fact-check verdict, if any",
         },
         "facets": ["verdict"],
         "sort_desc": "mentions",
         "label_column": "text",
+    },
+    "article_minhashes": {
+        "description": (
+            "One MinHash signature per article, to recognise wire copies "
+            "(claimtrack.wirecopy)."
+        ),
+        "columns": {
+            "article_id": "The article",
+            "shingles": "Number of distinct word 5-grams (0: too short to compare)",
+            "signature": "64 little-endian uint32 MinHash values",
+        },
+    },
+    "article_bands": {
+        "description": (
+            "LSH bands of the MinHash signatures: two articles that share a key "
+            "are compared as possible wire copies."
+        ),
+        "columns": {
+            "key": "64-bit hash of one band of the signature",
+            "article_id": "The article",
+        },
+    },
+    "feeds": {
+        "description": "One feed watched by 'claimtrack watch', and its polling state.",
+        "columns": {
+            "url": "The feed's address",
+            "etag": "ETag of the last answer, sent back as If-None-Match",
+            "last_modified": "Last-Modified of the last answer (If-Modified-Since)",
+            "last_polled": "When the feed was last asked (UTC)",
+            "last_success": "When it last answered with a feed or 304 (UTC)",
+            "last_error": "The last error, null after a success",
+            "failures": "Failures in a row; the wait before the next try doubles",
+            "next_poll": "Not polled again before this time (UTC)",
+            "items_seen": "Items read from the feed since it was first watched",
+        },
+        "sort_desc": "last_polled",
     },
     "claim_links": {
         "description": "A match between a claim and an earlier claim.",
