@@ -36,7 +36,12 @@ SUPPORTED_LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE_FALLBACK = "en"
 # Articles longer than this are refused: a 20 MB "article" is a mistake, not news.
 MAX_ARTICLE_CHARS = 2_000_000
-FETCH_TIMEOUT_SECONDS = 20.0
+FETCH_TIMEOUT_SECONDS = 20.0  # for each network operation
+# A fetched URL must be whole within this time and this size (after decompression).
+FETCH_DEADLINE_SECONDS = 60.0
+MAX_FETCH_BYTES = 20_000_000
+# Input files larger than this are refused before they are read into memory.
+MAX_FILE_BYTES = 1_000_000_000
 DEFAULT_PORT = 8001
 DEFAULT_HOST = "127.0.0.1"
 # SQLite waits this long for another writer before giving up.

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from functools import partial
@@ -20,9 +21,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from claimtrack.dates import parse_date, parse_date_or_none
-from claimtrack.errors import ArticleError, FetchError
+from claimtrack.errors import ArticleError
+from claimtrack.fetch import fetch
 from claimtrack.models import Article, make_article_id
-from claimtrack.settings import FETCH_TIMEOUT_SECONDS, MAX_ARTICLE_CHARS
+from claimtrack.settings import (
+    FETCH_TIMEOUT_SECONDS,
+    MAX_ARTICLE_CHARS,
+    MAX_FILE_BYTES,
+)
 
 COLUMNS = ("id", "url", "title", "outlet", "published", "language", "text")
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -103,9 +109,19 @@ def _expand(
             p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
         )
         for file in files:
-            yield str(file), partial(_read_file_items, file)
+            yield display_name(file), partial(_read_file_items, file)
         return
-    yield text, lambda: _read_file_items(path)
+    yield display_name(text), lambda: _read_file_items(path)
+
+
+def display_name(path: str | Path) -> str:
+    """A path as text that can be printed and stored.
+
+    A file name that is not valid UTF-8 reaches Python with surrogate escapes,
+    which neither the terminal nor SQLite accept; they are shown as U+FFFD.
+    """
+    raw = str(path).encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "replace")
 
 
 def read_file(path: Path) -> Iterator[Article]:
@@ -118,13 +134,12 @@ def read_file(path: Path) -> Iterator[Article]:
 
 
 def _read_file_items(path: Path) -> Iterable[Item]:
-    if not path.exists():
-        raise ArticleError(f"{path}: no such file or folder.")
+    source = display_name(path)
+    data = read_regular_file(path, source)
     suffix = path.suffix.lower()
-    source = str(path)
     if suffix in FEED_SUFFIXES:
-        return _feed_items(path.read_bytes(), source)
-    text = _decode(path.read_bytes(), path)
+        return _feed_items(data, source)
+    text = _decode(data, source)
     if suffix in JSONL_SUFFIXES:
         return _jsonl_items(text, source)
     if suffix == ".json":
@@ -143,11 +158,42 @@ def _raise_errors(items: Iterable[Item]) -> Iterator[Article]:
         yield item
 
 
-def _decode(data: bytes, path: Path | str) -> str:
-    if b"\x00" in data[:8192]:
+def read_regular_file(path: Path, source: str) -> bytes:
+    """Read a regular file whole, refusing devices, pipes and oversized files.
+
+    /dev/zero or a FIFO would be read until memory runs out; so would a 20 GB dump.
+
+    Raises:
+        ArticleError: the path is missing, not a regular file, too large or unreadable.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ArticleError(f"{source}: no such file or folder.") from None
+    except OSError as error:
+        raise ArticleError(f"{source}: cannot read it ({error.strerror}).") from None
+    if not stat.S_ISREG(info.st_mode):
         raise ArticleError(
-            f"{path}: looks like a binary file, not text. "
-            "Give a text, HTML, JSON or CSV file."
+            f"{source}: not a regular file (a device, pipe or socket). "
+            "Give a text, HTML, JSON, CSV or feed file."
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        raise ArticleError(
+            f"{source}: {info.st_size:,} bytes is more than the {MAX_FILE_BYTES:,} "
+            "allowed for one file. Split it into smaller files."
+        )
+    try:
+        with path.open("rb") as file:
+            return file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ArticleError(f"{source}: cannot read it ({error.strerror}).") from None
+
+
+def _decode(data: bytes, path: Path | str) -> str:
+    if (nul := data.find(b"\x00")) >= 0:
+        raise ArticleError(
+            f"{path}: looks like a binary file, not text (a NUL byte at byte "
+            f"{nul:,}). Give a text, HTML, JSON or CSV file."
         )
     try:
         return data.decode("utf-8-sig")
@@ -286,7 +332,9 @@ def parse_jsonl(text: str, *, source: str | None = None) -> Iterator[Article]:
 
 
 def _jsonl_items(text: str, source: str | None) -> Iterator[Item]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: str.splitlines() would also cut a line at U+2028,
+    # U+2029 or U+0085, which JSON allows raw inside strings.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{source}, line {number}"
@@ -294,6 +342,8 @@ def _jsonl_items(text: str, source: str | None) -> Iterator[Item]:
             yield _from_record(json.loads(line), where)
         except json.JSONDecodeError as error:
             yield ArticleError(f"{where}: not JSON ({error.msg}).")
+        except RecursionError:
+            yield ArticleError(f"{where}: JSON nested too deeply to be an article.")
         except ArticleError as error:
             yield error
 
@@ -310,6 +360,10 @@ def _json_items(text: str, source: str | None) -> Iterator[Item]:
         raise ArticleError(
             f"{source}: not JSON ({error.msg}, line {error.lineno})."
         ) from None
+    except RecursionError:
+        raise ArticleError(
+            f"{source}: JSON nested too deeply. Give an array of article objects."
+        ) from None
     records = data if isinstance(data, list) else [data]
     for number, record in enumerate(records, start=1):
         try:
@@ -324,16 +378,43 @@ def parse_csv(text: str, *, source: str | None = None) -> Iterator[Article]:
 
 
 def _csv_items(text: str, source: str | None) -> Iterator[Item]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
+    # An article's text may be as long as an article: csv's default cell limit is
+    # 131,072 characters. The limit is process-wide; raising it harms nothing.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_ARTICLE_CHARS + 1))
+    # newline=None reads "\r", "\n" and "\r\n" line endings alike.
+    lines = io.StringIO(text, newline=None)
+    reader = csv.DictReader(lines)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as error:
+        raise ArticleError(f"{source}: not a readable CSV header ({error}).") from None
+    if not fieldnames or "text" not in fieldnames:
         raise ArticleError(
             f"{source}: CSV needs a header with a 'text' column "
             f"(columns: {', '.join(COLUMNS)})."
         )
-    for number, row in enumerate(reader, start=2):
+    row_number = 1  # the header is row 1, as a spreadsheet numbers them
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield ArticleError(f"{source}, line {line}: not readable CSV ({error}).")
+            continue
+        row_number += 1
+        where = f"{source}, row {row_number}"
+        if None in row:  # more values than the header has columns
+            extra = row[None]
+            yield ArticleError(
+                f"{where}: {len(fieldnames) + len(extra)} values for "
+                f"{len(fieldnames)} columns. Quote values that hold commas."
+            )
+            continue
         values = {k: v for k, v in row.items() if v not in (None, "")}
         try:
-            yield _from_record(values, f"{source}, row {number}")
+            yield _from_record(values, where)
         except ArticleError as error:
             yield error
 
@@ -352,11 +433,19 @@ def _from_record(record: Any, where: str) -> Article:
     fields = {
         key: None if value is None else str(value) for key, value in record.items()
     }
+    for value in fields.values():
+        _check_encodable(value, where)
     fields["text"] = _check_text(record["text"], where)
     return _article(fields, where)
 
 
 def _check_text(text: str, where: str | None) -> str:
+    if "\x00" in text:
+        raise ArticleError(
+            f"{where}: the text holds a NUL character at {text.index(chr(0)):,}: "
+            "is it a binary file? Give text."
+        )
+    _check_encodable(text, where)
     if not text.strip():
         raise ArticleError(
             f"{where}: the article is empty. Give a file with text in it."
@@ -367,6 +456,18 @@ def _check_text(text: str, where: str | None) -> str:
             "allowed for one article. Split it into articles."
         )
     return text
+
+
+def _check_encodable(value: str | None, where: str | None) -> None:
+    """Refuse a lone surrogate ("\\ud800" in JSON): no UTF-8 text can hold it."""
+    try:
+        (value or "").encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ArticleError(
+            f"{where}: an invalid character (a lone surrogate, "
+            f"\\u{ord(str(value)[error.start]):04x}) at {error.start:,}. "
+            "Fix the escape in the source."
+        ) from None
 
 
 def _article(fields: dict[str, Any], source: str | None) -> Article:
@@ -420,28 +521,18 @@ def detect_language(text: str) -> str:
 def read_url(url: str, *, timeout: float = FETCH_TIMEOUT_SECONDS) -> Iterator[Article]:
     """Fetch a URL and read it as an HTML article or an RSS/Atom feed.
 
-    Raises:
-        FetchError: the URL cannot be fetched or answers with an error status.
-    """
-    import httpx
+    The fetch is bounded in size and time (:func:`claimtrack.fetch.fetch`).
 
-    try:
-        response = httpx.get(url, timeout=timeout, follow_redirects=True)
-    except httpx.TimeoutException:
-        raise FetchError(
-            f"{url}: no answer within {timeout:.0f} s. Try again later."
-        ) from None
-    except httpx.HTTPError as error:
-        raise FetchError(f"{url}: cannot fetch ({error}). Check the address.") from None
-    if response.status_code >= 400:
-        raise FetchError(
-            f"{url}: the server answered {response.status_code}. Check the address."
-        )
-    content_type = response.headers.get("content-type", "").lower()
+    Raises:
+        FetchError: the URL cannot be fetched, answers with an error status, or is
+            too large or too slow.
+    """
+    response = fetch(url, timeout=timeout)
+    content_type = response.content_type
     if (
         any(kind in content_type for kind in ("rss", "atom", "xml"))
         and "html" not in content_type
     ):
         yield from _raise_errors(_feed_items(response.content, url))
     else:
-        yield parse_html(response.text, source=url, url=str(response.url))
+        yield parse_html(response.text, source=url, url=response.url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -29,6 +30,8 @@ from claimtrack.wirecopy import Fingerprint, WireCopy
 
 # Suggested fact-checks kept per claim, best first (as matcher.SUGGESTIONS_PER_CLAIM).
 SUGGESTED_FACT_CHECKS_PER_CLAIM = 3
+
+logger = logging.getLogger(__name__)
 
 # sqlite-utils prefers pysqlite3 when it is installed, so errors may come from either.
 try:
@@ -303,8 +306,7 @@ class ClaimStore:
             with self.db.atomic():  # nested: a savepoint inside our transaction
                 yield
         except BaseException as error:
-            if self.db.conn.in_transaction:
-                self.db.execute("rollback")
+            self._rollback()
             if isinstance(error, DATABASE_ERRORS):
                 raise _write_error(error) from error
             raise
@@ -312,10 +314,22 @@ class ClaimStore:
             try:
                 self.db.execute("commit")
             except DATABASE_ERRORS as error:
-                self.db.execute("rollback")
+                self._rollback()
                 raise _write_error(error) from error
         finally:
             self._writing = False
+
+    def _rollback(self) -> None:
+        """Roll back what is left of a failed transaction.
+
+        SQLite itself rolls back on some errors (disk full, I/O error): a second
+        rollback would fail with "no transaction is active" and hide the cause.
+        """
+        if self.db.conn.in_transaction:
+            try:
+                self.db.execute("rollback")
+            except DATABASE_ERRORS:
+                logger.warning("rollback failed; SQLite had rolled back already")
 
     def save_article(
         self,
@@ -836,6 +850,11 @@ def _write_error(error: Exception) -> StoreError:
     if "readonly" in message or "read-only" in message:
         return StoreError(
             "The database is read-only. Give a writable copy, or check its permissions."
+        )
+    if "full" in message:
+        return StoreError(
+            "The disk (or the database's size limit) is full: nothing of this "
+            "article was stored. Free some space and run the command again."
         )
     if "locked" in message or "busy" in message:
         return StoreError(

@@ -15,15 +15,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from claimtrack.errors import FactCheckError
+from claimtrack.errors import ArticleError, FactCheckError, FetchError
 from claimtrack.factchecks.parse import (
     make_fact_check_id,
     parse_document,
 )
 from claimtrack.factchecks.ratings import normalise_rating
+from claimtrack.fetch import fetch
 from claimtrack.models import FactCheck, FactCheckRecord
-from claimtrack.settings import FETCH_TIMEOUT_SECONDS
-from claimtrack.sources import detect_language
+from claimtrack.settings import FETCH_TIMEOUT_SECONDS, MAX_ARTICLE_CHARS
+from claimtrack.sources import detect_language, display_name, read_regular_file
 
 CSV_COLUMNS = {
     "claim_reviewed": "the claim, as the fact-checker states it (required)",
@@ -95,14 +96,23 @@ def read_fact_checks(locations: Iterable[str | Path]) -> Iterator[FactCheckRecor
 
 
 def read_file(path: Path) -> Iterator[FactCheckRecord]:
-    """Yield the fact-checks in one file, chosen by its extension and content."""
+    """Yield the fact-checks in one regular file, by its extension and content."""
+    name = display_name(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise FactCheckError(f"{path}: no such file.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise FactCheckError(f"{path}: cannot read it ({error}).") from None
-    yield from parse_text(text, name=path.name)
+        data = read_regular_file(path, name)
+    except ArticleError as error:
+        raise FactCheckError(
+            str(error).replace("no such file or folder", "no such file")
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FactCheckError(
+            f"{name}: not valid UTF-8 (byte {error.start}). Convert it to UTF-8 first."
+        ) from None
+    if "\x00" in text:
+        raise FactCheckError(f"{name}: holds NUL bytes; give a text file.")
+    yield from parse_text(text, name=display_name(path.name))
 
 
 def parse_text(text: str, *, name: str = "") -> Iterator[FactCheckRecord]:
@@ -120,6 +130,8 @@ def parse_text(text: str, *, name: str = "") -> Iterator[FactCheckRecord]:
             document = json.loads(text)
         except json.JSONDecodeError as error:
             raise FactCheckError(f"{name}: not valid JSON ({error}).") from None
+        except RecursionError:
+            raise FactCheckError(f"{name}: JSON nested too deeply.") from None
         yield from parse_document(document)
 
 
@@ -136,13 +148,18 @@ def parse_html(html: str, *, url: str | None = None) -> Iterator[FactCheckRecord
 
 def parse_jsonl(text: str, *, name: str = "") -> Iterator[FactCheckRecord]:
     """Yield the fact-checks of JSON Lines: ClaimReview documents or vclaims."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: JSON strings may hold raw U+2028, U+2029 and U+0085.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             document = json.loads(line)
         except json.JSONDecodeError as error:
             raise FactCheckError(f"{name} line {number}: not JSON ({error}).") from None
+        except RecursionError:
+            raise FactCheckError(
+                f"{name} line {number}: JSON nested too deeply."
+            ) from None
         if isinstance(document, Mapping) and "vclaim_id" in document:
             if record := vclaim_record(document):
                 yield record
@@ -152,13 +169,21 @@ def parse_jsonl(text: str, *, name: str = "") -> Iterator[FactCheckRecord]:
 
 def parse_csv(text: str) -> Iterator[FactCheckRecord]:
     """Yield one fact-check per CSV row with a claim (columns: ``CSV_COLUMNS``)."""
-    for row in csv.DictReader(io.StringIO(text)):
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_ARTICLE_CHARS + 1))
+    reader = csv.DictReader(io.StringIO(text, newline=None))
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise FactCheckError(
+            f"CSV line {reader.line_num}: not readable CSV ({error})."
+        ) from None
+    for row in rows:
         fields = {
             _CSV_ALIASES.get(key.strip().lower(), key.strip().lower()): (
                 value or ""
             ).strip()
             for key, value in row.items()
-            if key
+            if isinstance(key, str) and isinstance(value, str)
         }
         claim = fields.get("claim_reviewed", "")
         if not claim:
@@ -225,16 +250,12 @@ def read_url(
     Raises:
         FactCheckError: the URL cannot be fetched or answers with an error status.
     """
-    import httpx
-
     try:
-        response = httpx.get(url, timeout=timeout, follow_redirects=True)
-    except httpx.HTTPError as error:
-        raise FactCheckError(f"{url}: cannot fetch ({error}).") from None
-    if response.status_code >= 400:
-        raise FactCheckError(f"{url}: the server answered {response.status_code}.")
-    if "html" in response.headers.get("content-type", "").lower():
-        yield from parse_html(response.text, url=str(response.url))
+        response = fetch(url, timeout=timeout)
+    except FetchError as error:
+        raise FactCheckError(str(error)) from None
+    if "html" in response.content_type:
+        yield from parse_html(response.text, url=response.url)
     else:
         yield from parse_text(response.text, name=url.rsplit("/", 1)[-1])
 
@@ -255,12 +276,12 @@ def _require(
 
 
 def _is_json_lines(text: str) -> bool:
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < 2:
         return False
     try:
         json.loads(lines[0])
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
     return True
 
