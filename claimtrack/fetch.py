@@ -77,7 +77,7 @@ def fetch(
     stop_at = time.monotonic() + deadline
     worker = threading.Thread(
         target=lambda: outcome.append(
-            _fetch_or_error(url, timeout, stop_at, max_bytes)
+            _fetch_or_error(url, timeout, deadline, stop_at, max_bytes)
         ),
         name="claimtrack-fetch",
         daemon=True,  # a stalled read ends at its timeout; never block exit on it
@@ -85,10 +85,7 @@ def fetch(
     worker.start()
     worker.join(deadline)
     if not outcome:
-        raise FetchError(
-            f"{url}: not fully received within {deadline:.0f} s (the server is too "
-            "slow). Try again later, or save the page and give the file."
-        )
+        raise _too_slow(url, deadline)
     result = outcome[0]
     if isinstance(result, FetchError):
         raise result
@@ -96,12 +93,12 @@ def fetch(
 
 
 def _fetch_or_error(
-    url: str, timeout: float, stop_at: float, max_bytes: int
+    url: str, timeout: float, deadline: float, stop_at: float, max_bytes: int
 ) -> Fetched | FetchError:
     import httpx
 
     try:
-        return _stream(url, timeout, stop_at, max_bytes)
+        return _stream(url, timeout, deadline, stop_at, max_bytes)
     except FetchError as error:
         return error
     except httpx.TimeoutException:
@@ -112,7 +109,16 @@ def _fetch_or_error(
         return FetchError(f"{url}: cannot fetch ({error}). Check the address.")
 
 
-def _stream(url: str, timeout: float, stop_at: float, max_bytes: int) -> Fetched:
+def _too_slow(url: str, deadline: float) -> FetchError:
+    return FetchError(
+        f"{url}: not fully received within {deadline:.0f} s (the server is too "
+        "slow). Try again later, or save the page and give the file."
+    )
+
+
+def _stream(
+    url: str, timeout: float, deadline: float, stop_at: float, max_bytes: int
+) -> Fetched:
     import httpx
 
     limit = f"the {max_bytes:,}-byte limit"
@@ -136,7 +142,7 @@ def _stream(url: str, timeout: float, stop_at: float, max_bytes: int) -> Fetched
             if size > max_bytes:
                 raise FetchError(f"{url}: the answer is larger than {limit}.")
             if time.monotonic() > stop_at:
-                raise FetchError(f"{url}: not fully received before the deadline.")
+                raise _too_slow(url, deadline)
             chunks.append(chunk)
         return Fetched(
             url=str(response.url),

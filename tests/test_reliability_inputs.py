@@ -104,7 +104,7 @@ def test_a_trickling_server_is_cut_at_the_overall_deadline(server: str):
     with pytest.raises(FetchError, match="not fully received within 1 s"):
         fetch(f"{server}/trickle", timeout=5, deadline=1.0)
     # Each read is within its 5 s timeout; only the overall deadline stops it.
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 3.0
 
 
 def test_a_declared_size_over_the_cap_is_refused_before_reading(server: str):
