@@ -266,6 +266,20 @@ def test_speaker_rule() -> None:
         sentence_sha256="0",
     )
     assert news_gold.same_speaker("Niroula", claim, "Reuters")
+    assert not news_gold.same_speaker(
+        "Jagannath",
+        claim.model_copy(update={"speaker": "Jagannath Kumar Niroula"}),
+        None,
+    )
+    minister = claim.model_copy(
+        update={
+            "speaker": "Gunnar Strömmer",
+            "speaker_aliases": ["Sweden's Minister of Justice"],
+        }
+    )
+    assert news_gold.same_speaker("the Minister of Justice", minister, None)
+    assert news_gold.same_speaker("Strömmer", minister, None)
+    assert not news_gold.same_speaker("Sweden", minister, None)
     assert news_gold.same_speaker("Jagannath Niroula, a CAAN spokesperson", claim, None)
     assert not news_gold.same_speaker("he", claim, None)
     assert not news_gold.same_speaker(None, claim, None)

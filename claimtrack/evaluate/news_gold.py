@@ -19,11 +19,15 @@ claim text and of the gold paraphrase); a pair with token F1 >= 0.5 is a match.
 * predicted claims lying wholly inside a heading are left out of every figure (a title
   is neither a wrong nor a right claim) and counted as ``heading_claims``.
 
-**Speaker rule** (on matched claims). Both names are reduced to word tokens: case and
+**Speaker rule** (on matched claims). Names are reduced to word tokens: case and
 accents folded, possessive 's, determiners and honorifics (the, le, la, Mr, M., Mme…)
-dropped. They agree when one token set contains the other ("Niroula" and "Jagannath
-Niroula, a CAAN spokesperson"). For the journalist's own statements the predicted
-speaker must be the outlet or empty. A predicted ``mixed`` quote counts as ``indirect``.
+dropped. A predicted speaker agrees with the gold speaker, or with one of its aliases
+(the other ways the article names the same speaker: "le ministre russe de la Défense"
+for "Andreï Belooussov"), when it contains all of that name's tokens ("Jagannath
+Niroula, a CAAN spokesperson" for "Niroula"), or at least half of them and nothing
+else ("Niroula" for "Jagannath Niroula", not "Sweden" for "Sweden's Minister of
+Justice"). For the journalist's own statements the predicted speaker must be the outlet
+or empty. A predicted ``mixed`` quote counts as ``indirect``.
 """
 
 from __future__ import annotations
@@ -79,6 +83,7 @@ class GoldClaim(BaseModel, frozen=True):
     text: str
     speaker: str | None
     speaker_is_outlet: bool = False
+    speaker_aliases: list[str] = []
     quote_type: Literal["direct", "indirect", "none"]
     checkworthy: bool
     sentence_start: int
@@ -264,14 +269,20 @@ def speaker_tokens(name: str | None) -> frozenset[str]:
     return frozenset(w for w in words if w not in SPEAKER_STOPWORDS)
 
 
+def names_agree(predicted: frozenset[str], gold: frozenset[str]) -> bool:
+    """All of the gold name's tokens, or half of them and nothing else."""
+    if not predicted or not gold:
+        return False
+    return gold <= predicted or (predicted <= gold and 2 * len(predicted) >= len(gold))
+
+
 def same_speaker(predicted: str | None, gold: GoldClaim, outlet: str | None) -> bool:
     """Whether a predicted speaker names the gold speaker (see the module docstring)."""
     mine = speaker_tokens(predicted)
     if gold.speaker_is_outlet:
-        theirs = speaker_tokens(outlet or gold.speaker)
-        return not mine or (bool(theirs) and (mine <= theirs or theirs <= mine))
-    theirs = speaker_tokens(gold.speaker)
-    return bool(mine and theirs) and (mine <= theirs or theirs <= mine)
+        return not mine or names_agree(mine, speaker_tokens(outlet or gold.speaker))
+    names = [gold.speaker, *gold.speaker_aliases]
+    return any(names_agree(mine, speaker_tokens(name)) for name in names)
 
 
 def same_quote_type(predicted: str, gold: str) -> bool:
