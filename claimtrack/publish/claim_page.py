@@ -52,11 +52,18 @@ where claim_links.claim_id = :claim_id or claim_links.earlier_claim_id = :claim_
 order by claim_links.score desc
 """
 
-FACT_CHECKS_SQL = """
+# One decision per fact-check for the whole tracked claim: "same" if any mention is
+# the same claim, else "opposite" if one reviews its opposite, else "suggested". Only
+# "same" is the claim's verdict (see matcher.py); the page lists the three apart.
+FACT_CHECK_DECISION = """case max(case fact_check_links.decision
+        when 'same' then 3 when 'opposite' then 2 else 1 end)
+    when 3 then 'same' when 2 then 'opposite' else 'suggested' end"""
+
+FACT_CHECKS_SQL = f"""
 select fact_checks.id, fact_checks.claim_reviewed, fact_checks.claimant,
     fact_checks.rating, fact_checks.rating_text, fact_checks.reviewer,
     fact_checks.url, fact_checks.published,
-    max(fact_check_links.score) as score, fact_check_links.decision
+    max(fact_check_links.score) as score, {FACT_CHECK_DECISION} as decision
 from fact_check_links
 join fact_checks on fact_checks.id = fact_check_links.fact_check_id
 join claims on claims.id = fact_check_links.claim_id
@@ -135,6 +142,10 @@ async def claim_context(db: QueryDatabase, claim_id: str) -> Row | None:
     fact_checks = await query(db, FACT_CHECKS_SQL, params)
     for fact_check in fact_checks:
         fact_check["url"] = safe_url(fact_check["url"])
+    by_decision = {
+        decision: [check for check in fact_checks if check["decision"] == decision]
+        for decision in ("same", "opposite", "suggested")
+    }
     return {
         "claim": claim,
         "sentence": highlight(
@@ -146,5 +157,7 @@ async def claim_context(db: QueryDatabase, claim_id: str) -> Row | None:
         ),
         "timeline": timeline,
         "links": await query(db, LINKS_SQL, params),
-        "fact_checks": fact_checks,
+        "fact_checks": by_decision["same"],
+        "opposite_fact_checks": by_decision["opposite"],
+        "suggested_fact_checks": by_decision["suggested"],
     }

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimtrack.publish.claim_page import QueryDatabase, Row, highlight, query, safe_url
+from claimtrack.publish.claim_page import (
+    FACT_CHECK_DECISION,
+    QueryDatabase,
+    Row,
+    highlight,
+    query,
+    safe_url,
+)
 from claimtrack.publish.timeline_chart import timeline_svg
 
 TABLES = (
@@ -30,11 +37,11 @@ order by seen_on is null, seen_on, claims.article_id, claims.position
 
 # Suggested links are candidates for a person to review, not fact-checks of this
 # claim: only confirmed ("same") and "opposite" ones are shown.
-FACT_CHECKS_SQL = """
+FACT_CHECKS_SQL = f"""
 select fact_checks.id, fact_checks.claim_reviewed, fact_checks.claimant,
     fact_checks.rating, fact_checks.rating_text, fact_checks.reviewer,
     fact_checks.url, fact_checks.published,
-    max(fact_check_links.score) as score, fact_check_links.decision
+    max(fact_check_links.score) as score, {FACT_CHECK_DECISION} as decision
 from fact_check_links
 join fact_checks on fact_checks.id = fact_check_links.fact_check_id
 join claims on claims.id = fact_check_links.claim_id

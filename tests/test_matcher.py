@@ -1,0 +1,431 @@
+"""The matcher's rules: what is stored, verdicts only from same, clusters that agree.
+
+Fake backends throughout (bag-of-words vectors, FakePairModel): the rules are what is
+tested here, not the models; tests/test_matching_demo.py runs the real ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlite_utils import Database
+
+from claimtrack.decision import PairDecision, PairSide
+from claimtrack.index import ClaimIndex, ReplayIndex
+from claimtrack.lexical import BM25Index
+from claimtrack.matcher import (
+    SUGGESTIONS_PER_CLAIM,
+    Clusters,
+    Decided,
+    Matcher,
+    keep_decisions,
+)
+from claimtrack.models import Article, ClaimLink, FactCheck
+from claimtrack.store import ClaimStore
+from claimtrack.testing import FakeEmbedder, FakeExtractor, FakePairModel
+from claimtrack.tracker import Tracker, reembed
+
+
+def tracker_on(store: ClaimStore) -> Tracker:
+    return Tracker(
+        store,
+        extractor=FakeExtractor(),
+        embedder=FakeEmbedder(),
+        pair_model=FakePairModel(),
+    )
+
+
+def article(article_id: str, text: str, published: str = "2024-01-01") -> Article:
+    return Article(
+        id=article_id, text=text, language="en", outlet=article_id, published=published
+    )
+
+
+def link(claim: str, earlier: str, decision: str, score: float = 0.9) -> ClaimLink:
+    return ClaimLink(
+        claim_id=claim,
+        earlier_claim_id=earlier,
+        score=score,
+        decision=decision,  # type: ignore[arg-type]
+        method="test",
+        model_id="m",
+    )
+
+
+# ---- what is stored ------------------------------------------------------------------
+
+
+def decided(stored: str, decision: str | None, probability: float) -> Decided:
+    return Decided(
+        "new",
+        stored,
+        PairDecision(decision=decision, probability=probability, method="t"),  # type: ignore[arg-type]
+    )
+
+
+def test_keep_decisions_keeps_same_and_opposite_and_the_three_best_suggestions():
+    pairs = [
+        decided("s1", "suggested", 0.5),
+        decided("s2", "suggested", 0.7),
+        decided("x", None, 0.3),
+        decided("o", "opposite", 0.2),
+        decided("s3", "suggested", 0.6),
+        decided("same", "same", 0.99),
+        decided("s4", "suggested", 0.55),
+    ]
+    kept = keep_decisions(pairs)
+    assert [(p.stored_id, p.decision.decision) for p in kept] == [
+        ("same", "same"),
+        ("s2", "suggested"),
+        ("s3", "suggested"),
+        ("s4", "suggested"),
+        ("o", "opposite"),
+    ]
+    suggested = [p for p in kept if p.decision.decision == "suggested"]
+    assert len(suggested) == SUGGESTIONS_PER_CLAIM
+
+
+class RecordingPairModel:
+    """Says "suggested" to every pair, and remembers which it was asked about."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[PairSide, PairSide]] = []
+
+    def decide_many(
+        self, pairs: Sequence[tuple[PairSide, PairSide]]
+    ) -> list[PairDecision]:
+        self.pairs.extend(pairs)
+        return [
+            PairDecision(decision="suggested", probability=0.5, method="r")
+            for _ in pairs
+        ]
+
+
+def test_candidates_come_from_words_as_well_as_vectors():
+    """A stored claim that shares rare words but few vector dimensions is a candidate."""
+    embedder = FakeEmbedder(dimensions=64)
+    index = ReplayIndex(64)
+    texts = {
+        "a": "Zaporizhzhia reactor shutdown confirmed by inspectors",
+        "b": "Weather was fine in the capital today",
+        "c": "The parliament votes on Tuesday",
+    }
+    from claimtrack.index import Item
+
+    index.add(
+        [
+            Item(i, t, embedder.embed_all([t])[0], language="en")
+            for i, t in texts.items()
+        ]
+    )
+    hits = index.candidates(
+        ["Zaporizhzhia"], embedder.embed_all(["Zaporizhzhia"]), limit=3
+    )
+    assert hits[0][0].id == "a"
+
+
+def test_every_stored_link_has_a_decision_and_at_most_three_suggestions(
+    store: ClaimStore,
+):
+    model = RecordingPairModel()
+    tracker = Tracker(store, extractor="fake", embedder="fake", pair_model=model)
+    for n in range(8):
+        tracker.ingest(article(f"a{n}", f"The project cost {n} million euros."))
+    rows = list(store.db.query("select claim_id, decision from claim_links"))
+    assert rows and {row["decision"] for row in rows} == {"suggested"}
+    per_claim: dict[str, int] = {}
+    for row in rows:
+        per_claim[row["claim_id"]] = per_claim.get(row["claim_id"], 0) + 1
+    assert max(per_claim.values()) == SUGGESTIONS_PER_CLAIM
+    assert model.pairs  # the model decided every stored pair
+
+
+# ---- verdicts only from same -----------------------------------------------------------
+
+
+MILLION = "The minister said the project cost 1 million euros."
+
+
+def fact_check(fc_id: str, text: str, rating: str) -> FactCheck:
+    return FactCheck(
+        id=fc_id,
+        claim_reviewed=text,
+        rating=rating,  # type: ignore[arg-type]
+        rating_text=rating,
+        reviewer="Checkers",
+        language="en",
+    )
+
+
+def test_only_a_same_fact_check_gives_a_verdict(store: ClaimStore):
+    tracker = tracker_on(store)
+    tracker.ingest(article("a1", MILLION))
+    tracker.ingest(article("a2", "Weather was fine in the capital today."))
+    result = tracker.import_fact_checks(
+        [
+            fact_check("opposite", "The project did not cost 1 million euros.", "true"),
+            fact_check("other-number", "The project cost 5 million euros.", "mixed"),
+        ]
+    )
+    decisions = {link.fact_check_id: link.decision for link in result.links}
+    assert decisions == {"opposite": "opposite", "other-number": "suggested"}
+    # Neither the opposite nor the suggested fact-check is a verdict.
+    assert {tc.verdict for tc in store.tracked_claims()} == {None}
+    assert not list(store.db.query("select * from fact_checked_claims_seen_again"))
+
+    tracker.import_fact_checks([fact_check("same", MILLION, "false")])
+    (million,) = [tc for tc in store.tracked_claims() if tc.text == MILLION]
+    assert million.verdict == "false"
+    seen_again = list(store.db.query("select * from fact_checked_claims_seen_again"))
+    assert {row["fact_check_id"] for row in seen_again} == {"same"}
+    others = [tc for tc in store.tracked_claims() if tc.text != MILLION]
+    assert {tc.verdict for tc in others} == {None}
+
+
+def test_a_new_mention_meets_stored_fact_checks_by_the_same_rule(store: ClaimStore):
+    tracker = tracker_on(store)
+    tracker.import_fact_checks(
+        [fact_check("opposite", "The project did not cost 1 million euros.", "true")]
+    )
+    result = tracker.ingest(article("a1", MILLION))
+    assert [link.decision for link in result.fact_check_links] == ["opposite"]
+    assert {tc.verdict for tc in store.tracked_claims()} == {None}
+    tracker.import_fact_checks([fact_check("same", MILLION, "false")])
+    # A later mention joins the tracked claim and shows its same verdict only.
+    later = tracker.ingest(
+        article(
+            "a2", "The minister said the project cost 1 million euros!", "2024-02-01"
+        )
+    )
+    (claim,) = later.claims
+    verdicts = {tc.id: tc.verdict for tc in store.tracked_claims()}
+    assert verdicts[claim.tracked_claim_id] == "false"
+
+
+def test_suggested_fact_checks_are_pruned_to_three_per_claim(store: ClaimStore):
+    tracker = tracker_on(store)
+    tracker.ingest(article("a1", MILLION))
+    tracker.import_fact_checks(
+        [
+            fact_check(f"fc{n}", f"The project cost {n} million euros.", "false")
+            for n in range(2, 9)
+        ]
+    )
+    rows = list(store.db.query("select decision from fact_check_links"))
+    assert [row["decision"] for row in rows] == ["suggested"] * SUGGESTIONS_PER_CLAIM
+
+
+# ---- clusters ------------------------------------------------------------------------
+
+
+def test_a_same_link_merges_two_tracked_claims():
+    clusters = Clusters()
+    clusters.add_stored("a", "A", 2)
+    clusters.add_stored("b", "B", 1)
+    placed = clusters.place("new", [link("new", "a", "same"), link("new", "b", "same")])
+    assert {p.decision for p in placed} == {"same"}
+    assert clusters.tracked_id("new") == clusters.tracked_id("b") == "A"
+    assert clusters.merges() == {"B": "A"}
+
+
+def test_a_same_link_never_joins_an_opposite_pair():
+    clusters = Clusters()
+    clusters.add_stored("a", "A")
+    clusters.add_stored("b", "B")
+    clusters.add_conflict("A", "B")
+    placed = clusters.place(
+        "new", [link("new", "a", "same", 0.95), link("new", "b", "same", 0.9)]
+    )
+    decisions = {p.earlier_claim_id: (p.decision, p.method) for p in placed}
+    assert decisions["a"] == ("same", "test")
+    assert decisions["b"] == ("suggested", "test+cluster-conflict")
+    assert clusters.tracked_id("new") == "A" != clusters.tracked_id("b")
+    assert clusters.merges() == {}
+
+
+def test_an_opposite_link_keeps_a_new_mention_out():
+    clusters = Clusters()
+    clusters.add_stored("a", "A")
+    placed = clusters.place("new", [link("new", "a", "opposite")])
+    assert placed[0].decision == "opposite"
+    assert clusters.tracked_id("new") == "new" != clusters.tracked_id("a")
+
+
+# Claims written from parts, so that a few are paraphrases (same), some negations
+# (opposite) and some change a number (suggested at most).
+_SUBJECTS = ("Russia has", "The Kremlin has")
+_VERBS = ("mobilised 300 soldiers near Kyiv", "mobilised 500 soldiers near Kyiv")
+claim_texts = st.lists(
+    st.tuples(
+        st.sampled_from(_SUBJECTS),
+        st.booleans(),
+        st.sampled_from(_VERBS),
+        st.booleans(),
+    ).map(
+        lambda parts: (
+            f"{parts[0]} {'not ' if parts[1] else ''}{parts[2]}"
+            f"{' this week' if parts[3] else ''}."
+        )
+    ),
+    min_size=2,
+    max_size=6,  # every earlier claim is a candidate (5 per claim)
+    unique=True,
+)
+
+
+def ingest_in_order(texts: list[str], order: list[int]) -> ClaimStore:
+    store = ClaimStore(Database(memory=True))
+    tracker = tracker_on(store)
+    for position in order:
+        tracker.ingest(article(f"a{position}", texts[position]))
+    return store
+
+
+def partition(store: ClaimStore) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for row in store.db.query("select text, tracked_claim_id from claims"):
+        groups.setdefault(row["tracked_claim_id"], set()).add(row["text"])
+    return {frozenset(group) for group in groups.values()}
+
+
+def assert_clusters_agree_with_links(store: ClaimStore) -> None:
+    sql = """
+        select claim_links.decision, a.tracked_claim_id as a, b.tracked_claim_id as b
+        from claim_links
+        join claims as a on a.id = claim_links.claim_id
+        join claims as b on b.id = claim_links.earlier_claim_id
+    """
+    for row in store.db.query(sql):
+        if row["decision"] == "same":
+            assert row["a"] == row["b"]
+        if row["decision"] == "opposite":
+            assert row["a"] != row["b"]
+    tracked = {row["id"] for row in store.db.query("select id from tracked_claims")}
+    used = {row["t"] for row in store.db.query("select tracked_claim_id t from claims")}
+    assert tracked == used  # every mention tracked, no empty tracked claim
+    counts = store.db.query(
+        """select tracked_claims.mentions, count(*) as n from tracked_claims
+        join claims on claims.tracked_claim_id = tracked_claims.id
+        group by tracked_claims.id"""
+    )
+    assert all(row["mentions"] == row["n"] for row in counts)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(texts=claim_texts, data=st.data())
+def test_clusters_agree_with_links_whatever_the_ingest_order(texts, data):
+    first = ingest_in_order(texts, list(range(len(texts))))
+    order = data.draw(st.permutations(list(range(len(texts)))))
+    second = ingest_in_order(texts, order)
+    for store in (first, second):
+        assert_clusters_agree_with_links(store)
+    opposites = first.db.execute(
+        "select count(*) from claim_links where decision = 'opposite'"
+    ).fetchone()[0]
+    if not opposites:
+        # Without opposites, tracked claims are the components of the same links.
+        assert partition(first) == partition(second)
+
+
+@settings(max_examples=15, deadline=None)
+@given(texts=claim_texts)
+def test_reembed_replays_the_same_rules(texts):
+    store = ingest_in_order(texts, list(range(len(texts))))
+    before = partition(store)
+    reembed(
+        store,
+        FakeEmbedder(dimensions=1024, model_id="fake/other"),
+        pair_model=FakePairModel(),
+    )
+    assert_clusters_agree_with_links(store)
+    assert partition(store) == before
+
+
+# ---- words in FTS5 -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_index() -> ClaimIndex:
+    store = ClaimStore(Database(memory=True))
+    tracker = tracker_on(store)
+    tracker.ingest(article("a1", MILLION + " The vote is on Tuesday in parliament."))
+    return tracker.claim_index
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_text_is_a_safe_full_text_query(small_index: ClaimIndex, text: str):
+    (hits,) = small_index.lexical_hits([text], limit=5)
+    assert all(isinstance(score, float) for _, score in hits)
+    memory = BM25Index()
+    memory.add(["x"], [MILLION])
+    memory.search([text], limit=5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced',
+        "NEAR(a b)",
+        "cost*",
+        "text: million",
+        "AND OR NOT",
+        "-",
+        "^x",
+        "'",
+    ],
+)
+def test_fts5_syntax_in_a_query_is_searched_as_words(small_index, text):
+    small_index.lexical_hits([text], limit=5)
+    hits = small_index.similar(text + " million", k=3)
+    assert hits and hits[0].id
+
+
+def test_search_uses_the_hybrid_ranking(store: ClaimStore):
+    tracker = tracker_on(store)
+    tracker.ingest(article("a1", MILLION))
+    tracker.ingest(article("a2", "Weather was fine in the capital today."))
+    hits = tracker.search("project cost", k=2)
+    assert hits[0].claim.text == MILLION
+    assert -1.0 <= hits[0].score <= 1.0  # the cosine, shown to users
+
+
+def test_matcher_for_the_default_model_loads_the_shipped_pair_model():
+    matcher = Matcher.for_model("e5-minilm")
+    assert matcher.candidates >= 1
+    vector = np.ones(768, dtype=np.float32) / np.sqrt(768)
+    side = PairSide("Russia mobilised 300,000 soldiers.", "en", vector)
+    assert matcher.pair_model.decide_many([(side, side)])[0].decision == "same"
+
+
+@pytest.mark.asyncio
+async def test_the_claim_page_shows_opposite_and_suggested_fact_checks_apart(tmp_path):
+    from tests.publish_helpers import make_datasette, plugin_registered
+
+    path = tmp_path / "claims.db"
+    tracker = tracker_on(ClaimStore(path))
+    (claim,) = tracker.ingest(article("a1", MILLION)).claims
+    tracker.import_fact_checks(
+        [
+            fact_check("opposite", "The project did not cost 1 million euros.", "true"),
+            fact_check("other-number", "The project cost 5 million euros.", "mixed"),
+        ]
+    )
+    tracker.store.checkpoint()
+    tracker.store.db.close()
+    with plugin_registered():
+        datasette = make_datasette(path)
+        html = (await datasette.client.get(f"/-/claimtrack/claim/{claim.id}")).text
+    assert "No fact-check of this claim yet." in html
+    assert "reviews the opposite claim: true" in html
+    assert "Suggested fact-checks, not confirmed" in html
+    assert "rated mixed" in html
+    assert 'class="claimtrack-verdict"' not in html  # no verdict shown in bold
