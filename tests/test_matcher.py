@@ -106,7 +106,7 @@ class RecordingPairModel:
 
 
 def test_candidates_come_from_words_as_well_as_vectors():
-    """A stored claim that shares rare words but few vector dimensions is a candidate."""
+    """A stored claim that shares a rare word with the query is a candidate."""
     embedder = FakeEmbedder(dimensions=64)
     index = ReplayIndex(64)
     texts = {
@@ -144,7 +144,7 @@ def test_every_stored_link_has_a_decision_and_at_most_three_suggestions(
     assert model.pairs  # the model decided every stored pair
 
 
-# ---- verdicts only from same -----------------------------------------------------------
+# ---- verdicts only from same ---------------------------------------------------
 
 
 MILLION = "The minister said the project cost 1 million euros."
@@ -203,7 +203,7 @@ def test_a_new_mention_meets_stored_fact_checks_by_the_same_rule(store: ClaimSto
     )
     (claim,) = later.claims
     verdicts = {tc.id: tc.verdict for tc in store.tracked_claims()}
-    assert verdicts[claim.tracked_claim_id] == "false"
+    assert verdicts[str(claim.tracked_claim_id)] == "false"
 
 
 def test_suggested_fact_checks_are_pruned_to_three_per_claim(store: ClaimStore):
@@ -349,7 +349,7 @@ def test_reembed_replays_the_same_rules(texts):
     assert partition(store) == before
 
 
-# ---- words in FTS5 -----------------------------------------------------------------------
+# ---- words in FTS5 --------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
