@@ -584,6 +584,18 @@ class ClaimStore:
             ],
         )
 
+    # ---- watched feeds ---------------------------------------------------------
+
+    def feed(self, url: str) -> dict[str, Any] | None:
+        """Return the polling state of a watched feed, None if never polled."""
+        rows = list(self.db.query("select * from feeds where url = :url", {"url": url}))
+        return rows[0] if rows else None
+
+    def save_feed(self, state: Mapping[str, Any]) -> None:
+        """Store the polling state of a feed (a row of ``feeds``)."""
+        with self.write_transaction():
+            self.db.table("feeds").upsert(dict(state), pk="url")
+
     # ---- fact-checks -----------------------------------------------------------
 
     def fact_check_texts(

@@ -12,6 +12,7 @@ from claimtrack.cli import (
     ingest,
     serve,
     system,
+    watch,
 )
 from claimtrack.cli.group import cli
 
@@ -25,4 +26,5 @@ __all__ = [
     "ingest",
     "serve",
     "system",
+    "watch",
 ]

@@ -111,6 +111,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "shingles": "Number of distinct word 5-grams (0: too short to compare)",
             "signature": "64 little-endian uint32 MinHash values",
         },
+        "hidden": True,
     },
     "article_bands": {
         "description": (
@@ -121,6 +122,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "key": "64-bit hash of one band of the signature",
             "article_id": "The article",
         },
+        "hidden": True,
     },
     "feeds": {
         "description": "One feed watched by 'claimtrack watch', and its polling state.",
