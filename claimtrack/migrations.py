@@ -423,3 +423,69 @@ def m005_links_decisions(db: Database) -> None:
             f"tokenize='{_M005_TOKENIZER}', content=\"{table}\")"
         )
         db.execute(f'insert into "{table}_fts" ("{table}_fts") values (\'rebuild\')')
+
+
+# m007: speakers as entities, and the reviews of links people make.
+CLAIMS_BY_SPEAKER_VIEW = """
+    select
+        speakers.id as speaker_id,
+        speakers.name as speaker,
+        speakers.role,
+        count(*) as claims,
+        round(avg(claims.checkworthiness), 3) as mean_checkworthiness,
+        count(distinct claims.tracked_claim_id) as tracked_claims,
+        count(distinct claims.article_id) as articles,
+        count(distinct articles.outlet) as outlets,
+        min(articles.published) as first_seen,
+        max(articles.published) as last_seen
+    from claims
+    join speakers on speakers.id = claims.speaker_id
+    join articles on articles.id = claims.article_id
+    group by speakers.id
+"""
+
+
+@migrations()
+def m007_speakers_reviews(db: Database) -> None:
+    """speakers (one person or group; claims.speaker_id) and reviews (a person's
+    decision on a suggested link), with claims_by_speaker grouped by speaker."""
+    from claimtrack.speakers import assign_speakers
+
+    db.table("speakers").create(
+        {
+            "id": str,
+            "name": str,
+            "aliases": str,  # JSON list of the strings that named the speaker
+            "role": str,
+            "person": int,
+            "surname": str,
+            "given": str,
+            "mentions": int,
+        },
+        pk="id",
+    )
+    db.table("speakers").create_index(["surname"])
+    db.table("speakers").enable_fts(
+        ["name", "aliases"], create_triggers=True, tokenize="unicode61"
+    )
+    db.table("claims").add_column("speaker_id", str)
+    db.table("claims").create_index(["speaker_id"])
+    db.table("reviews").create(
+        {
+            "id": int,
+            "kind": str,  # "claim_link" or "fact_check_link"
+            "a": str,  # claim_id
+            "b": str,  # earlier_claim_id or fact_check_id
+            "decision": str,  # same, opposite or rejected
+            "before": str,  # the link's decision before the review
+            "after": str,  # its decision after
+            "reviewer": str,  # the Datasette actor id
+            "reviewed_at": str,
+            "note": str,
+        },
+        pk="id",
+    )
+    db.table("reviews").create_index(["kind", "a", "b"])
+    db.execute("drop view if exists claims_by_speaker")
+    db.create_view("claims_by_speaker", CLAIMS_BY_SPEAKER_VIEW)
+    assign_speakers(db)

@@ -98,6 +98,8 @@ class Claim(BaseModel, frozen=True, extra="forbid"):
     language: str | None = None
     extractor: str = ""
     tracked_claim_id: str | None = None
+    # The speakers row the speaker string names (claimtrack.speakers), set on save.
+    speaker_id: str | None = None
 
     @field_validator("reasons", mode="before")
     @classmethod

@@ -25,6 +25,7 @@ from claimtrack.models import (
     TrackedClaim,
 )
 from claimtrack.settings import BUSY_TIMEOUT_MS
+from claimtrack.speakers import assign_speakers
 from claimtrack.vectors import FloatArray, encode_vector
 from claimtrack.wirecopy import Fingerprint, WireCopy
 
@@ -372,6 +373,7 @@ class ClaimStore:
             self.db.table("claims").insert_all(
                 (claim.model_dump(mode="json") for claim in claims), pk="id"
             )
+            assign_speakers(self.db, [claim.id for claim in claims])
             self.db.table("embeddings").insert_all(
                 _embedding_rows(
                     [(c.id, v) for c, v in zip(claims, vectors, strict=True)],

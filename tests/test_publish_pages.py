@@ -66,10 +66,12 @@ def _every_route(path: Path) -> list[str]:
     tracked_id = _ids(
         path, f"select tracked_claim_id from claims where id = '{claim_id}'"
     )
+    speaker_id = _ids(path, f"select speaker_id from claims where id = '{claim_id}'")
     return [
         f"/-/claimtrack/claim/{claim_id}",
         f"/-/claimtrack/tracked/{tracked_id[0]}",
         "/-/claimtrack/article/a1",
+        f"/-/claimtrack/speaker/{speaker_id[0]}",
     ]
 
 
@@ -185,12 +187,15 @@ async def test_every_link_on_every_page_opens(
     """Follow every plugin link from the tables, views, queries and pages: none 404s."""
     metadata = build_metadata("claims")["databases"]["claims"]
     start = [f"/claims/{name}" for name in ("claims", "tracked_claims", "articles")]
-    start += [f"/claims/{name}" for name in ("claim_links", "fact_check_links")]
+    start += [
+        f"/claims/{name}"
+        for name in ("claim_links", "fact_check_links", "speakers", "claims_by_speaker")
+    ]
     start += ["/claims/claim_timeline", "/claims/repeated_claims"]
     tracked_id = _ids(claims_db, "select id from tracked_claims limit 1")[0]
     start += [
         f"/claims/tracked_claim_timeline?tracked_claim_id={tracked_id}",
-        "/claims/claims_by_speaker?speaker=a",
+        "/claims/claims_by_speaker?speaker=BBC",
     ]
     assert "tracked_claim_timeline" in metadata["queries"]
     seen: set[str] = set()
@@ -208,7 +213,7 @@ async def test_every_link_on_every_page_opens(
                 queue.append(link)
                 pages += 1
     kinds = {link.split("/")[3] for link in seen}
-    assert kinds >= {"claim", "tracked", "article"}
+    assert kinds >= {"claim", "tracked", "article", "speaker"}
     assert pages >= 10
 
 
@@ -256,7 +261,7 @@ async def test_long_article_text_is_cut_in_the_table(claims_db: Path) -> None:
 
 @pytest.mark.asyncio
 async def test_unknown_ids_are_404_on_every_page(datasette: Datasette) -> None:
-    for kind in ("claim", "tracked", "article"):
+    for kind in ("claim", "tracked", "article", "speaker"):
         response = await datasette.client.get(f"/-/claimtrack/{kind}/nope")
         assert response.status_code == 404, kind
 
@@ -330,3 +335,69 @@ async def test_internal_tables_are_hidden(datasette: Datasette) -> None:
     for name in ("_sqlite_migrations", "sqlite_sequence", "embeddings"):
         assert f'href="/claims/{name}"' not in html.split("hidden tables")[0], name
     assert "Data license:" in html and "their publishers" in html
+
+
+@pytest.mark.asyncio
+async def test_speaker_page_lists_the_speakers_claims(
+    datasette: Datasette, claims_db: Path
+) -> None:
+    speaker_id = _ids(claims_db, "select id from speakers where name = 'BBC'")[0]
+    html = (await datasette.client.get(f"/-/claimtrack/speaker/{speaker_id}")).text
+    assert '<h1 class="claimtrack-speaker">BBC</h1>' in html
+    for claim_id in _ids(claims_db, "select id from claims where article_id = 'a2'"):
+        assert f'href="/-/claimtrack/claim/{claim_id}?database=claims"' in html
+    assert 'href="/claims/speakers"' in html
+    claims = (await datasette.client.get("/claims/claims?_sort=id")).text
+    assert (
+        f'href="/-/claimtrack/speaker/{speaker_id}?database=claims">BBC</a>' in claims
+    )
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("speaker", "expected"),
+    [("BBC", 2), ("bbc", 2), ("BB", 0), ("Monde", 2), ("Times", 1), ('"', 0)],
+)
+async def test_claims_by_speaker_matches_whole_words(
+    datasette: Datasette, speaker: str, expected: int
+) -> None:
+    response = await datasette.client.get(
+        "/claims/claims_by_speaker.json",
+        params={"speaker": speaker, "_shape": "array"},
+    )
+    assert response.status_code == 200
+    assert len(response.json()) == expected
+
+
+@pytest.mark.asyncio
+async def test_claims_by_speaker_finds_every_spelling_of_a_name(
+    claims_db: Path,
+) -> None:
+    from claimtrack.speakers import assign_speakers
+    from claimtrack.store import ClaimStore
+
+    store = ClaimStore(claims_db)
+    with store.write_transaction():
+        store.db.execute(
+            "update claims set speaker = 'Vladimir Poutine' where article_id = 'a1'"
+        )
+        store.db.execute(
+            "update claims set speaker = 'President Putin' where article_id = 'a2'"
+        )
+        assign_speakers(store.db)
+    store.checkpoint()
+    datasette = make_datasette(claims_db)
+    for typed in ("Putin", "poutine", "Vladimir Putin"):
+        rows = (
+            await datasette.client.get(
+                "/claims/claims_by_speaker.json",
+                params={"speaker": typed, "_shape": "array"},
+            )
+        ).json()
+        assert {row["named_as"] for row in rows} == {
+            "Vladimir Poutine",
+            "President Putin",
+        }, typed
+        assert {row["speaker"] for row in rows} == {"Vladimir Putin"} or {
+            row["speaker"] for row in rows
+        } == {"Vladimir Poutine"}

@@ -93,6 +93,11 @@ def load_spacy_model(language: str) -> Language:
     return _models[language]
 
 
+def loaded_spacy_model(language: str) -> Language | None:
+    """Return the pipeline for a language if this process loaded it, else None."""
+    return _models.get(language)
+
+
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """Yield (offset, paragraph) for each non-blank paragraph, split on blank lines."""
     start = 0

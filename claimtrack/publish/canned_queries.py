@@ -122,18 +122,39 @@ QUERIES: dict[str, dict[str, Any]] = {
             "Type a name in the speaker box: the claims of every speaker whose "
             "name contains it as a whole word (case-insensitive), newest first."
         ),
+        # Whole words through the full-text index (FTS5 phrase, case and accents
+        # folded), plus every speaker whose names and aliases hold all the words:
+        # "Vladimir Putin" finds "President Putin" and "Vladimir Poutine" when they
+        # were merged; "CIA" no longer finds "officials".
         "sql": """select
   claims.id as claim_id,
-  claims.speaker,
+  speakers.name as speaker,
+  claims.speaker as named_as,
   claims.cue,
   claims.text,
   articles.outlet,
   articles.published as seen_on,
-  claims.tracked_claim_id
+  claims.tracked_claim_id,
+  claims.speaker_id
 from claims
 join articles on articles.id = claims.article_id
-where claims.speaker like '%' || :speaker || '%'
-order by seen_on desc
+left join speakers on speakers.id = claims.speaker_id
+where :speaker != ''
+  and (
+    claims.rowid in (
+      select rowid from claims_fts
+      where claims_fts match 'speaker : "' || replace(:speaker, '"', '""') || '"'
+    )
+    or claims.speaker_id in (
+      select speakers.id from speakers
+      where speakers.rowid in (
+        select rowid from speakers_fts
+        where speakers_fts match
+          '"' || replace(replace(trim(:speaker), '"', '""'), ' ', '" "') || '"'
+      )
+    )
+  )
+order by seen_on is null, seen_on desc
 limit 200""",
     },
     "fact_checked_claims_seen_again": {
@@ -192,9 +213,16 @@ VIEWS: dict[str, dict[str, Any]] = {
         "sort": "seen_on",
     },
     "claims_by_speaker": {
-        "description": "One row per speaker: how many claims, where and when.",
+        "description": (
+            "One row per speaker (a person or a group, names merged across "
+            "spellings and titles): how many claims, how check-worthy, where and "
+            "when."
+        ),
         "columns": {
-            "speaker": "Who asserts the claims",
+            "speaker_id": "The speaker",
+            "speaker": "Canonical name",
+            "role": "Title or role, when a name came with one",
+            "mean_checkworthiness": "Average check-worthiness of the claims",
             "claims": "Number of mentions",
             "tracked_claims": "Number of distinct tracked claims",
             "articles": "Number of distinct articles",

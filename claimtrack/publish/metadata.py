@@ -48,7 +48,9 @@ TABLES: dict[str, dict[str, Any]] = {
         ),
         "columns": {
             "id": "Stable id from article, span and wording",
-            "article_id": "The article the claim appears in",
+            "article_id": (
+                "The article the claim appears in; shown as its outlet and date"
+            ),
             "position": "0-based order of the claim within its article",
             "text": "The claim",
             "sentence": "The source sentence, exactly as in the article",
@@ -71,7 +73,11 @@ TABLES: dict[str, dict[str, Any]] = {
                 "statistic, quote, event, causal, prediction, policy or other"
             ),
             "language": "ISO 639-1 language code",
-            "tracked_claim_id": "The tracked claim (cluster of mentions) it belongs to",
+            "tracked_claim_id": (
+                "The tracked claim (cluster of mentions) it belongs to; shown as its "
+                "verdict and number of mentions"
+            ),
+            "speaker_id": "The speaker (person or group) the speaker string names",
             "extractor": "The extractor that produced the claim",
         },
         "facets": ["language", "speaker", "claim_type", "quote_type"],
@@ -207,6 +213,48 @@ TABLES: dict[str, dict[str, Any]] = {
         # Vectors are for SQL, not for reading: listed last, out of the way.
         "hidden": True,
     },
+}
+
+TABLES["speakers"] = {
+    "description": (
+        "One person or group that asserts claims. Titles and appositives are "
+        "stripped ('le directeur de la CIA, William Burns' is William Burns) and "
+        "spellings merged ('Poutine', 'Putin'). Click a name for the speaker's page."
+    ),
+    "columns": {
+        "id": "Stable id of the speaker",
+        "name": "Canonical name: the fullest form, in its English spelling",
+        "aliases": "JSON list of every speaker string that names this speaker",
+        "role": "Title or role stripped from the name ('président américain')",
+        "person": "1 for a person (merged by surname), 0 for a group as written",
+        "surname": "Folded, transliterated surname that persons are merged on",
+        "given": "Folded given names ('' when only a surname was seen)",
+        "mentions": "Number of claims",
+    },
+    "sort_desc": "mentions",
+    "label_column": "name",
+    "fts_table": "speakers_fts",
+}
+TABLES["reviews"] = {
+    "description": (
+        "One decision a person made on a suggested link, in the review queue "
+        "(claimtrack serve --review). A rejected pair never comes back; "
+        "'claimtrack reviews' exports them as labelled pairs."
+    ),
+    "columns": {
+        "id": "Order of the decision",
+        "kind": "claim_link (two claims) or fact_check_link (a claim, a fact-check)",
+        "a": "The claim",
+        "b": "The earlier claim, or the fact-check",
+        "decision": "same, opposite or rejected",
+        "before": "The link's decision before the review",
+        "after": "The link's decision after it (rejected: the link is removed)",
+        "reviewer": "Id of the signed-in Datasette actor",
+        "reviewed_at": "When (ISO 8601 UTC)",
+        "note": "What the reviewer wrote, if anything",
+    },
+    "facets": ["decision", "kind", "reviewer"],
+    "sort_desc": "id",
 }
 
 # Tables of SQLite and sqlite-utils that people never need to browse.

@@ -13,7 +13,12 @@ from typing import Any
 
 from datasette.utils.asgi import NotFound, Response
 
-from claimtrack.publish import article_page, claim_page, tracked_claim_page
+from claimtrack.publish import (
+    article_page,
+    claim_page,
+    speaker_page,
+    tracked_claim_page,
+)
 from claimtrack.publish.pages import (
     PREFIX,
     error_page,
@@ -81,10 +86,28 @@ async def article(datasette: Any, request: Any) -> Response:
     return await render_page(datasette, request, "claimtrack_article.html", context)
 
 
+async def speaker(datasette: Any, request: Any) -> Response:
+    """Show a speaker: its names, role and claims."""
+    database = await page_database(datasette, request, speaker_page.TABLES)
+    speaker_id = request.url_vars["item_id"]
+    context = await speaker_page.speaker_context(database, speaker_id)
+    if context is None:
+        raise not_found("speaker", speaker_id)
+    context.update(
+        database=database.name,
+        breadcrumbs=[
+            ("speakers", datasette.urls.table(database.name, "speakers")),
+            ("speaker", None),
+        ],
+    )
+    return await render_page(datasette, request, "claimtrack_speaker.html", context)
+
+
 PAGES: dict[str, Handler] = {
     "claim": claim,
     "tracked": tracked,
     "article": article,
+    "speaker": speaker,
 }
 
 
