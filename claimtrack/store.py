@@ -394,6 +394,57 @@ class ClaimStore:
                 self.refresh_verdicts(touched)
         return ingested_at
 
+    def correct_metadata(self, article: Article) -> bool | None:
+        """Update a stored article's title, outlet, date and URL to the given ones.
+
+        For an article whose text is stored unchanged: a re-ingest with a corrected
+        outlet, date or title updates them, and the dates and outlet counts of the
+        tracked claims that depend on them. A field the article does not give keeps
+        its stored value; so does an outlet only guessed from the URL's host when one
+        is stored.
+
+        Returns:
+            True when something was updated, False when nothing needed to be, None
+            when the article is not stored with this text (any more).
+        """
+        from claimtrack.sources import outlet_from_url
+
+        fields = ("title", "outlet", "published", "url")
+        with self.write_transaction():
+            rows = list(
+                self.db.query(
+                    f"select text_sha256, {', '.join(fields)} from articles "
+                    "where id = :id",
+                    {"id": article.id},
+                )
+            )
+            if not rows or rows[0]["text_sha256"] != article.text_sha256:
+                return None
+            stored = rows[0]
+            changed = {
+                field: getattr(article, field)
+                for field in fields
+                if getattr(article, field) is not None
+                and getattr(article, field) != stored[field]
+            }
+            guessed = outlet_from_url(article.url)
+            if stored["outlet"] and guessed and changed.get("outlet") == guessed:
+                del changed["outlet"]
+            if not changed:
+                return False
+            self.db.table("articles").update(article.id, changed)
+            # Copies that reprint this article count its outlet as theirs.
+            tracked = self.db.query(
+                """
+                select distinct tracked_claim_id from claims
+                where tracked_claim_id is not null and (article_id = :id
+                    or article_id in (select id from articles where copy_of = :id))
+                """,
+                {"id": article.id},
+            )
+            self._refresh_tracked_claims({row["tracked_claim_id"] for row in tracked})
+        return True
+
     def _merge_tracked_claims(self, merges: Mapping[str, str]) -> None:
         """Move the mentions of each merged tracked claim to the one it merges into."""
         if not merges:

@@ -153,12 +153,15 @@ class Tracker:
         """
         iterator = iter(articles)
         while batch := list(islice(iterator, ARTICLES_PER_BATCH)):
-            unchanged = [article for article in batch if self._is_stored_as_is(article)]
-            results = [
-                IngestResult(article=article, status="unchanged")
-                for article in unchanged
-            ]
-            fresh = [article for article in batch if article not in unchanged]
+            # Same text: no extraction; only a corrected title, outlet or date is
+            # stored, decided under the write lock.
+            results, fresh = [], []
+            for article in batch:
+                done = self._store_metadata(article)
+                if done is None:
+                    fresh.append(article)
+                else:
+                    results.append(done)
             for result in chain(
                 results, self._embed_and_store(self._extract(fresh), on_error)
             ):
@@ -166,8 +169,19 @@ class Tracker:
                     progress(result)
                 yield result
 
-    def _is_stored_as_is(self, article: Article) -> bool:
-        return self.store.article_fingerprint(article.id) == article.text_sha256
+    def _store_metadata(self, article: Article) -> IngestResult | None:
+        """Store a corrected title, outlet or date of an article stored as is.
+
+        Returns None when the article's text is not stored: it needs a full ingest.
+        """
+        if self.store.article_fingerprint(article.id) != article.text_sha256:
+            return None  # checked without the lock first: most articles are new
+        corrected = self.store.correct_metadata(article)
+        if corrected is None:
+            return None
+        return IngestResult(
+            article=article, status="updated" if corrected else "unchanged"
+        )
 
     def _extract(self, articles: Sequence[Article]) -> list[Extraction]:
         """Extract each article's claims, keeping an article's error in its place."""
@@ -208,7 +222,10 @@ class Tracker:
             fingerprint = self.store.article_fingerprint(article.id)
             if fingerprint == article.text_sha256:
                 # The same article came twice in one run, or another process stored it.
-                return IngestResult(article=article, status="unchanged")
+                corrected = self.store.correct_metadata(article)
+                return IngestResult(
+                    article=article, status="updated" if corrected else "unchanged"
+                )
             own_ids = {claim.id for claim in self.store.claims(article_id=article.id)}
             links = self.matcher.link_claims(
                 claims, vectors, self.claim_index, exclude=own_ids
