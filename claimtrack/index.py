@@ -264,6 +264,11 @@ class ClaimIndex(HybridIndex):
         with shared.lock:
             return self._refresh(shared)
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the process already read this database's vectors once."""
+        return self._vectors().stored.last_id > 0
+
     def _vectors(self) -> _SharedVectors:
         if self._shared is None:
             dimensions = self._dimensions or model_dimensions(self.db, self.model_id)

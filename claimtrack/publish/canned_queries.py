@@ -9,21 +9,19 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-# claimtrack_nearest searches the in-memory vector index (see publish/nearest.py):
-# comparing :q with every stored row in SQL would not scale past ~100,000 claims.
-# claimtrack_query_text keeps what of :q the embedder should see, as `claimtrack
-# search` does: a pasted post's distinct sentences, cut to 400 characters.
+# claimtrack_search ranks as ingest and `claimtrack search` do: the in-memory vector
+# index (comparing :q with every stored row in SQL would not scale past ~100,000
+# claims) fused with BM25; the embedder sees :q's distinct sentences, cut to 400
+# characters. Each hit is [claim_id, ranking score, cosine]; score shows the cosine.
 SEMANTIC_SEARCH_SQL = """select
   claims.id as claim_id,
   claims.text,
   claims.speaker,
   articles.outlet,
   articles.published as seen_on,
-  round(json_extract(hit.value, '$[1]'), 3) as score,
+  round(json_extract(hit.value, '$[2]'), 3) as score,
   claims.tracked_claim_id
-from json_each(
-  claimtrack_nearest(claimtrack_embed(claimtrack_query_text(:q)), 10)
-) as hit
+from json_each(claimtrack_search(:q, 10)) as hit
 join claims on claims.id = json_extract(hit.value, '$[0]')
 join articles on articles.id = claims.article_id
 where :q != ''
@@ -32,13 +30,10 @@ order by hit.key"""
 SIMILAR_TO_CLAIM_SQL = """select
   claims.id as claim_id,
   claims.text,
-  round(json_extract(hit.value, '$[1]'), 3) as score
-from embeddings as this
-join json_each(claimtrack_nearest(this.vector, 11, this.model_id)) as hit
+  round(json_extract(hit.value, '$[2]'), 3) as score
+from json_each(claimtrack_similar(:claim_id, 10)) as hit
 join claims on claims.id = json_extract(hit.value, '$[0]')
-where this.claim_id = :claim_id and claims.id != :claim_id
-order by hit.key
-limit 10"""
+order by hit.key"""
 
 NEAREST_TO_TEXT_EXAMPLE = """select
   claims.text,

@@ -1,0 +1,214 @@
+"""claimtrack's SQL functions, put on any SQLite connection by register_functions.
+
+The same functions serve Datasette (``prepare_connection`` of the plugin), sqlite-utils
+(its ``prepare_connection`` plugin hook, entry point group ``sqlite_utils``, so
+``sqlite-utils query claims.db "select claimtrack_search('...', 5)"`` works) and any
+``sqlite3`` connection a researcher opens:
+
+* ``claimtrack_search(text, k)``: the k stored claims closest to a text by the
+  product's hybrid ranking (cosines fused with BM25, as ingest and ``claimtrack
+  search`` rank), as JSON ``[[claim_id, score, cosine], ...]`` best first.
+* ``claimtrack_similar(claim_id, k)``: the same for a stored claim (itself left out),
+  without loading a model.
+* ``claimtrack_nearest(vector, k[, model_id])``: the k stored claims whose vectors are
+  nearest, as JSON ``[[claim_id, cosine], ...]``.
+* ``claimtrack_embed(text[, model_id])``: text embedded with the database's own model,
+  as a vector BLOB; the model loads on the first call.
+* ``claimtrack_similarity(a, b)``: cosine similarity of two vector BLOBs.
+* ``claimtrack_query_text(text)``: what of a search text the embedder sees: its
+  distinct sentences, cut to 400 characters (see ``query.py``).
+
+Every search goes through :class:`claimtrack.index.ClaimIndex`, one in-memory index
+per database file and model, shared by the process's connections. Read them with
+``json_each``:
+
+    select claims.text, json_extract(hit.value, '$[1]') as score
+    from json_each(claimtrack_search('Russia prepares a nuclear strike', 10)) as hit
+    join claims on claims.id = json_extract(hit.value, '$[0]')
+
+No torch is imported here: models load on the first ``claimtrack_embed`` or
+``claimtrack_search``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from sqlite_utils import Database
+from sqlite_utils.hookspecs import hookimpl
+
+from claimtrack.index import ClaimIndex, Hit
+from claimtrack.publish.query_embedding import (
+    UnknownModelError,
+    database_model_ids,
+    embed_query,
+    is_loaded,
+)
+from claimtrack.query import dense_query
+from claimtrack.store import model_dimensions
+from claimtrack.vectors import FloatArray, cosine_similarity, decode_vector
+
+# The most hits one call returns, and the longest text searched or embedded: a
+# longer one is refused with a clear SQL error instead of keeping a core busy.
+MAX_K = 1000
+MAX_TEXT_CHARS = 20_000
+
+
+class SearchArgumentError(ValueError):
+    """A claimtrack SQL function was called with arguments it cannot use."""
+
+
+def claimtrack_similarity(a: bytes | None, b: bytes | None) -> float | None:
+    """SQL: claimtrack_similarity(vector_a, vector_b): cosine similarity, or null."""
+    if a is None or b is None:
+        return None
+    return cosine_similarity(decode_vector(a), decode_vector(b))
+
+
+def claimtrack_query_text(text: str | None) -> str | None:
+    """SQL: claimtrack_query_text(text): the part of a search text to embed, or null."""
+    return None if text is None else dense_query(text)
+
+
+class _ConnectionFunctions:
+    """The functions that need the connection: its models and its claim index."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        # The functions live on the connection and hold it: a cycle that Python's
+        # garbage collector, not reference counting, frees (as Datasette's own
+        # functions do). pysqlite3 connections take no weak references.
+        self.conn = conn
+        self.db = Database(conn, execute_plugins=False)
+        self._model_ids: list[str] = []
+
+    def model_id(self, asked: str | None = None) -> str:
+        if not self._model_ids:
+            self._model_ids.extend(database_model_ids(self.conn))
+        if asked is None:
+            return self._model_ids[0]
+        if asked not in self._model_ids:
+            # Only the database's own models: SQL from strangers must not make the
+            # server load (or try to download) arbitrary models.
+            raise UnknownModelError(f"No vectors in this database use {asked!r}")
+        return asked
+
+    def index(self, model_id: str) -> ClaimIndex:
+        # Cheap: the vectors are shared by every connection to the file (index.py).
+        return ClaimIndex(
+            self.db,
+            model_id,
+            dimensions=model_dimensions(self.db, model_id),
+            embed=partial_embed(model_id),
+        )
+
+    def _first_use(self, model_id: str, *, needs_model: bool) -> None:
+        if (needs_model and not is_loaded(model_id)) or not self.index(model_id).loaded:
+            # Loading a model or a large index takes longer than Datasette's query
+            # time limit; lift it for this one query so the first search answers.
+            self.conn.set_progress_handler(None, 0)
+
+    def embed(self, text: str | None, model_id: str | None = None) -> bytes | None:
+        if text is None:
+            return None
+        _check_text(text)
+        model = self.model_id(model_id)
+        self._first_use(model, needs_model=True)
+        return embed_query(text, model)
+
+    def search(self, text: str | None, k: int) -> str | None:
+        if text is None:
+            return None
+        _check_text(text)
+        _check_k(k)
+        model = self.model_id()
+        self._first_use(model, needs_model=True)
+        return _hits_json(self.index(model).similar(text, k=k))
+
+    def similar(self, claim_id: str | None, k: int) -> str | None:
+        if claim_id is None:
+            return None
+        _check_k(k)
+        model = self.model_id()
+        self._first_use(model, needs_model=False)
+        return _hits_json(self.index(model).similar_by_id(claim_id, k=k))
+
+    def nearest(
+        self, vector: bytes | None, k: int, model_id: str | None = None
+    ) -> str | None:
+        if vector is None:
+            return None
+        _check_k(k)
+        model = self.model_id(model_id)
+        dimensions = model_dimensions(self.db, model)
+        if dimensions is None:
+            raise SearchArgumentError(f"No vectors in this database use {model!r}")
+        query = decode_vector(vector)
+        if len(query) != dimensions:
+            raise SearchArgumentError(
+                f"The vector has {len(query)} dimensions, {model} has {dimensions}"
+            )
+        self._first_use(model, needs_model=False)
+        hits = self.index(model).similar_by_vector(query, k=k)
+        return json.dumps([[hit.id, hit.similarity] for hit in hits])
+
+
+def partial_embed(model_id: str) -> Callable[[Sequence[str]], FloatArray]:
+    """Embed query texts with a model, through the process's query cache."""
+
+    def embed(texts: Sequence[str]) -> FloatArray:
+        rows = [decode_vector(embed_query(text, model_id)) for text in texts]
+        return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+
+    return embed
+
+
+def _hits_json(hits: list[Hit]) -> str:
+    return json.dumps([[hit.id, hit.score, hit.similarity] for hit in hits])
+
+
+def _check_k(k: Any) -> None:
+    if not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise SearchArgumentError(f"k must be a whole number from 1 to {MAX_K}")
+
+
+def _check_text(text: Any) -> None:
+    if not isinstance(text, str):
+        raise SearchArgumentError("The search text must be text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise SearchArgumentError(
+            f"The search text has {len(text):,} characters; give at most "
+            f"{MAX_TEXT_CHARS:,}"
+        )
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Put claimtrack's SQL functions on a connection (any database; see module doc).
+
+    Example:
+        >>> conn = sqlite3.connect("claims.db")
+        >>> register_functions(conn)
+        >>> conn.execute("select claimtrack_similar(:id, 5)", {"id": claim_id})
+    """
+    conn.create_function(
+        "claimtrack_similarity", 2, claimtrack_similarity, deterministic=True
+    )
+    conn.create_function(
+        "claimtrack_query_text", 1, claimtrack_query_text, deterministic=True
+    )
+    functions = _ConnectionFunctions(conn)
+    conn.create_function("claimtrack_embed", 1, functions.embed, deterministic=True)
+    conn.create_function("claimtrack_embed", 2, functions.embed, deterministic=True)
+    conn.create_function("claimtrack_nearest", 2, functions.nearest)
+    conn.create_function("claimtrack_nearest", 3, functions.nearest)
+    conn.create_function("claimtrack_search", 2, functions.search)
+    conn.create_function("claimtrack_similar", 2, functions.similar)
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    """sqlite-utils plugin hook: every connection sqlite-utils opens gets them."""
+    register_functions(conn)
