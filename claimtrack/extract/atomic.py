@@ -29,8 +29,6 @@ _MIN_WORDS = 3
 _MAIN_CHAIN = frozenset({"ROOT", "xcomp", "ccomp", "conj", "parataxis"})
 # "il n'est pas clair": French marks an impersonal "il" as expl:subj, still a subject.
 _SUBJECTS = ("nsubj", "csubj", "expl:subj")
-# Dependencies of a coordinated phrase that may be split into one claim per conjunct.
-_OBJECTS = frozenset({"dobj", "attr", "acomp", "pobj", "oprd"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "qui"})
 _TENSE_AUXILIARIES = frozenset({"avoir", "être", "have"})
 
@@ -90,60 +88,10 @@ def split(sent: Span, start: int, end: int) -> list[Unit]:
     for unit in _split_coordination(sent, start, end):
         relatives = _relative_clauses(sent, unit)
         gaps = tuple((gap_start, gap_end) for gap_start, gap_end, _ in relatives)
-        if gaps:
-            units.append(replace(unit, gaps=gaps))
-        else:
-            units += _split_objects(sent, unit)
+        # Lists ("trains, buses and ferries") stay whole: one claim, not one per item.
+        units.append(replace(unit, gaps=gaps) if gaps else unit)
         units += [clause for _, _, clause in relatives]
     return units
-
-
-def _split_objects(sent: Span, unit: Unit) -> list[Unit]:
-    """Split "served as a businessman and a television personality" into two claims.
-
-    Only coordinated objects and predicate complements are split, never subjects ("la
-    Russie et l'Ukraine ont signé" is one joint claim), and only in English: the small
-    French model's coordination attachments are too often wrong. Each claim keeps the
-    whole unit as its span and leaves the other conjuncts out of its text (gaps).
-    """
-    doc = sent.doc
-    if not doc.lang_.startswith("en"):
-        return [unit]
-    for head in doc[unit.start : unit.end]:
-        if head.dep_ not in _OBJECTS or head.pos_ not in ("NOUN", "PROPN", "ADJ"):
-            continue
-        conjuncts = [
-            c
-            for c in head.subtree
-            # A conjunct of another kind ("Kansas and a father") is a mis-attachment.
-            if c.dep_ == "conj" and c.pos_ == head.pos_ and _joins(c, head)
-        ]
-        if not conjuncts or head.left_edge.i < unit.start:
-            continue
-        starts = [head.left_edge.i] + [c.left_edge.i for c in conjuncts]
-        ends = [*starts[1:], min(head.right_edge.i + 1, unit.end)]
-        phrases = [trim(sent, a, b) for a, b in zip(starts, ends, strict=True)]
-        if any(_words(sent, a, b) < 1 for a, b in phrases):
-            return [unit]
-        first, last = starts[0], ends[-1]
-        units = []
-        for a, b in phrases:
-            gaps = tuple((x, y) for x, y in ((first, a), (b, last)) if y > x)
-            units.append(replace(unit, gaps=gaps))
-        return units
-    return [unit]
-
-
-def _joins(conjunct: Token, head: Token) -> bool:
-    """Whether a conjunct hangs from the head directly or through earlier conjuncts."""
-    token = conjunct
-    for _ in range(10):
-        if token.head.i == head.i:
-            return True
-        if token.head.dep_ != "conj":
-            return False
-        token = token.head
-    return False
 
 
 def _relative_clauses(sent: Span, unit: Unit) -> list[tuple[int, int, Unit]]:

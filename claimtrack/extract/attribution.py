@@ -6,7 +6,14 @@ Rules on spaCy dependency parses, per language (word lists in ``lexicons.py``):
 * a reporting verb followed by a quote mark or a colon: "il a averti qu'« … »", whose
   complement the small French model often fails to attach;
 * an inverted or trailing reporting verb: "…, a déclaré Biden", "…, Biden said";
-* "selon X", "d'après X", "according to X".
+* "selon X", "d'après X", "according to X", and "Pour X, …" when X names a person
+  or organisation;
+* an incise after the statement, matched on the words rather than the parse, which the
+  small models get wrong ("…, confie-t-elle", "…, juge Mme X", "…, glisse un
+  cheminot", "…, as confirmed by the council").
+
+A reporting verb under negation ("They're not saying that …") attributes nothing: the
+whole sentence is the claim, so that the inner clause never stands alone.
 
 Verbs nearer the root win, so "Les responsables pensent que Poutine ne le ferait que
 s'il estimait que …" is attributed to "les responsables", not to Poutine.
@@ -17,13 +24,97 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claimtrack.extract.lexicons import ACCORDING_TO, QUOTE_MARKS, REPORTING_VERBS
+from claimtrack.extract.lexicons import (
+    ACCORDING_TO,
+    IRREGULAR_REPORTING_FORMS,
+    QUOTE_MARKS,
+    REPORTING_VERBS,
+    SPEAKER_NOUNS,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 OPENING_QUOTES = "«“„"
 _COMPLEMENTISERS = frozenset({"que", "qu'", "qu", "that", ":"})
+# Entity labels of phrases that can assert something.
+_SPEAKER_ENTITIES = frozenset({"PER", "PERSON", "ORG", "NORP", "GPE", "LOC"})
+# Pronouns that never name a speaker, even resolved: the reader, "on", "one".
+_NOT_SPEAKERS = frozenset({"vous", "tu", "on", "you", "one", "ce", "cela", "ça", "it"})
+_CLOSING = frozenset({"»", "”", '"'})
+_CLITICS = frozenset(
+    {
+        "-t",
+        "-il",
+        "-elle",
+        "-ils",
+        "-elles",
+        "-on",
+        "-t-il",
+        "-t-elle",
+        "t-il",
+        "t-elle",
+    }
+)
+_FRENCH_AUXILIARIES = frozenset({"a", "ont", "avait", "avaient", "aura", "aurait"})
+# Words that end a speaker phrase after an inverted verb ("a déclaré Biden à la
+# sortie"): prepositions other than "de", times, relative pronouns.
+_PHRASE_STOPS = frozenset(
+    [
+        "à",
+        "au",
+        "aux",
+        "lors",
+        "dans",
+        "devant",
+        "sur",
+        "pendant",
+        "après",
+        "avant",
+        "en",
+        "auprès",
+        "depuis",
+        "vers",
+        "par",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "hier",
+        "mercredi",
+        "qui",
+        "dont",
+        "to",
+        "at",
+        "in",
+        "on",
+        "after",
+        "during",
+        "before",
+        "from",
+        "with",
+        "who",
+        "which",
+        "when",
+        "while",
+        "as",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "yesterday",
+    ]
+)
+_NEGATION_WORDS = frozenset({"not", "n't", "never", "pas", "jamais", "guère"})
+_CONDITIONS = frozenset(
+    {"if", "unless", "whether", "si", "s'", "lorsque", "quand", "when", "although"}
+)
 # Participles used as adjectives ("une arme dite tactique") are not reporting.
 _ADJECTIVAL = frozenset({"amod", "acl", "acl:relcl", "relcl", "nmod", "compound"})
 
@@ -49,7 +140,8 @@ def trim(sent: Span, start: int, end: int) -> tuple[int, int]:
     doc = sent.doc
     while start < end and (
         (doc[start].is_punct and doc[start].text not in OPENING_QUOTES)
-        or doc[start].dep_ in ("mark", "cc")
+        or (doc[start].dep_ == "mark" and doc[start].lower_ not in _CONDITIONS)
+        or doc[start].dep_ == "cc"
         or doc[start].lower_ in _COMPLEMENTISERS
         or doc[start].is_space
     ):
@@ -95,7 +187,16 @@ def _inverted_subject(verb: Token, child: Token) -> bool:
     return child.pos_ == "NOUN" and before is not None and before.text == ","
 
 
+def _causative(verb: Token) -> Token:
+    """Return "fait" for the "savoir" of "a fait savoir", else the verb itself."""
+    for child in verb.children:
+        if child.lemma_.lower() == "faire" and child.i < verb.i:
+            return child
+    return verb
+
+
 def _speaker_of(verb: Token) -> tuple[int, int] | None:
+    verb = _causative(verb)
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
             return phrase_bounds(child)
@@ -107,6 +208,7 @@ def _speaker_of(verb: Token) -> tuple[int, int] | None:
 
 
 def _speaker_head(verb: Token) -> int | None:
+    verb = _causative(verb)
     for child in verb.children:
         if child.dep_.startswith("nsubj") or _inverted_subject(verb, child):
             return child.i
@@ -115,6 +217,9 @@ def _speaker_head(verb: Token) -> int | None:
 
 def cue_bounds(verb: Token) -> tuple[int, int]:
     """Return the reporting verb with its auxiliaries: "ont déclaré", "has said"."""
+    causative = _causative(verb)
+    if causative.i != verb.i:
+        return cue_bounds(causative)[0], verb.i + 1
     auxiliaries = [
         c for c in verb.children if c.dep_.startswith("aux") and c.i < verb.i
     ]
@@ -254,8 +359,202 @@ def _according_to(sent: Span, token: Token) -> Attribution:
     return Attribution(speaker, (token.i, cue_end), *claim, head)
 
 
+def is_speaker_phrase(sent: Span, start: int, end: int, language: str) -> bool:
+    """Whether tokens name someone who can assert: a person, organisation, document."""
+    nouns = SPEAKER_NOUNS.get(language, frozenset())
+    for token in sent.doc[start:end]:
+        if token.ent_type_ in _SPEAKER_ENTITIES or token.pos_ == "PROPN":
+            return True
+        if token.pos_ in ("NOUN", "ADJ") and (
+            token.lower_ in nouns or token.lemma_.lower() in nouns
+        ):
+            return True
+    return False
+
+
+def is_reporting_word(token: Token, language: str) -> bool:
+    """Whether a token is a reporting verb, even one the tagger got wrong."""
+    verbs = REPORTING_VERBS.get(language, frozenset())
+    word, lemma = token.lower_, token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") and lemma in verbs:
+        return True
+    if language != "fr":
+        return False
+    if word in IRREGULAR_REPORTING_FORMS:
+        return True
+    # Regular -er verbs: "raconte", "juge", "glisse", "confié", "estimait".
+    for verb in verbs:
+        if verb.endswith("er") and word.startswith(verb[:-2]):
+            ending = word[len(verb) - 2 :]
+            if ending in ("e", "ent", "é", "ée", "és", "ées", "ait", "aient", "a"):
+                return True
+    return False
+
+
+def _negated(verb: Token) -> bool:
+    return any(
+        c.dep_ == "neg" or (c.lower_ in _NEGATION_WORDS and c.dep_ == "advmod")
+        for c in verb.children
+    )
+
+
+def _phrase_after(sent: Span, start: int) -> tuple[int, int] | None:
+    """Return the noun phrase that starts at a token, up to its first stop word."""
+    doc = sent.doc
+    end = start
+    while end < sent.end:
+        token = doc[end]
+        if token.is_punct or token.is_space or token.lower_ in _PHRASE_STOPS:
+            break
+        finite = "Fin" in token.morph.get("VerbForm", [])
+        if token.pos_ in ("VERB", "AUX") and end > start and finite:
+            break
+        end += 1
+    if end == start or not any(
+        t.is_alpha and t.pos_ not in ("DET", "ADP", "CCONJ") for t in doc[start:end]
+    ):
+        return None
+    return start, end
+
+
+def _head_of(sent: Span, tokens: tuple[int, int]) -> int:
+    doc = sent.doc
+    for token in doc[tokens[0] : tokens[1]]:
+        if token.pos_ in ("PROPN", "PRON"):
+            return int(token.i)
+    nouns = [t.i for t in doc[tokens[0] : tokens[1]] if t.pos_ == "NOUN"]
+    return int(nouns[0]) if nouns else tokens[0]
+
+
+def _tail_end(sent: Span) -> int:
+    end = sent.end
+    while end > sent.start and (
+        sent.doc[end - 1].is_punct or sent.doc[end - 1].is_space
+    ):
+        if sent.doc[end - 1].text in _CLOSING:
+            break
+        end -= 1
+    return end
+
+
+def _incise(sent: Span, language: str) -> Attribution | None:
+    """Find a reporting incise that ends the sentence, matched on its words.
+
+    French: ", confie-t-elle", ", a déclaré Biden", ", juge Mme X", ", comme l'a
+    indiqué X"; English: ", she said", ", said Lopez", ", the report found", ", as
+    confirmed by the council".
+    """
+    doc = sent.doc
+    end = _tail_end(sent)
+    for separator in range(end - 2, sent.start + 2, -1):
+        if doc[separator].text not in (",", *_CLOSING):
+            continue
+        start = separator + 1
+        while start < end and doc[start].text in (",", *_CLOSING):
+            start += 1
+        if start >= end or end - start > 14:
+            continue
+        found = _tail(sent, start, end, language)
+        if found is None:
+            continue
+        speaker, cue = found
+        claim = trim(sent, sent.start, separator + (doc[separator].text in _CLOSING))
+        if claim[1] - claim[0] < 3:
+            return None
+        head = _head_of(sent, speaker) if speaker else None
+        return Attribution(speaker, cue, *claim, head)
+    return None
+
+
+def _tail(
+    sent: Span, start: int, end: int, language: str
+) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """Parse the words of an incise: (speaker tokens, cue tokens), or None."""
+    doc = sent.doc
+    index = start
+    if doc[index].lower_ in ("as", "comme", "ainsi"):
+        index += 1
+        while index < end and doc[index].lower_ in ("l'", "le", "que", "qu'"):
+            index += 1
+    cue_start = index
+    while index < end and (
+        (doc[index].lower_ in _FRENCH_AUXILIARIES and language == "fr")
+        or doc[index].lower_ in _CLITICS
+        or (doc[index].lemma_.lower() in ("have", "be") and language == "en")
+    ):
+        index += 1
+    if index < end and is_reporting_word(doc[index], language):
+        verb = index
+        index += 1
+        pronoun = None
+        while index < end and doc[index].lower_ in _CLITICS:
+            if doc[index].lower_ not in ("-t",):
+                pronoun = index
+            index += 1
+        for clitic in range(cue_start, verb):
+            if doc[clitic].lower_ in _CLITICS and doc[clitic].lower_ != "-t":
+                pronoun = clitic
+        if language == "en" and index < end and doc[index].lower_ == "by":
+            index += 1
+        if pronoun is not None:
+            return (pronoun, pronoun + 1), (cue_start, verb + 1)
+        phrase = _phrase_after(sent, index)
+        if phrase is not None and phrase[0] == index:
+            return phrase, (cue_start, verb + 1)
+        if language == "fr" and doc[start].lower_ == "comme":
+            return None
+        return None
+    if language != "en":
+        return None
+    # "…, she said", "…, the report found", "…, Lopez told reporters".
+    phrase = _phrase_after(sent, start)
+    if phrase is None or phrase[1] >= end or phrase[1] - phrase[0] > 8:
+        return None
+    verb = phrase[1]
+    while verb < end and doc[verb].lemma_.lower() in ("have", "be", "do"):
+        verb += 1
+    if verb < end and is_reporting_word(doc[verb], language):
+        return phrase, (phrase[1], verb + 1)
+    return None
+
+
+def _pour(sent: Span, language: str) -> Attribution | None:
+    """'Pour l'économiste Anne Roux, la croissance …': a view, not a purpose."""
+    doc = sent.doc
+    first = sent.start
+    while first < sent.end and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    if language != "fr" or first >= sent.end or doc[first].lower_ != "pour":
+        return None
+    comma = next(
+        (t.i for t in doc[first + 1 : min(first + 12, sent.end)] if t.text == ","),
+        None,
+    )
+    if comma is None or comma - first < 2:
+        return None
+    speaker = (first + 1, comma)
+    if any(t.pos_ in ("VERB", "AUX") for t in doc[first + 1 : comma]):
+        return None  # "Pour lutter contre …," is a purpose
+    if not is_speaker_phrase(sent, *speaker, language):
+        return None
+    claim = trim(sent, comma + 1, sent.end)
+    if claim[1] - claim[0] < 3:
+        return None
+    return Attribution(speaker, (first, first + 1), *claim, _head_of(sent, speaker))
+
+
 def attribute(sent: Span, language: str) -> Attribution:
     """Find who asserts the sentence and the span of what they assert."""
+    incise = _incise(sent, language)
+    if incise is not None:
+        return incise
+    pour = _pour(sent, language)
+    if pour is not None:
+        return pour
+    return _attribute_by_parse(sent, language)
+
+
+def _attribute_by_parse(sent: Span, language: str) -> Attribution:
     verbs = REPORTING_VERBS.get(language, frozenset())
     according = ACCORDING_TO.get(language, frozenset())
     candidates = [
@@ -263,6 +562,7 @@ def attribute(sent: Span, language: str) -> Attribution:
         for t in sent
         if (t.pos_ in ("VERB", "AUX") and (t.lemma_.lower() or t.lower_) in verbs)
         or _mistagged_reporting_verb(t, verbs)
+        or (t.lemma_.lower() in ("savoir", "valoir") and _causative(t).i != t.i)
     ]
     # Mis-tagged verbs sit at arbitrary depths of a broken parse: try them first.
     ranked = sorted(
@@ -270,6 +570,9 @@ def attribute(sent: Span, language: str) -> Attribution:
         key=lambda t: (0 if t.pos_ not in ("VERB", "AUX") else _depth(t), t.i),
     )
     for verb in ranked:
+        if _negated(verb):
+            # "They're not saying that …": the inner clause must not stand alone.
+            return Attribution(None, None, *trim(sent, sent.start, sent.end))
         found = _from_verb(sent, verb)
         if found is not None and found.claim_end - found.claim_start >= 3:
             return found
@@ -280,6 +583,11 @@ def attribute(sent: Span, language: str) -> Attribution:
             and sent.doc[token.i + 1].lower_ == "après"
         ):
             found = _according_to(sent, token)
+            if found.speaker is not None and not is_speaker_phrase(
+                sent, *found.speaker, language
+            ):
+                # "Selon les règles en vigueur": no one asserts it but the outlet.
+                return Attribution(None, None, *trim(sent, sent.start, sent.end))
             if found.claim_end - found.claim_start >= 3:
                 return found
     return Attribution(None, None, *trim(sent, sent.start, sent.end))

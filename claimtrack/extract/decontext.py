@@ -1,28 +1,79 @@
 """Make a claim readable without its article: resolve pronoun subjects, render text.
 
-Only what the text makes clear is resolved:
+No coreference model with its weights installs from PyPI here (coreferee 1.5 ships its
+rules without the trained models, fastcoref and maverick-coref fetch theirs from a model
+hub), so pronouns are resolved by rules over the parse, and only when the text makes it
+clear:
 
-* a plural subject pronoun inside reported speech whose speaker is plural ("les
-  responsables ont déclaré qu'ils n'avaient vu …") stands for the speaker;
-* a singular personal subject pronoun ("il", "elle", "he", "she") stands for the most
-  recently named person, given in the longest form the article used ("Vladimir Poutine"
-  for a later "Poutine").
+* a singular personal pronoun ("il", "elle", "he", "she", and the inverted "-t-elle")
+  stands for the most recent person of its gender named within the last few lines.
+  Gender comes from an honorific ("Mme", "Mr"), the first name (gender-guesser's name
+  dictionary) or a gendered role noun ("la sénatrice Julie Morel"). Two people of that
+  gender named in the same sentence, a person of unknown gender, or a thing of the same
+  gender named since, make it unsure;
+* a plural pronoun inside reported speech whose speaker is plural ("les responsables ont
+  déclaré qu'ils …") stands for the speaker;
+* "je"/"I" inside a quote stand for the speaker, with the verb put in the third person.
 
-Anything else ("on", "it", "ce") is left as written. The rewrite changes Claim.text
-only; offsets always point at the source span.
+When unsure the pronoun is kept and the claim is flagged ``needs_context``. The rewrite
+changes Claim.text only; offsets always point at the source span.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+from claimtrack.extract.lexicons import SPEAKER_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+ROLE_NOUNS = frozenset().union(*SPEAKER_NOUNS.values())
+
+Gender = Literal["F", "M"]
+
 _SINGULAR = frozenset({"il", "elle", "he", "she"})
 _PLURAL = frozenset({"ils", "elles", "they"})
+FIRST_PERSON = frozenset({"je", "j'", "j’", "i"})
+FIRST_PERSON_PLURAL = frozenset({"nous", "we"})
+# Subjects that leave a claim unreadable on its own when nothing resolves them.
+VAGUE_SUBJECTS = (
+    _SINGULAR
+    | _PLURAL
+    | FIRST_PERSON
+    | FIRST_PERSON_PLURAL
+    | frozenset({"it", "this", "these", "those", "cela", "ceci", "ça", "celui-ci"})
+)
 PERSON_LABELS = frozenset({"PER", "PERSON"})
+# How many lines back a pronoun may look for its person.
+_WINDOW_LINES = 3
+_HONORIFICS: dict[str, Gender] = {
+    "mme": "F",
+    "madame": "F",
+    "mlle": "F",
+    "mrs": "F",
+    "ms": "F",
+    "miss": "F",
+    "m.": "M",
+    "monsieur": "M",
+    "mr": "M",
+    "sir": "M",
+    "lord": "M",
+    "lady": "F",
+    "dame": "F",
+}
+
+
+@dataclass
+class Person:
+    """A person the article has named: fullest form, gender when known, where."""
+
+    name: str
+    gender: Gender | None
+    line: int
+    sentence: int
 
 
 @dataclass
@@ -30,18 +81,31 @@ class PersonMemory:
     """The people an article has named so far, most recent last."""
 
     recent: list[str] = field(default_factory=list)  # last words, most recent last
-    longest: dict[str, str] = field(
-        default_factory=dict
-    )  # last word -> longest mention
+    longest: dict[str, str] = field(default_factory=dict)  # last word -> longest
+    people: dict[str, Person] = field(default_factory=dict)
+    # The last thing (not a person) that was a sentence subject: (gender, sentence).
+    last_thing: tuple[Gender | None, int] | None = None
+    # The last subject that named people by their role ("le préfet", "les
+    # syndicats"): (text, gender, plural, sentence).
+    last_role: tuple[str, Gender | None, bool, int] | None = None
+    line: int = 0
+    sentence: int = 0
 
-    def add(self, mention: str) -> None:
+    def add(self, mention: str, gender: Gender | None = None) -> None:
         """Remember a person's mention (article text, not the normalised parse)."""
         words = mention.split()
         if not words or len(mention) > 80:
             return
-        key = words[-1].casefold()
+        key = words[-1].casefold().strip(".,")
         if len(mention) > len(self.longest.get(key, "")):
             self.longest[key] = mention
+        known = self.people.get(key)
+        self.people[key] = Person(
+            self.longest[key],
+            gender or (known.gender if known else None),
+            self.line,
+            self.sentence,
+        )
         if key in self.recent:
             self.recent.remove(key)
         self.recent.append(key)
@@ -50,22 +114,176 @@ class PersonMemory:
         """Return the most recently named person, in its fullest form."""
         return self.longest[self.recent[-1]] if self.recent else None
 
-    def add_sentence(self, sent: Span, original: str, offset: int) -> None:
-        """Remember the people named in a parsed sentence.
+    def fullest(self, mention: str) -> str:
+        """Return the fullest form the article used for a person's mention."""
+        words = mention.split()
+        key = words[-1].casefold().strip(".,") if words else ""
+        longest = self.longest.get(key, "")
+        return longest if len(longest) > len(mention) else mention
+
+    def add_sentence(self, sent: Span, original: str, offset: int = 0) -> None:
+        """Remember the people named in a parsed sentence, and its subject thing.
 
         Args:
             sent: the parsed sentence (its doc may hold normalised apostrophes).
-            original: the paragraph's original text, which the doc's offsets index.
-            offset: unused for now; kept so callers pass article offsets explicitly.
+            original: the text the doc's character offsets index.
+            offset: unused; kept so that callers pass article offsets explicitly.
         """
         for entity in sent.ents:
             if entity.label_ in PERSON_LABELS:
-                self.add(original[entity.start_char : entity.end_char])
+                mention = original[entity.start_char : entity.end_char]
+                self.add(mention, person_gender(entity))
+        root = sent.root
+        subjects = [c for c in root.children if c.dep_.startswith("nsubj")]
+        if subjects and subjects[0].pos_ == "NOUN" and not subjects[0].ent_type_:
+            subject = subjects[0]
+            gender = _morph_gender(subject)
+            if subject.lower_ in ROLE_NOUNS or subject.lemma_.lower() in ROLE_NOUNS:
+                start, end = _phrase(subject)
+                text = original[sent.doc[start].idx : _end(sent.doc[end - 1])]
+                plural = "Plur" in subject.morph.get("Number", []) or (
+                    subject.tag_ in ("NNS", "NNPS")
+                )
+                self.last_role = (text, gender, plural, self.sentence)
+            else:
+                self.last_thing = (gender, self.sentence)
+        self.sentence += 1
+
+    def resolve_group(self) -> str | None:
+        """Return who a plural pronoun stands for: the last plural role subject."""
+        role = self.last_role
+        if role is None or not role[2] or role[3] < self.sentence - 2:
+            return None
+        return role[0]
+
+    def resolve_person(self, gender: Gender | None) -> str | None:
+        """Return the person a singular pronoun of this gender stands for, if clear."""
+        person = self._named_person(gender)
+        role = self.last_role
+        if (
+            role is not None
+            and not role[2]
+            and role[1] in (gender, None)
+            and role[3] >= self.sentence - 2
+            and (person is None or role[3] > self.people[_key(person)].sentence)
+        ):
+            return role[0]  # "Le préfet a reçu les élus. « … », a-t-il assuré."
+        return person
+
+    def _named_person(self, gender: Gender | None) -> str | None:
+        window = [
+            self.people[key]
+            for key in reversed(self.recent)
+            if self.people[key].line >= self.line - _WINDOW_LINES
+        ]
+        if gender is None or not window:
+            return None
+        matching = [p for p in window if p.gender == gender]
+        unknown = [p for p in window if p.gender is None]
+        if matching:
+            best = matching[0]
+            if any(p.sentence == best.sentence for p in matching[1:]):
+                return None  # two people it could be, named in the same sentence
+            if any(
+                p.sentence > best.sentence and len(p.name.split()) > 1 for p in unknown
+            ):
+                return None  # someone named since, of unknown gender
+        elif len(unknown) == 1 and len(window) == 1:
+            best = unknown[0]
+        else:
+            return None
+        thing = self.last_thing
+        if thing is not None and thing[1] > best.sentence and thing[0] == gender:
+            return None  # "Le projet … Il coûtera": perhaps the thing, not the person
+        return best.name
+
+
+def _key(mention: str) -> str:
+    words = mention.split()
+    return words[-1].casefold().strip(".,") if words else ""
+
+
+def _phrase(head: Token) -> tuple[int, int]:
+    """A subject phrase, cut before a comma or a relative clause."""
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for token in head.doc[head.i + 1 : end]:
+        if token.text in (",", "(", "–", "—") or token.dep_ in ("acl:relcl", "relcl"):
+            return start, token.i
+    return start, end
+
+
+def _end(token: Token) -> int:
+    return int(token.idx + len(token.text))
+
+
+@functools.lru_cache(maxsize=1)
+def _name_detector() -> object:
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def first_name_gender(name: str) -> Gender | None:
+    """Return the gender gender-guesser gives a first name, when it is clear."""
+    detector = _name_detector()
+    guess = detector.get_gender(name)  # type: ignore[attr-defined]
+    if guess in ("female", "mostly_female"):
+        return "F"
+    if guess in ("male", "mostly_male"):
+        return "M"
+    return None
+
+
+def _morph_gender(token: Token) -> Gender | None:
+    values = token.morph.get("Gender", [])
+    if values == ["Fem"]:
+        return "F"
+    if values == ["Masc"]:
+        return "M"
+    return None
+
+
+def person_gender(entity: Span) -> Gender | None:
+    """Guess a named person's gender from honorific, first name or role noun."""
+    doc = entity.doc
+    words = entity.text.split()
+    before = doc[entity.start - 1] if entity.start > 0 else None
+    for word in (words[0] if words else "", before.text if before else ""):
+        honorific = _HONORIFICS.get(word.lower().rstrip(".") or word.lower())
+        if honorific is None and word.lower() == "m.":
+            honorific = "M"
+        if honorific:
+            return honorific
+    if len(words) > 1:
+        gender = first_name_gender(words[0].strip(".,"))
+        if gender:
+            return gender
+    # "la sénatrice Julie Morel", "Sophie Binet, la secrétaire générale": a role noun.
+    role = None
+    if before is not None and before.pos_ == "NOUN":
+        role = before
+    elif entity.root.head.pos_ == "NOUN" and entity.root.head.i != entity.root.i:
+        role = entity.root.head
+    if role is not None and doc.lang_ == "fr":
+        return _morph_gender(role)
+    return None
+
+
+def pronoun_gender(word: str) -> Gender | None:
+    """Return the gender of a personal pronoun ("-t-elle" included)."""
+    word = word.lower().lstrip("-t")
+    word = word.lstrip("-")
+    if word in ("elle", "elles", "she"):
+        return "F"
+    if word in ("il", "ils", "he"):
+        return "M"
+    return None
 
 
 def is_personal_pronoun(token: Token) -> bool:
     """Whether a token is a subject pronoun this module knows how to resolve."""
-    return token.pos_ == "PRON" and token.lower_ in _SINGULAR | _PLURAL
+    word = token.lower_.lstrip("-").removeprefix("t-")
+    return token.pos_ == "PRON" and word in _SINGULAR | _PLURAL
 
 
 def resolve(
@@ -76,12 +294,54 @@ def resolve(
     speaker_plural: bool = False,
 ) -> str | None:
     """Return the article text a subject pronoun stands for, or None when unclear."""
-    word = pronoun.lower_
+    word = pronoun.lower_.lstrip("-").removeprefix("t-")
     if word in _PLURAL:
-        return speaker if speaker and speaker_plural else None
+        if speaker and speaker_plural:
+            return speaker
+        return memory.resolve_group()
     if word in _SINGULAR:
-        return memory.last_person()
+        return memory.resolve_person(pronoun_gender(word))
     return None
+
+
+# "je" → the speaker: the French first person singular in the third.
+_FRENCH_IRREGULAR = {
+    "ai": "a",
+    "suis": "est",
+    "vais": "va",
+    "peux": "peut",
+    "veux": "veut",
+    "vaux": "vaut",
+}
+_ENGLISH_IRREGULAR = {"am": "is", "'m": "is", "’m": "is", "have": "has", "'ve": "has"}
+_ENGLISH_ES = ("s", "sh", "ch", "x", "z", "o")
+
+
+def third_person(verb: Token) -> str:
+    """Return a first-person singular verb form in the third person singular."""
+    word = verb.text
+    lower = word.lower()
+    if verb.doc.lang_ == "fr":
+        if lower in _FRENCH_IRREGULAR:
+            return _FRENCH_IRREGULAR[lower]
+        if lower.endswith("rai"):  # futur: lâcherai → lâchera
+            return word[:-1]
+        if lower.endswith("ais"):  # imparfait, conditionnel: pensais → pensait
+            return word[:-1] + "t"
+        if lower.endswith(("ds", "ts")):  # prends → prend, mets → met
+            return word[:-1]
+        if lower.endswith(("s", "x")):  # dis → dit, crois → croit
+            return word[:-1] + "t"
+        return word  # pense → pense
+    if lower in _ENGLISH_IRREGULAR:
+        return _ENGLISH_IRREGULAR[lower]
+    if verb.tag_ != "VBP":
+        return word  # past tense, modal: the same in the third person
+    if lower.endswith("y") and lower[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if lower.endswith(_ENGLISH_ES):
+        return word + "es"
+    return word + "s"
 
 
 def render(original: str, pieces: list[tuple[int, int, str | None]]) -> str:

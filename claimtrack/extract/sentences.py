@@ -24,13 +24,23 @@ from typing import TYPE_CHECKING, Any
 from claimtrack.errors import ClaimtrackError, ConfigError
 from claimtrack.extract import Extractor
 from claimtrack.extract.atomic import Unit, split
-from claimtrack.extract.attribution import Attribution, attribute, trim
+from claimtrack.extract.attribution import (
+    _NOT_SPEAKERS,
+    Attribution,
+    attribute,
+    trim,
+)
+from claimtrack.extract.boilerplate import is_boilerplate
 from claimtrack.extract.decontext import (
+    FIRST_PERSON,
+    FIRST_PERSON_PLURAL,
     PERSON_LABELS,
+    VAGUE_SUBJECTS,
     PersonMemory,
     is_personal_pronoun,
     render,
     resolve,
+    third_person,
 )
 from claimtrack.extract.lexicons import BOILERPLATE, QUOTE_MARKS
 from claimtrack.extract.scoring import embed_for_scoring, score_sentence
@@ -53,6 +63,9 @@ SPACY_MODELS: dict[str, tuple[str, ...]] = {
 # so offsets into the parsed copy are offsets into the original text.
 _TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_LINE_BREAK = re.compile(r"[ \t\r\f\v]*\n\s*")
+# Where a paragraph too long for the parser may be cut: after a sentence's end.
+_SENTENCE_GAP = re.compile(r"[.!?…][»”\"')]*\s+")
 _MIN_TOKENS = 4
 
 _models: dict[str, Language] = {}
@@ -107,6 +120,36 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
         start = match.end()
     if text[start:].strip():
         yield start, text[start:]
+
+
+def lines(text: str) -> Iterator[tuple[int, str, bool]]:
+    """Yield (offset, line, starts_a_paragraph) for each non-blank line.
+
+    A line break ends a sentence: pages put titles, captions and list items on lines
+    of their own, and joining them to the next line merges two statements.
+    """
+    for paragraph_start, paragraph in paragraphs(text):
+        start, first = 0, True
+        for match in _LINE_BREAK.finditer(paragraph):
+            if paragraph[start : match.start()].strip():
+                yield paragraph_start + start, paragraph[start : match.start()], first
+                first = False
+            start = match.end()
+        if paragraph[start:].strip():
+            yield paragraph_start + start, paragraph[start:], first
+
+
+def _fit(line: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Cut a line longer than the parser's limit after sentence ends (or anywhere)."""
+    start = 0
+    while len(line) - start > limit:
+        window = line[start : start + limit]
+        cuts = [m.end() for m in _SENTENCE_GAP.finditer(window)]
+        cut = cuts[-1] if cuts and cuts[-1] > limit // 2 else limit
+        yield start, line[start : start + cut]
+        start += cut
+    if line[start:].strip():
+        yield start, line[start:]
 
 
 class SentenceExtractor(Extractor):
@@ -174,11 +217,32 @@ class SentenceExtractor(Extractor):
     def _read(self, article: Article) -> _ArticleState:
         language = article.language or DEFAULT_LANGUAGE_FALLBACK
         nlp = self._load(language)
-        chunks = list(paragraphs(article.text))
-        parsed_texts = (chunk.translate(_TYPOGRAPHY) for _, chunk in chunks)
+        pieces = []
+        for offset, text, paragraph in lines(article.text):
+            if is_boilerplate(text, language):
+                continue
+            for start, piece in _fit(text, int(getattr(nlp, "max_length", 10**6))):
+                pieces.append((offset + start, piece, paragraph and start == 0))
+        parsed_texts = (piece.translate(_TYPOGRAPHY) for _, piece, _ in pieces)
         state = _ArticleState(article, language)
-        for (offset, chunk), doc in zip(chunks, nlp.pipe(parsed_texts), strict=True):
-            self._read_paragraph(state, doc, offset, chunk)
+        parsed = [
+            _Line(offset, piece, doc, paragraph, quoted_characters(piece))
+            for (offset, piece, paragraph), doc in zip(
+                pieces, nlp.pipe(parsed_texts), strict=True
+            )
+        ]
+        records = [
+            _Record(line, sent, attribute(sent, language))
+            for line in parsed
+            for sent in sentences(line.doc)
+        ]
+        _attach_quotes(parsed, records)
+        index = {id(line): number for number, line in enumerate(parsed)}
+        for record in records:
+            state.memory.line = index[id(record.line)]
+            # A title or heading is a line of its own: never merged into a claim.
+            self._read_sentence_record(state, record)
+            state.memory.add_sentence(record.sent, record.line.text)
         return state
 
     def _claims(
@@ -214,80 +278,96 @@ class SentenceExtractor(Extractor):
             )
             position += 1
 
-    def _read_paragraph(
-        self, state: _ArticleState, doc: Any, offset: int, chunk: str
-    ) -> None:
+    def _read_sentence_record(self, state: _ArticleState, record: _Record) -> None:
+        sent = record.sent
+        words = [t for t in sent if not t.is_punct and not t.is_space]
         boilerplate = BOILERPLATE.get(state.language, frozenset())
-        quoted = quoted_characters(chunk)
-        for sent in sentences(doc):
-            words = [t for t in sent if not t.is_punct and not t.is_space]
-            skip = (
-                len(words) < _MIN_TOKENS
-                or sent.text.strip().lower() in boilerplate
-                or not any(
-                    t.pos_ in ("VERB", "AUX") for t in sent
-                )  # headlines, captions
-            )
-            if not skip:
-                self._read_sentence(state, sent, offset, chunk, quoted)
-            state.memory.add_sentence(sent, chunk, offset)
+        if (
+            len(words) < _MIN_TOKENS
+            or sent.text.strip().lower() in boilerplate
+            or not any(t.pos_ in ("VERB", "AUX") or _finite(t) for t in sent)
+        ):
+            return
+        self._read_sentence(state, record)
 
-    def _read_sentence(
-        self,
-        state: _ArticleState,
-        sent: Any,
-        offset: int,
-        chunk: str,
-        quoted: list[bool],
-    ) -> None:
-        article, language = state.article, state.language
-        attribution = attribute(sent, language)
+    def _speaker(
+        self, state: _ArticleState, record: _Record
+    ) -> tuple[str | None, str | None]:
+        """Return (speaker, cue) of a sentence's own attribution, pronouns resolved."""
+        attribution, line = record.attribution, record.line
+        doc = record.sent.doc
+        cue = _chunk_text(line.text, doc, attribution.cue)
+        if cue is None:
+            return None, None
+        if record.resolved is not None:
+            return record.resolved, cue
+        speaker = _chunk_text(line.text, doc, attribution.speaker)
+        if attribution.speaker and attribution.speaker[1] - attribution.speaker[0] == 1:
+            token = doc[attribution.speaker[0]]
+            word = token.lower_.lstrip("-").removeprefix("t-")
+            if word in FIRST_PERSON | FIRST_PERSON_PLURAL or word in _NOT_SPEAKERS:
+                speaker = None  # "J'ai dit que …" inside a quote: its speaker's
+            elif word in _PERSONAL:  # the tagger makes "-elle" a noun at times
+                speaker = _resolve(token, record.sent, line.text, state.memory)
+        if speaker is not None and ("\n" in speaker or not speaker.strip()):
+            speaker = None
+        if speaker is not None:
+            speaker = speaker.strip(' ,«»“”"') or None  # as named at the attribution
+        record.resolved = speaker
+        return speaker, cue
+
+    def _read_sentence(self, state: _ArticleState, record: _Record) -> None:
+        article, sent, line = state.article, record.sent, record.line
+        chunk, offset, quoted = line.text, line.offset, line.quoted
+        attribution = record.attribution
         if attribution.claim_end - attribution.claim_start < 3:
             attribution = Attribution(
                 attribution.speaker, attribution.cue, *trim(sent, sent.start, sent.end)
             )
         doc = sent.doc
-        speaker = _chunk_text(chunk, doc, attribution.speaker)
-        cue = _chunk_text(chunk, doc, attribution.cue)
-        if attribution.speaker and attribution.speaker[1] - attribution.speaker[0] == 1:
-            token = doc[attribution.speaker[0]]
-            if is_personal_pronoun(token):
-                speaker = _resolve(token, sent, chunk, state.memory) or speaker
-        continued_quote = (
-            cue is None
-            and quoted[sent.start_char]
-            and not sent.text.startswith(tuple(QUOTE_MARKS))
-        )
-        if continued_quote and state.last_cue is not None:
-            # A quote opened in an earlier sentence continues: same speaker, same cue.
-            speaker, cue = state.last_speaker, state.last_cue
+        speaker, cue = self._speaker(state, record)
+        quote = record.quote
+        in_quote = quote is not None and quote is not record and cue is None
+        if quote is not None and quote is not record and (cue is None or not speaker):
+            # A quote opened in an earlier sentence or line, or attributed after it.
+            speaker, cue = self._speaker(state, quote)
+            in_quote = True
         speaker_plural = attribution.speaker_head is not None and "Plur" in doc[
             attribution.speaker_head
         ].morph.get("Number", [])
         sentence_start = offset + sent.start_char
         sentence_end = offset + sent[-1].idx + len(sent[-1].text)
         sentence_text = article.text[sentence_start:sentence_end]
-        for unit in split(sent, attribution.claim_start, attribution.claim_end):
+        every = split(sent, attribution.claim_start, attribution.claim_end)
+        units = [
+            u
+            for u in every
+            if any(_finite(t) for t in doc[u.start : u.end])
+            or (u.auxiliary is not None and _finite(doc[u.auxiliary]))
+        ]
+        if not units and len(every) == 1:
+            units = every  # the tagger missed the verb ("cherche" as a noun)
+        for unit in units:
             first, last = doc[unit.start], doc[unit.end - 1]
             char_start = offset + first.idx
             char_end = offset + last.idx + len(last.text)
-            subject_text = None
-            if unit.subject_head is not None:
-                subject_text = _replacement(
-                    doc[unit.subject_head],
-                    sent,
-                    chunk,
-                    state.memory,
-                    speaker=speaker if cue else None,
-                    speaker_plural=speaker_plural,
-                )
             inside = quoted[first.idx : last.idx + len(last.text)]
             kind: QuoteType = (
-                "direct"
-                if continued_quote and cue
-                else quote_type(inside, cue is not None)
+                "direct" if in_quote and cue else quote_type(inside, cue is not None)
             )
-            text = _unit_text(article.text, doc, offset, unit, subject_text)
+            replacements, needs_context = _rewrites(
+                doc,
+                unit,
+                sent,
+                chunk,
+                state.memory,
+                speaker=speaker if cue else None,
+                speaker_plural=speaker_plural,
+                # "J'ai vu …, raconte un riverain": an incise makes it his words.
+                quoted=kind in ("direct", "mixed")
+                or (attribution.cue is not None and attribution.cue[0] >= unit.end),
+            )
+            text = _unit_text(article.text, doc, offset, unit, replacements)
             if kind == "direct":
                 # The quote marks belong to the article, not to the claim.
                 stripped = text.strip(QUOTE_MARKS + " .,")
@@ -306,15 +386,38 @@ class SentenceExtractor(Extractor):
                         "speaker": speaker or article.outlet,
                         "cue": cue,
                         "quote_type": kind,
+                        "needs_context": needs_context,
                     },
                 )
             )
-        if cue is not None:
-            state.last_speaker, state.last_cue = speaker, cue
 
 
 _SINGULAR_WORDS = frozenset({"il", "elle", "he", "she"})
+_PERSONAL = _SINGULAR_WORDS | {"ils", "elles", "they"}
 _TERMINAL = (".", "!", "?", "…", "»", "”", '"', ":")
+_OPENING = "«“„"
+
+
+@dataclass
+class _Line:
+    """One parsed line of the article."""
+
+    offset: int  # where the line starts in the article
+    text: str  # the article's own characters
+    doc: Any
+    paragraph: bool  # whether it starts a paragraph
+    quoted: list[bool]
+
+
+@dataclass(eq=False)
+class _Record:
+    """One sentence with its own attribution and the quote it stands in, if any."""
+
+    line: _Line
+    sent: Any
+    attribution: Attribution
+    quote: _Record | None = None  # the sentence that attributes the enclosing quote
+    resolved: str | None = None  # the speaker once its pronoun is resolved
 
 
 @dataclass(frozen=True)
@@ -343,24 +446,97 @@ def sentences(doc: Any) -> list[Any]:
 
     A sentence that does not end with terminal punctuation is joined to the next one
     ("… des Nations Unies | cette semaine à New York."), and a sentence of punctuation
-    alone is joined to the previous one.
+    alone is joined to the previous one; one that starts with a comma or a small
+    letter continues the previous one ("», | a-t-elle déclaré"). Opening quote marks
+    go with the words they open: "… lundi. « | La sécurité …" becomes "… lundi. |
+    « La sécurité …".
     """
     groups: list[list[int]] = []
     open_group = False
     for sent in doc.sents:
         last = next((t for t in reversed(sent) if not t.is_space), None)
-        if groups and not any(t.is_alpha or t.like_num for t in sent):
+        first = next((t for t in sent if not t.is_space), None)
+        continues = first is not None and (
+            first.text in (",", ";", "»", "”", ")") or first.text[:1].islower()
+        )
+        if groups and (not any(t.is_alpha or t.like_num for t in sent) or continues):
+            if not any(t.is_alpha or t.like_num for t in sent) and all(
+                t.text in _OPENING or t.is_space for t in sent
+            ):
+                groups.append([sent.start, sent.end])  # an opening mark: next
+                open_group = True
+                continue
             groups[-1][1] = sent.end
             open_group = open_group and not (
                 last is not None and last.text.endswith(_TERMINAL)
             )
+            if continues:
+                open_group = last is not None and not last.text.endswith(_TERMINAL)
             continue
         if open_group:
             groups[-1][1] = sent.end
         else:
             groups.append([sent.start, sent.end])
         open_group = last is not None and not last.text.endswith(_TERMINAL)
-    return [doc[start:end] for start, end in groups]
+    # An opening quote mark left at the end of a sentence belongs to the next one.
+    for index in range(len(groups) - 1):
+        end = groups[index][1]
+        while end - 1 > groups[index][0] and doc[end - 1].text in _OPENING:
+            end -= 1
+        if end < groups[index][1]:
+            groups[index][1] = end
+            groups[index + 1][0] = end
+    return [doc[start:end] for start, end in groups if end > start]
+
+
+def _finite(token: Any) -> bool:
+    """Whether a token is a finite verb (or a modal), which every claim needs."""
+    return "Fin" in token.morph.get("VerbForm", []) or token.tag_ == "MD"
+
+
+def _attach_quotes(parsed: list[_Line], records: list[_Record]) -> None:
+    """Give each sentence standing inside a quote the sentence that attributes it.
+
+    A quote runs from its opening mark to its closing one; one left open at the end
+    of a line continues only when the next line opens again (the French and English
+    convention for a quote over several paragraphs), otherwise the line ends it. The
+    quote's attribution is its first sentence with a reporting cue, before, inside
+    or just after it ("« … », a-t-elle déclaré").
+    """
+    quote: list[_Record] = []  # the sentences of the quote being read
+    by_line: dict[int, list[_Record]] = {}
+    for record in records:
+        by_line.setdefault(id(record.line), []).append(record)
+    for index, line in enumerate(parsed):
+        for record in by_line.get(id(line), []):
+            sent, quoted = record.sent, line.quoted
+            start = next((t.idx for t in sent if not t.is_space), sent.start_char)
+            opens = sent.text.lstrip()[:1] in _OPENING + '"'
+            ends_open = quoted[min(sent.end_char, len(quoted) - 1)]
+            if opens or quoted[start] or ends_open:
+                quote.append(record)
+            elif quote:
+                _close(quote)
+                quote = []
+            if quote and not ends_open:
+                _close(quote)
+                quote = []
+        following = (
+            parsed[index + 1].text.lstrip()[:1] if index + 1 < len(parsed) else ""
+        )
+        if quote and not (line.quoted[-1] and following in _OPENING + '"'):
+            _close(quote)
+            quote = []
+    if quote:
+        _close(quote)
+
+
+def _close(quote: list[_Record]) -> None:
+    attributing = next((r for r in quote if r.attribution.cue is not None), None)
+    if attributing is None:
+        return
+    for record in quote:
+        record.quote = attributing
 
 
 def quoted_characters(text: str) -> list[bool]:
@@ -397,35 +573,88 @@ def quote_type(inside: list[bool], has_reporter: bool) -> QuoteType:
 
 
 def _resolve(pronoun: Any, sent: Any, chunk: str, memory: PersonMemory) -> str | None:
-    """Resolve a singular pronoun, preferring a person named earlier in the sentence."""
+    """Resolve a pronoun, preferring the one person named earlier in the sentence."""
     before = [e for e in sent.ents if e.label_ in PERSON_LABELS and e.end <= pronoun.i]
-    if before:
+    word = pronoun.lower_.lstrip("-").removeprefix("t-")
+    if len(before) == 1 and word in _SINGULAR_WORDS:
         mention = chunk[before[-1].start_char : before[-1].end_char]
-        key = mention.split()[-1].casefold() if mention.split() else ""
-        longest = memory.longest.get(key, "")
-        return longest if len(longest) > len(mention) else mention
+        return memory.fullest(mention)
     return resolve(pronoun, memory)
 
 
-def _replacement(
-    pronoun: Any,
+def _rewrites(
+    doc: Any,
+    unit: Unit,
     sent: Any,
     chunk: str,
     memory: PersonMemory,
     *,
     speaker: str | None,
     speaker_plural: bool,
-) -> str | None:
-    """Return what a subject pronoun stands for, or None to keep it as written."""
-    if not is_personal_pronoun(pronoun) or not pronoun.dep_.startswith("nsubj"):
-        return None  # an impersonal "il" (expl:subj) stands for nobody
-    if pronoun.lower_ in _SINGULAR_WORDS:
-        return _resolve(pronoun, sent, chunk, memory)
-    return resolve(pronoun, memory, speaker=speaker, speaker_plural=speaker_plural)
+    quoted: bool,
+) -> tuple[dict[int, str], bool]:
+    """Return {token index: new text} for a unit's subject, and if it needs context.
+
+    A resolved third-person pronoun is replaced by who it stands for; "je"/"I" inside
+    a quote by its speaker, with the verb in the third person. A subject pronoun left
+    as written (or "it", "this", "cela") makes the claim need its context.
+    """
+    if unit.subject_head is None:
+        return {}, False
+    pronoun = doc[unit.subject_head]
+    word = pronoun.lower_
+    if pronoun.pos_ != "PRON" or word not in VAGUE_SUBJECTS:
+        return {}, False
+    if pronoun.dep_.startswith("expl") or _extraposed(pronoun):
+        return {}, False  # "il faut", "it is likely that …": nobody
+    if word in FIRST_PERSON:
+        if not (quoted and speaker):
+            return {}, True
+        replacements = {pronoun.i: speaker}
+        verb = _first_verb_after(doc, pronoun)
+        if verb is not None:
+            replacements[verb.i] = third_person(verb)
+        for token in doc[pronoun.i + 1 : verb.i if verb is not None else pronoun.i]:
+            if token.lower_ in ("me", "m'"):  # "je me suis" → "X s'est"
+                replacements[token.i] = "se" if token.lower_ == "me" else "s'"
+        return replacements, False
+    if word in FIRST_PERSON_PLURAL:
+        if quoted and speaker and speaker_plural:
+            return {pronoun.i: speaker}, False
+        return {}, True
+    if is_personal_pronoun(pronoun) and pronoun.dep_.startswith("nsubj"):
+        if pronoun.lower_ in _SINGULAR_WORDS:
+            found = _resolve(pronoun, sent, chunk, memory)
+        else:
+            found = resolve(
+                pronoun, memory, speaker=speaker, speaker_plural=speaker_plural
+            )
+        if found:
+            return {pronoun.i: found}, False
+    return {}, True
+
+
+def _extraposed(pronoun: Any) -> bool:
+    """Whether "it" stands for a clause later in the sentence ("it is likely that")."""
+    if pronoun.lower_ != "it":
+        return False
+    head = pronoun.head
+    return any(c.dep_ in ("ccomp", "csubj", "xcomp") for c in head.children) or any(
+        c.dep_ in ("acomp", "attr")
+        and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)
+        for c in head.children
+    )
+
+
+def _first_verb_after(doc: Any, pronoun: Any) -> Any | None:
+    for token in doc[pronoun.i + 1 : pronoun.i + 5]:
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+    return None
 
 
 def _unit_text(
-    text: str, doc: Any, offset: int, unit: Unit, subject: str | None
+    text: str, doc: Any, offset: int, unit: Unit, replacements: dict[int, str]
 ) -> str:
     """Render an atomic claim: borrowed subject and auxiliary, then its own span.
 
@@ -434,13 +663,15 @@ def _unit_text(
         doc: the paragraph's parse.
         offset: where the paragraph starts in the article.
         unit: the atomic claim's tokens.
-        subject: what the subject pronoun stands for, if it was resolved.
+        replacements: new text for some tokens (a resolved subject, its verb).
     """
     first, last = doc[unit.start], doc[unit.end - 1]
     char_start, char_end = offset + first.idx, offset + last.idx + len(last.text)
     pieces: list[tuple[int, int, str | None]] = []
+    own = dict(replacements)
     if unit.subject is not None:
         subject_end = _end_char(doc, offset, unit.subject)
+        subject = own.pop(unit.subject_head, None) if unit.subject_head else None
         pieces.append((offset + doc[unit.subject[0]].idx, subject_end, subject))
         if unit.auxiliary is not None:
             auxiliary = doc[unit.auxiliary]
@@ -448,30 +679,24 @@ def _unit_text(
                 (
                     offset + auxiliary.idx,
                     offset + auxiliary.idx + len(auxiliary.text),
-                    None,
+                    own.pop(unit.auxiliary, None),
                 )
             )
-        subject = None  # replaced already; the span's own words stay as written
-    pronoun = doc[unit.subject_head] if unit.subject_head is not None else None
+    marks = sorted(
+        (offset + doc[i].idx, offset + doc[i].idx + len(doc[i].text), new)
+        for i, new in own.items()
+    )
     for segment_start, segment_end in _segments(
         doc, offset, unit, char_start, char_end
     ):
-        inside = (
-            subject is not None
-            and pronoun is not None
-            and segment_start <= offset + pronoun.idx < segment_end
-        )
-        if not inside or pronoun is None:
-            pieces.append((segment_start, segment_end, None))
-            continue
-        pronoun_start = offset + pronoun.idx
-        pronoun_end = pronoun_start + len(pronoun.text)
-        pieces += [
-            (segment_start, pronoun_start, None),
-            (pronoun_start, pronoun_end, subject),
-            (pronoun_end, segment_end, None),
-        ]
-    return render(text, pieces)
+        cursor = segment_start
+        for mark_start, mark_end, new in marks:
+            if segment_start <= mark_start < segment_end:
+                pieces.append((cursor, mark_start, None))
+                pieces.append((mark_start, mark_end, new))
+                cursor = mark_end
+        pieces.append((cursor, segment_end, None))
+    return render(text, [(a, b, r) for a, b, r in pieces if b > a])
 
 
 def _segments(

@@ -1,0 +1,122 @@
+"""Lines of a page that are furniture, not content: bylines, credits, ads, headings.
+
+trafilatura (``sources.parse_html``) removes most of a page's furniture, but bylines,
+photo credits, subscribe boxes, "Lire aussi" links, embedded posts and copyright lines
+survive inside the main text, and plain-text or JSONL articles carry them as written.
+They are recognised line by line from their wording: no library lists them, and each
+pattern below is a convention of news pages rather than of one outlet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimtrack.extract.lexicons import BOILERPLATE
+
+# A line this long is prose even when it mentions a newsletter or a photo.
+_MAX_WORDS = 40
+# Headings: a short line that does not end like a sentence.
+_MAX_HEADING_WORDS = 25
+_SENTENCE_END = (".", "!", "?", "…", "»", "”", '"', ")", ":", ";")
+
+_ANY_LANGUAGE = [
+    r"©",
+    r"\bcopyright\b",
+    r"pic\.twitter\.com",
+    r"^\s*@\w+\s*$",
+    r"\(@\w{2,}\)",  # "— Jane Doe (@janedoe) May 3, 2024": an embedded post
+    r"^\s*(https?://|www\.)\S+\s*$",
+]
+_PATTERNS: dict[str, list[str]] = {
+    "fr": [
+        r"^(par|propos recueillis par)\s+[A-ZÀ-Ý][\w'’.-]+(\s+[A-ZÀ-Ý][\w'’.-]+)*"
+        r"\s*(,|$|et\s+[A-ZÀ-Ý])",
+        r"^(publié|mis à jour|modifié|actualisé|mise à jour)\b.*\d",
+        r"^(le\s+)?\d{1,2}(er)?\s+\w+\s+\d{4}\s+(à|-)\s+\d{1,2}\s*[h:]",
+        r"abonnez-vous|inscrivez-vous|s'abonner|s’abonner|déjà abonné"
+        r"|réservé aux abonnés|newsletter|lettre d'information|lettre d’information"
+        r"|offre d'abonnement",
+        r"^(lire aussi|à lire aussi|a lire aussi|lire également|à lire également"
+        r"|voir aussi|à voir aussi|sur le même sujet|à écouter|écouter aussi"
+        r"|regarder aussi"
+        r"|notre sélection|en savoir plus|pour aller plus loin)\b",
+        r"tous droits réservés",
+        r"^(photo|photos|crédit|crédits|illustration|image|vidéo)\s*:",
+        r"(/|\s)(afp|reuters|ap|getty images|maxppp|abaca|sipa|epa|hans lucas)"
+        r"\s*\)?\s*$",
+        r"^(publicité|contenu sponsorisé|sponsorisé|partenaire|annonce)\s*$",
+        r"^(partager|partagez|commenter|réagir|envoyer par e-mail|copier le lien"
+        r"|suivez-nous|retrouvez-nous|cliquez|téléchargez)\b",
+        r"voir cette publication sur|une publication partagée par",
+    ],
+    "en": [
+        r"^(by|reporting by|writing by|editing by|additional reporting by|compiled by)"
+        r"\s+[A-Z][\w'’.-]+",
+        r"^(updated|published|posted|last updated|first published)\b.*\d",
+        r"^subscribe\b|\bsubscribe (to|now|for|today)\b|\bsign up (for|to) (our|the)\b"
+        r"|newsletter|already a subscriber|create a free account"
+        r"|support our journalism|donate now|make a donation",
+        r"^(read more|related|more on this|read also|see also|recommended|most read"
+        r"|trending|watch|listen|more from|latest news|you might also like)\b",
+        r"all rights reserved",
+        r"^(photo|photograph|image|picture|credit|video)\s*:",
+        r"\b(getty images|ap photo|afp via getty|shutterstock|pa wire|pa media)\b",
+        r"(/|\s)(afp|reuters|ap|epa|getty)\s*\)?\s*$",
+        r"^(advertisement|sponsored|sponsored content|ad|story continues below"
+        r"( advertisement)?)\s*$",
+        r"^(share|share this|click to share|email|print|follow us|click here"
+        r"|download the app)\b",
+        r"view this post on instagram|a post shared by",
+        r"^this (article|story) (was|has been) (originally )?(published|updated)",
+    ],
+}
+_COMPILED = {
+    language: re.compile("|".join(f"(?:{p})" for p in patterns + _ANY_LANGUAGE), re.I)
+    for language, patterns in _PATTERNS.items()
+}
+# Bylines name people: their names must keep their capitals ("Par ailleurs, …").
+_CASE_SENSITIVE = {
+    "fr": re.compile(
+        r"^(Par|Propos recueillis par)\s+(?!ailleurs|exemple|contre|conséquent)"
+        r"[A-ZÀ-Ý]"
+    ),
+    "en": re.compile(
+        r"^(By|Reporting by|Writing by|Editing by|Additional reporting by)\s+[A-Z]"
+    ),
+}
+_BYLINE = {
+    "fr": re.compile(r"^(par|propos recueillis par)\s", re.I),
+    "en": re.compile(r"^(by|reporting by|writing by|editing by|additional)\s", re.I),
+}
+
+
+def is_boilerplate(line: str, language: str) -> bool:
+    """Whether a line of an article is page furniture rather than content."""
+    text = line.strip()
+    if not text:
+        return False
+    if text.lower().rstrip(" :.") in BOILERPLATE.get(language, frozenset()):
+        return True
+    if len(text.split()) > _MAX_WORDS:
+        return False
+    pattern = _COMPILED.get(language, _COMPILED["en"])
+    match = pattern.search(text)
+    if match is None:
+        return False
+    byline = _BYLINE.get(language, _BYLINE["en"])
+    if byline.match(text):
+        # "Par ailleurs, le ministre a …" is prose; "Par Jean Dupont" is a byline.
+        cased = _CASE_SENSITIVE.get(language, _CASE_SENSITIVE["en"])
+        return bool(cased.match(text)) and len(text.split()) <= 15
+    return True
+
+
+def is_heading(line: str) -> bool:
+    """Whether a line is a title or sub-heading: short, not ended like a sentence."""
+    text = line.strip()
+    return (
+        bool(text)
+        and "\n" not in text
+        and len(text.split()) <= _MAX_HEADING_WORDS
+        and not text.endswith(_SENTENCE_END)
+    )
