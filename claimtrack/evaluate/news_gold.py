@@ -533,7 +533,16 @@ def evaluate(
             "language": s.language,
             "split": s.split,
             **{k: s.counts[k] for k in ("gold", "predicted", "matched")},
-            "speaker_right": s.counts["speaker_right"],
+            **{
+                k: s.counts[k]
+                for k in (
+                    "speaker_right",
+                    "boilerplate",
+                    "merged_paragraph",
+                    "merged_heading",
+                    "pronoun_subject",
+                )
+            },
             "average_precision": (
                 None if s.average_precision is None else round(s.average_precision, 4)
             ),
