@@ -291,6 +291,10 @@ def test_speaker_rule() -> None:
     assert news_gold.same_speaker(None, outlet, "Reuters")
     assert news_gold.same_speaker("Reuters", outlet, "Reuters")
     assert not news_gold.same_speaker("Niroula", outlet, "Reuters")
+    # the outlet as annotated, or as a reader that cleans outlet names gives it now
+    lemonde = outlet.model_copy(update={"speaker": "Le Monde.fr"})
+    assert news_gold.same_speaker("Le Monde", lemonde, "Le Monde.fr", "Le Monde")
+    assert news_gold.same_speaker("Le Monde.fr", lemonde, None, "Le Monde")
 
 
 def test_alignment_needs_overlap_with_the_gold_sentence() -> None:

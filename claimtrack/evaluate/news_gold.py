@@ -27,7 +27,13 @@ for "Andreï Belooussov"), when it contains all of that name's tokens ("Jagannat
 Niroula, a CAAN spokesperson" for "Niroula"), or at least half of them and nothing
 else ("Niroula" for "Jagannath Niroula", not "Sweden" for "Sweden's Minister of
 Justice"). For the journalist's own statements the predicted speaker must be the outlet
-or empty. A predicted ``mixed`` quote counts as ``indirect``.
+or empty (the outlet as annotated or as the reader names it now). A predicted ``mixed``
+quote counts as ``indirect``.
+
+**Check-worthiness** is scored per article: the predicted claims (headings left out)
+ranked by ``checkworthiness``, a claim relevant when it matches a check-worthy gold
+claim; the figure is the mean of the articles' average precisions, beside the mean share
+of relevant claims (the expected average precision of a random order).
 """
 
 from __future__ import annotations
@@ -276,11 +282,17 @@ def names_agree(predicted: frozenset[str], gold: frozenset[str]) -> bool:
     return gold <= predicted or (predicted <= gold and 2 * len(predicted) >= len(gold))
 
 
-def same_speaker(predicted: str | None, gold: GoldClaim, outlet: str | None) -> bool:
-    """Whether a predicted speaker names the gold speaker (see the module docstring)."""
+def same_speaker(predicted: str | None, gold: GoldClaim, *outlets: str | None) -> bool:
+    """Whether a predicted speaker names the gold speaker (see the module docstring).
+
+    ``outlets``: the names the article's outlet goes by (as annotated, as read now).
+    """
     mine = speaker_tokens(predicted)
     if gold.speaker_is_outlet:
-        return not mine or names_agree(mine, speaker_tokens(outlet or gold.speaker))
+        outlet_names = [name for name in outlets if name] or [gold.speaker or ""]
+        return not mine or any(
+            names_agree(mine, speaker_tokens(name)) for name in outlet_names
+        )
     names = [gold.speaker, *gold.speaker_aliases]
     return any(names_agree(mine, speaker_tokens(name)) for name in names)
 
@@ -389,7 +401,7 @@ def score_article(
         if i not in matches:
             continue
         item = gold.claims[matches[i]]
-        if same_speaker(claim.speaker, item, gold.outlet):
+        if same_speaker(claim.speaker, item, gold.outlet, article.outlet):
             counts["speaker_right"] += 1
         else:
             wrong_speakers.append(
