@@ -66,6 +66,13 @@ class ClaimStore:
         # only a power cut can lose the last commits. FULL would fsync every article.
         self.db.execute("pragma synchronous = normal")
         self._check_schema_is_known()
+        self.read_only = is_read_only(self.db)
+        if migrations.pending(self.db) and self.read_only:
+            raise SchemaError(
+                "This read-only database needs an upgrade to this claimtrack's "
+                "schema. Open a writable copy once (cp it, then any claimtrack "
+                "command upgrades it), or use the claimtrack that wrote it."
+            )
         if migrations.pending(self.db):
             # Under the write lock, so two processes opening a new file at once do
             # not both create its tables.
@@ -278,7 +285,7 @@ class ClaimStore:
         Readers that open the file immutable (``datasette --immutable``) ignore the
         log, so without this they would miss the latest articles.
         """
-        if self.db.journal_mode == "wal":
+        if self.db.journal_mode == "wal" and not self.read_only:
             self.db.execute("pragma wal_checkpoint(truncate)")
 
     @contextmanager
@@ -872,18 +879,30 @@ def database_identity(db: Database) -> str:
 def open_database(path: str | Path) -> Database:
     """Open (or create) a SQLite file in WAL mode, with a clear error if it is not one.
 
+    A file that cannot be written, or lies in a folder that cannot be (a read-only
+    mount, a CD, a shared folder), is opened read-only: it can be listed, searched
+    and served, not written. So is a ``file:…?mode=ro`` or ``?immutable=1`` URI.
+    A WAL database needs its folder writable for the shared-memory file; without
+    it the file is read as immutable, a snapshot of what the main file holds.
+
     Raises:
         StoreError: the file is not a SQLite database, or cannot be opened.
     """
+    if str(path).startswith("file:"):
+        return _open_uri(str(path))
     path = Path(path)
     if path.is_dir():
         raise StoreError(f"{path} is a folder; give the path of a .db file.")
     if not path.parent.exists():
         raise StoreError(f"Folder {path.parent} does not exist; create it first.")
+    if path.exists() and not _is_writable(path):
+        folder_writable = os.access(path.parent, os.W_OK | os.X_OK)
+        uri = path.resolve().as_uri().replace("file://", "file:", 1)
+        return _open_uri(f"{uri}?{'mode=ro' if folder_writable else 'immutable=1'}")
     try:
         db = Database(path)
         db.execute("pragma schema_version").fetchall()
-        if db.journal_mode != "wal" and _is_writable(path):
+        if db.journal_mode != "wal":
             db.enable_wal()
     except DATABASE_ERRORS as error:
         raise StoreError(
@@ -891,6 +910,43 @@ def open_database(path: str | Path) -> Database:
             "Give a new file name or a database made by claimtrack."
         ) from error
     return db
+
+
+def _open_uri(uri: str) -> Database:
+    """Open a SQLite URI; mode=ro and immutable=1 make a read-only store."""
+    try:  # the SQLite sqlite-utils uses: pysqlite3 when installed
+        import pysqlite3.dbapi2 as sqlite_module
+    except ImportError:  # pragma: no cover - platforms without pysqlite3-binary
+        import sqlite3 as sqlite_module
+
+    read_only = "mode=ro" in uri or "immutable=1" in uri
+    try:
+        conn = sqlite_module.connect(uri, uri=True, check_same_thread=False)
+        db = Database(conn)
+        db.execute("pragma schema_version").fetchall()
+        if read_only:
+            # What ClaimStore reads to know it must not try to write.
+            db.execute("pragma query_only = 1")
+    except DATABASE_ERRORS as error:
+        raise StoreError(
+            f"{uri} cannot be opened as a SQLite database ({error}). "
+            "Check the path and its permissions."
+        ) from error
+    return db
+
+
+def database_path(location: str) -> str:
+    """The file path of a database given as a path or a file: URI."""
+    if not location.startswith("file:"):
+        return location
+    from urllib.parse import unquote, urlsplit
+
+    return unquote(urlsplit(location).path)
+
+
+def is_read_only(db: Database) -> bool:
+    """True when the database was opened read-only (see :func:`open_database`)."""
+    return bool(db.execute("pragma query_only").fetchone()[0])
 
 
 def _no_fingerprint(article_id: str) -> Fingerprint:

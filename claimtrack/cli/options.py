@@ -22,9 +22,20 @@ def database_argument(fn: F) -> F:
     )
 
 
+class _ExistingDatabase(click.Path):
+    """An existing database file, or a SQLite URI such as file:claims.db?mode=ro."""
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Any:
+        if isinstance(value, str) and value.startswith("file:"):
+            return value
+        return super().convert(value, param, ctx)
+
+
 def existing_database_argument(fn: F) -> F:
     return click.argument(
-        "database", type=click.Path(exists=True, dir_okay=False, path_type=str)
+        "database", type=_ExistingDatabase(exists=True, dir_okay=False, path_type=str)
     )(fn)
 
 

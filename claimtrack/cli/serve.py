@@ -14,7 +14,7 @@ from claimtrack.cli.options import existing_database_argument
 from claimtrack.publish.deploy import publish_args, serve_args
 from claimtrack.publish.metadata import build_metadata
 from claimtrack.settings import DEFAULT_HOST, DEFAULT_PORT
-from claimtrack.store import ClaimStore
+from claimtrack.store import ClaimStore, database_path
 
 
 def _write_metadata(database: str, path: Path) -> Path:
@@ -62,11 +62,14 @@ def serve(database: str, port: int, host: str, mutable: bool) -> None:
     store = ClaimStore(database)  # refuses a file that is not a claimtrack database
     if not mutable:
         store.checkpoint()
+    # A read-only file (or folder, or URI) is served immutable: nothing writes it.
+    immutable = not mutable or store.read_only
+    database = database_path(database)
     folder = Path(tempfile.mkdtemp(prefix="claimtrack-"))
     metadata_path = _write_metadata(database, folder / "metadata.json")
     datasette_cli.main(
         args=serve_args(
-            database, metadata_path, host=host, port=port, immutable=not mutable
+            database, metadata_path, host=host, port=port, immutable=immutable
         ),
         prog_name="claimtrack serve",
     )
