@@ -26,6 +26,7 @@ from typing import Literal, Protocol
 from claimtrack.decision import PairDecision, PairModel, PairSide
 from claimtrack.index import HybridIndex, Item
 from claimtrack.models import Claim, ClaimLink, FactCheck, FactCheckLink, stable_id
+from claimtrack.reviews import Reviewed, apply_reviews
 from claimtrack.settings import DEFAULT_LANGUAGE_FALLBACK, DEFAULT_MATCH_LIMIT
 from claimtrack.vectors import FloatArray
 
@@ -74,6 +75,9 @@ class Matcher:
         self.pair_model = pair_model
         self.model_id = model_id
         self.candidates = candidates
+        # People's decisions (ClaimStore.reviewed_decisions), applied to every link
+        # decided here: rejected pairs never come back, confirmed ones stay same.
+        self.reviewed: Reviewed = {}
 
     @classmethod
     def for_model(cls, model_id: str, **options: int) -> Matcher:
@@ -107,7 +111,7 @@ class Matcher:
             limit=self.candidates,
             exclude=set(exclude),
         )
-        return [
+        links = [
             ClaimLink(
                 claim_id=pair.new_id,
                 earlier_claim_id=pair.stored_id,
@@ -118,6 +122,7 @@ class Matcher:
             )
             for pair in keep_decisions(decided)
         ]
+        return apply_reviews(links, self.reviewed)
 
     # ---- fact-checks ---------------------------------------------------------------
 
@@ -133,10 +138,11 @@ class Matcher:
             fact_checks,
             limit=self.candidates,
         )
-        return [
+        links = [
             self._fact_check_link(pair.new_id, pair.stored_id, pair.decision)
             for pair in keep_decisions(decided)
         ]
+        return apply_reviews(links, self.reviewed)
 
     def link_fact_checks_to_claims(
         self,
@@ -171,10 +177,11 @@ class Matcher:
             Decided(claim.id, fact_check.id, decision)
             for (claim, fact_check), decision in zip(pairs, decisions, strict=True)
         ]
-        return [
+        links = [
             self._fact_check_link(pair.new_id, pair.stored_id, pair.decision)
             for pair in keep_decisions(decided)
         ]
+        return apply_reviews(links, self.reviewed)
 
     def _fact_check_link(
         self, claim_id: str, fact_check_id: str, decision: PairDecision

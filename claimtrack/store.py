@@ -452,6 +452,19 @@ class ClaimStore:
             self._refresh_tracked_claims({row["tracked_claim_id"] for row in tracked})
         return True
 
+    # ---- people's reviews of links (claimtrack.reviews owns the table) --------
+
+    def reviewed_decisions(self) -> dict[tuple[str, str, str], str]:
+        """Return {(kind, claim_id, other_id): decision} for every reviewed pair.
+
+        kind is "claim_link" (other: the earlier claim) or "fact_check_link"
+        (other: the fact-check); decision is same, opposite or rejected. The matcher
+        applies them wherever it decides links, so a rejected pair never comes back.
+        """
+        from claimtrack.reviews import reviewed_decisions
+
+        return reviewed_decisions(self.db)
+
     def _merge_tracked_claims(self, merges: Mapping[str, str]) -> None:
         """Move the mentions of each merged tracked claim to the one it merges into."""
         if not merges:

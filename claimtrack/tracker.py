@@ -227,6 +227,7 @@ class Tracker:
                     article=article, status="updated" if corrected else "unchanged"
                 )
             own_ids = {claim.id for claim in self.store.claims(article_id=article.id)}
+            self.matcher.reviewed = self.store.reviewed_decisions()
             links = self.matcher.link_claims(
                 claims, vectors, self.claim_index, exclude=own_ids
             )
@@ -351,6 +352,7 @@ class Tracker:
         with self.store.write_transaction():
             self._check_still_on_model()
             known = self.store.fact_check_texts(records)
+            self.matcher.reviewed = self.store.reviewed_decisions()
             links = self.matcher.link_fact_checks_to_claims(
                 renew, vectors, self.claim_index
             )
@@ -445,6 +447,7 @@ def reembed(
             {fc.id: fc.claim_reviewed for fc in fact_checks},
             fact_check_vectors,
         )
+        matcher.reviewed = store.reviewed_decisions()
         links, tracked = _replay(matcher, embedder.dimensions, claims, claim_vectors)
         fact_check_links = _replay_fact_checks(
             matcher,

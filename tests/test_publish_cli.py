@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import socket
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,12 @@ from claimtrack.cli import cli
 from claimtrack.publish.deploy import publish_args
 from claimtrack.publish.metadata import build_metadata
 from tests.publish_helpers import build_claims_db
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -29,7 +36,10 @@ def test_serve_is_read_only_on_loopback(
     monkeypatch.setattr(
         datasette_cli, "main", lambda args, prog_name: calls.append(args)
     )
-    result = CliRunner().invoke(cli, ["serve", str(claims_db)], catch_exceptions=False)
+    port = str(_free_port())
+    result = CliRunner().invoke(
+        cli, ["serve", str(claims_db), "--port", port], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     [args] = calls
     metadata_path = args[args.index("--metadata") + 1]
@@ -42,7 +52,7 @@ def test_serve_is_read_only_on_loopback(
         "--host",
         "127.0.0.1",
         "--port",
-        "8001",
+        port,
     ]
     assert json.loads(Path(metadata_path).read_text()) == build_metadata("claims")
 
@@ -94,3 +104,45 @@ def test_publish_args_for_heroku() -> None:
         "--name",
         "demo",
     ]
+
+
+def test_serve_review_is_writable_with_a_root_login(
+    claims_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datasette.cli import cli as datasette_cli
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(
+        datasette_cli, "main", lambda args, prog_name: calls.append(args)
+    )
+    port = str(_free_port())
+    result = CliRunner().invoke(
+        cli,
+        ["serve", str(claims_db), "--review", "--reviewer", "alice", "--port", port],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    [args] = calls
+    assert "--immutable" not in args and args[-1] == "--root"
+    metadata = json.loads(Path(args[args.index("--metadata") + 1]).read_text())
+    assert metadata["plugins"] == {
+        "claimtrack": {"review": True, "reviewers": ["alice"]}
+    }
+
+
+def test_serve_on_a_busy_port_says_what_to_do(claims_db: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        result = CliRunner().invoke(cli, ["serve", str(claims_db), "--port", port])
+    assert result.exit_code == 1
+    assert "another port with --port" in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_metadata_accepts_a_database(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["metadata", str(tmp_path / "news.db")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == build_metadata("news")

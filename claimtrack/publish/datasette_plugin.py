@@ -24,6 +24,7 @@ from datasette import hookimpl
 
 from claimtrack.publish import links
 from claimtrack.publish.links import needs_rendering
+from claimtrack.publish.review_page import review_routes
 from claimtrack.publish.routes import routes
 from claimtrack.publish.table_defaults import (
     FOLD_DESCRIPTIONS_SCRIPT,
@@ -44,8 +45,9 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 
 
 @hookimpl  # type: ignore[untyped-decorator]
-def register_routes() -> list[tuple[str, Any]]:
-    return list(routes())
+def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+    # The review route exists only on a server started with --review.
+    return [*routes(), *review_routes(datasette)]
 
 
 @hookimpl  # type: ignore[untyped-decorator]

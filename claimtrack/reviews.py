@@ -1,0 +1,305 @@
+"""People's decisions on suggested links: record them, apply them, never forget them.
+
+A reviewer confirms a suggested link (it becomes ``same``), marks it ``opposite``
+(the two say opposite things) or rejects it (the link is removed). Each decision is a
+row of ``reviews`` (who, when, the link's decision before and after, a note) and
+takes effect at once: links, tracked claims and verdicts follow. The matcher consults
+the reviews wherever it decides links (ingest, reembed, fact-check import), so a
+rejected pair never comes back and a confirmed one stays ``same``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal, TypeVar
+
+from sqlite_utils import Database
+
+from claimtrack.models import ClaimLink, FactCheckLink
+from claimtrack.store import ClaimStore
+
+Kind = Literal["claim_link", "fact_check_link"]
+Decision = Literal["same", "opposite", "rejected"]
+KINDS: tuple[Kind, ...] = ("claim_link", "fact_check_link")
+DECISIONS: tuple[Decision, ...] = ("same", "opposite", "rejected")
+# The label a decision gives a pair in the training export.
+LABELS = {"same": "same", "opposite": "opposite", "rejected": "different"}
+REVIEW_METHOD = "review"
+Reviewed = Mapping[tuple[str, str, str], str]
+LinkT = TypeVar("LinkT", ClaimLink, FactCheckLink)
+
+
+class ReviewError(ValueError):
+    """A review that cannot be applied: unknown kind, decision or link."""
+
+
+# ---- reading -----------------------------------------------------------------------
+
+
+def reviewed_decisions(db: Database) -> dict[tuple[str, str, str], str]:
+    """Return {(kind, a, b): latest decision} for every reviewed pair."""
+    sql = """
+        select kind, a, b, decision from reviews
+        where id in (select max(id) from reviews group by kind, a, b)
+    """
+    if not db["reviews"].exists():
+        return {}
+    return {(r["kind"], r["a"], r["b"]): r["decision"] for r in db.query(sql)}
+
+
+def apply_reviews(links: Sequence[LinkT], reviewed: Reviewed) -> list[LinkT]:
+    """Return links with people's decisions applied: rejected pairs dropped,
+    confirmed ones ``same``, opposite ones ``opposite``."""
+    if not reviewed:
+        return list(links)
+    kept = []
+    for link in links:
+        decision = reviewed.get(_key(link))
+        if decision == "rejected":
+            continue
+        if decision in ("same", "opposite"):
+            link = link.model_copy(
+                update={"decision": decision, "method": REVIEW_METHOD}
+            )
+        kept.append(link)
+    return kept
+
+
+def _key(link: ClaimLink | FactCheckLink) -> tuple[str, str, str]:
+    if isinstance(link, ClaimLink):
+        return ("claim_link", link.claim_id, link.earlier_claim_id)
+    return ("fact_check_link", link.claim_id, link.fact_check_id)
+
+
+QUEUE_SQL = {
+    "claim_link": """
+        select 'claim_link' as kind, links.claim_id as a, links.earlier_claim_id as b,
+            links.score, links.decision, links.method,
+            new.text as a_text, earlier.text as b_text,
+            new.speaker as a_speaker, earlier.speaker as b_speaker
+        from claim_links as links
+        join claims as new on new.id = links.claim_id
+        join claims as earlier on earlier.id = links.earlier_claim_id
+        where links.decision = 'suggested'
+        order by links.score desc, links.claim_id, links.earlier_claim_id
+        limit :limit
+    """,
+    "fact_check_link": """
+        select 'fact_check_link' as kind, links.claim_id as a,
+            links.fact_check_id as b, links.score, links.decision, links.method,
+            claims.text as a_text, fact_checks.claim_reviewed as b_text,
+            claims.speaker as a_speaker, fact_checks.claimant as b_speaker,
+            coalesce(fact_checks.rating, fact_checks.rating_text) as rating,
+            fact_checks.reviewer as fact_checker, fact_checks.url
+        from fact_check_links as links
+        join claims on claims.id = links.claim_id
+        join fact_checks on fact_checks.id = links.fact_check_id
+        where links.decision = 'suggested'
+        order by links.score desc, links.claim_id, links.fact_check_id
+        limit :limit
+    """,
+}
+
+
+def export_pairs(db: Database) -> Iterator[dict[str, Any]]:
+    """Yield every reviewed pair's latest decision as a labelled training pair.
+
+    ``{"a", "b", "label", "kind", "a_text", "b_text", "reviewer", "reviewed_at"}``:
+    label is same, opposite or different (rejected); the texts are the claim and the
+    earlier claim or fact-check, as the matching model reads them.
+    """
+    sql = """
+        select reviews.*,
+            claims.text as a_text,
+            coalesce(earlier.text, fact_checks.claim_reviewed) as b_text
+        from reviews
+        left join claims on claims.id = reviews.a
+        left join claims as earlier
+            on reviews.kind = 'claim_link' and earlier.id = reviews.b
+        left join fact_checks
+            on reviews.kind = 'fact_check_link' and fact_checks.id = reviews.b
+        where reviews.id in (select max(id) from reviews group by kind, a, b)
+        order by reviews.id
+    """
+    for row in db.query(sql):
+        yield {
+            "a": row["a"],
+            "b": row["b"],
+            "label": LABELS[row["decision"]],
+            "kind": row["kind"],
+            "a_text": row["a_text"],
+            "b_text": row["b_text"],
+            "reviewer": row["reviewer"],
+            "reviewed_at": row["reviewed_at"],
+        }
+
+
+# ---- writing -----------------------------------------------------------------------
+
+
+def record_review(
+    store: ClaimStore,
+    kind: str,
+    a: str,
+    b: str,
+    decision: str,
+    *,
+    reviewer: str,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Store one decision and apply it to the links, tracked claims and verdicts.
+
+    One write transaction: the decision and all it changes, or nothing. The review
+    server calls it on Datasette's write connection.
+
+    Returns:
+        The reviews row written.
+
+    Raises:
+        ReviewError: an unknown kind or decision, or no such link (and no earlier
+            review of the pair).
+    """
+    if kind not in KINDS:
+        raise ReviewError(f"Unknown kind {kind!r}: use claim_link or fact_check_link.")
+    if decision not in DECISIONS:
+        raise ReviewError(
+            f"Unknown decision {decision!r}: use same, opposite, rejected."
+        )
+    table, other = (
+        ("claim_links", "earlier_claim_id")
+        if kind == "claim_link"
+        else ("fact_check_links", "fact_check_id")
+    )
+    with store.write_transaction():
+        return _record(store, kind, a, b, decision, table, other, reviewer, note)
+
+
+def _record(
+    store: ClaimStore,
+    kind: str,
+    a: str,
+    b: str,
+    decision: str,
+    table: str,
+    other: str,
+    reviewer: str,
+    note: str | None,
+) -> dict[str, Any]:
+    db = store.db
+    where = f"claim_id = :a and {other} = :b"
+    params = {"a": a, "b": b}
+    rows = list(db.query(f"select decision from {table} where {where}", params))
+    if not rows:
+        raise ReviewError(f"No {kind.replace('_', ' ')} from {a} to {b}.")
+    before = rows[0]["decision"]
+    if decision == "rejected":
+        db.execute(f"delete from {table} where {where}", params)
+        after = None
+    else:
+        db.execute(
+            f"update {table} set decision = :decision, method = :method where {where}",
+            {**params, "decision": decision, "method": REVIEW_METHOD},
+        )
+        after = decision
+    if kind == "claim_link":
+        _recluster(db, store, a, b)
+    tracked = {
+        row["tracked_claim_id"]
+        for row in db.query(
+            "select tracked_claim_id from claims where id in (:a, :b)", params
+        )
+    }
+    store.refresh_verdicts(tracked)
+    row = {
+        "kind": kind,
+        "a": a,
+        "b": b,
+        "decision": decision,
+        "before": before,
+        "after": after,
+        "reviewer": reviewer,
+        "reviewed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "note": note or None,
+    }
+    db.table("reviews").insert(row)
+    return row
+
+
+def _recluster(db: Database, store: ClaimStore, a: str, b: str) -> None:
+    """Make the tracked claims of a and b agree with the ``same`` links.
+
+    Confirmed: a's tracked claim merges into b's. Rejected or opposite: the claims
+    of their tracked claim are split into the groups the remaining ``same`` links
+    connect; the group holding the tracked claim's first mention keeps its id.
+    """
+    tracked = {
+        row["id"]: row["tracked_claim_id"]
+        for row in db.query(
+            "select id, tracked_claim_id from claims where id in (:a, :b)",
+            {"a": a, "b": b},
+        )
+    }
+    ta, tb = tracked.get(a), tracked.get(b)
+    decision = next(
+        db.query(
+            "select decision from claim_links where claim_id = :a "
+            "and earlier_claim_id = :b",
+            {"a": a, "b": b},
+        ),
+        {"decision": None},
+    )["decision"]
+    if decision == "same":
+        if ta and tb and ta != tb:
+            store._merge_tracked_claims({ta: tb})
+        return
+    if not ta or ta != tb:
+        return
+    members = [
+        row["id"]
+        for row in db.query(
+            "select claims.id from claims join articles on articles.id = article_id "
+            "where tracked_claim_id = :t order by articles.published is null, "
+            "articles.published, articles.ingested_at, claims.position",
+            {"t": ta},
+        )
+    ]
+    links = db.query(
+        """
+        select claim_id, earlier_claim_id from claim_links
+        where decision = 'same' and claim_id in (select value from json_each(:ids))
+        and earlier_claim_id in (select value from json_each(:ids))
+        """,
+        {"ids": json.dumps(members)},
+    )
+    parent = {member: member for member in members}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in links:
+        parent[find(link["claim_id"])] = find(link["earlier_claim_id"])
+    first_group = find(members[0])
+    moves = [
+        (find(member), member) for member in members if find(member) != first_group
+    ]
+    if not moves:
+        return
+    # Each split-off group is tracked under the id of its first mention.
+    group_ids: dict[str, str] = {}
+    for root, member in moves:
+        group_ids.setdefault(root, member)
+    db.conn.executemany(
+        "update claims set tracked_claim_id = ? where id = ?",
+        [(group_ids[root], member) for root, member in moves],
+    )
+    store._refresh_tracked_claims({ta, *group_ids.values()})
+
+
+def review_queue(db: Database, kind: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Return the suggested links of a kind, best score first (for the CLI/tests)."""
+    return list(db.query(QUEUE_SQL[kind], {"limit": limit}))
