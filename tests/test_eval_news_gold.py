@@ -225,6 +225,7 @@ def test_figures_on_a_tiny_gold(gold_path: Path, news_dir: Path) -> None:
     assert errors["missed"] == [
         "The city council denies that the bridge will double traffic."
     ]
+    assert errors["boilerplate"] == [BYLINE, "Subscribe to our newsletter."]
     assert errors["wrong_speakers"] == [
         {
             "gold": "Anna Lind",

@@ -385,13 +385,15 @@ def score_article(
     counts["predicted"] = len(predicted)
     matches = align(predicted, gold.claims, spans.sentences)
     counts["matched"] = len(matches)
-    wrong_speakers, wrong_quotes = [], []
+    wrong_speakers, wrong_quotes, boilerplate_texts = [], [], []
     for i, claim in enumerate(predicted):
         pronoun_subject = pronouns.subject[kept[i]]
         counts["pronoun_subject"] += pronoun_subject
         counts["pronoun_first_word"] += pronouns.first_word[kept[i]]
         boilerplate = is_boilerplate(claim, spans.boilerplate)
         counts["boilerplate"] += boilerplate
+        if boilerplate:
+            boilerplate_texts.append(claim.text)
         merged_paragraph = crosses_paragraph(claim, article.text)
         counts["merged_paragraph"] += merged_paragraph
         merged_heading = any(
@@ -443,6 +445,7 @@ def score_article(
         "unmatched_predicted": [
             c.text for i, c in enumerate(predicted) if i not in matches
         ],
+        "boilerplate": boilerplate_texts,
         "wrong_speakers": wrong_speakers,
         "wrong_quote_types": wrong_quotes,
     }
