@@ -38,3 +38,20 @@ def test_needs_context_is_a_claims_column_and_survives_a_round_trip(
     assert stored == {"c0": False, "c1": True}
     rows = store.db.execute("select id, needs_context from claims order by id")
     assert rows.fetchall() == [("c0", 0), ("c1", 1)]
+
+
+def test_outlet_names_lose_taglines_and_domain_suffixes() -> None:
+    from claimtrack.sources import clean_outlet
+
+    assert clean_outlet("The Tico Times | Costa Rica News | Travel") == "The Tico Times"
+    assert clean_outlet("Le Monde.fr") == "Le Monde"
+    assert clean_outlet("La Gazette - Toute l'actualité") == "La Gazette"
+    assert clean_outlet("lagazette.fr") == "lagazette.fr"  # a host name stays whole
+    assert clean_outlet("  ") is None
+
+
+def test_feed_summary_paragraphs_stay_apart() -> None:
+    from claimtrack.sources import _html_to_text
+
+    text = _html_to_text("<p>Le pont a fermé.</p><p>Les bus <b>roulent</b>.</p>")
+    assert text == "Le pont a fermé.\n\nLes bus roulent."

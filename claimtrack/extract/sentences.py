@@ -36,6 +36,7 @@ from claimtrack.extract.decontext import (
     FIRST_PERSON_PLURAL,
     PERSON_LABELS,
     VAGUE_SUBJECTS,
+    Gender,
     PersonMemory,
     is_personal_pronoun,
     render,
@@ -302,6 +303,18 @@ class SentenceExtractor(Extractor):
         if record.resolved is not None:
             return record.resolved, cue
         speaker = _chunk_text(line.text, doc, attribution.speaker)
+        if attribution.speaker is not None:
+            tokens = doc[attribution.speaker[0] : attribution.speaker[1]]
+            phrase = " ".join(t.lower_ for t in tokens if not t.is_punct)
+            if phrase in _DEMONSTRATIVES:  # "ce dernier", "the latter"
+                gender = _DEMONSTRATIVES[phrase]
+                speaker = state.memory.resolve_person(gender) if gender else None
+                record.resolved = speaker
+                return speaker, cue
+            if phrase in _RELATIVES or any(_finite(t) for t in tokens):
+                speaker = None  # "which", "Cette poussée intervient alors que Kiev"
+            elif _passive_report(doc, attribution.cue):
+                speaker = None  # "Gangs are reported to have …": the outlet says so
         if attribution.speaker and attribution.speaker[1] - attribution.speaker[0] == 1:
             token = doc[attribution.speaker[0]]
             word = token.lower_.lstrip("-").removeprefix("t-")
@@ -393,6 +406,15 @@ class SentenceExtractor(Extractor):
 
 
 _SINGULAR_WORDS = frozenset({"il", "elle", "he", "she"})
+_RELATIVES = frozenset({"which", "who", "that", "qui", "que", "lequel", "laquelle"})
+_DEMONSTRATIVES: dict[str, Gender | None] = {
+    "ce dernier": "M",
+    "cette dernière": "F",
+    "celui-ci": "M",
+    "celle-ci": "F",
+    "the latter": None,
+    "the former": None,
+}
 _PERSONAL = _SINGULAR_WORDS | {"ils", "elles", "they"}
 _TERMINAL = (".", "!", "?", "…", "»", "”", '"', ":")
 _OPENING = "«“„"
@@ -489,6 +511,18 @@ def sentences(doc: Any) -> list[Any]:
     return [doc[start:end] for start, end in groups if end > start]
 
 
+def _passive_report(doc: Any, cue: tuple[int, int] | None) -> bool:
+    """Whether a reporting verb is passive without an agent: "are reported to"."""
+    if cue is None:
+        return False
+    verb = doc[cue[1] - 1]
+    passive = any(c.dep_ in ("auxpass", "aux:pass") for c in verb.children) or any(
+        c.dep_ in ("nsubjpass", "nsubj:pass") for c in verb.children
+    )
+    agent = any(c.dep_ in ("agent", "obl:agent") for c in verb.children)
+    return passive and not agent
+
+
 def _finite(token: Any) -> bool:
     """Whether a token is a finite verb (or a modal), which every claim needs."""
     return "Fin" in token.morph.get("VerbForm", []) or token.tag_ == "MD"
@@ -507,8 +541,16 @@ def _attach_quotes(parsed: list[_Line], records: list[_Record]) -> None:
     by_line: dict[int, list[_Record]] = {}
     for record in records:
         by_line.setdefault(id(record.line), []).append(record)
+    previous: _Record | None = None  # who the last line's closing quote was by
     for index, line in enumerate(parsed):
-        for record in by_line.get(id(line), []):
+        line_records = by_line.get(id(line), [])
+        if previous is not None and _whole_quote(line, line_records):
+            # A paragraph that is all quote, after a quoted speaker: still theirs.
+            for record in line_records:
+                record.quote = previous
+            continue
+        previous = None
+        for record in line_records:
             sent, quoted = record.sent, line.quoted
             start = next((t.idx for t in sent if not t.is_space), sent.start_char)
             opens = sent.text.lstrip()[:1] in _OPENING + '"'
@@ -521,6 +563,8 @@ def _attach_quotes(parsed: list[_Line], records: list[_Record]) -> None:
             if quote and not ends_open:
                 _close(quote)
                 quote = []
+        if line_records and line_records[-1].quote is not None:
+            previous = line_records[-1].quote
         following = (
             parsed[index + 1].text.lstrip()[:1] if index + 1 < len(parsed) else ""
         )
@@ -529,6 +573,17 @@ def _attach_quotes(parsed: list[_Line], records: list[_Record]) -> None:
             quote = []
     if quote:
         _close(quote)
+
+
+def _whole_quote(line: _Line, records: list[_Record]) -> bool:
+    """Whether a line is one quote, open to close, with no reporting cue of its own."""
+    text = line.text.strip()
+    return (
+        bool(records)
+        and text[:1] in _OPENING + '"'
+        and text.rstrip(".!?…").endswith(("»", "”", '"'))
+        and all(record.attribution.cue is None for record in records)
+    )
 
 
 def _close(quote: list[_Record]) -> None:
