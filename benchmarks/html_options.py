@@ -30,7 +30,8 @@ OPTIONS = {
 def main(gold_path: str, folder: str) -> None:
     gold = {g.id: g for g in read_gold(Path(gold_path))}
     pages = sorted((Path(folder) / "html").glob("*.html"))
-    print(f"{'options':16} {'pages':>5} {'chars':>8} {'furniture':>9} {'gold kept':>10}")
+    header = f"{'options':16} {'pages':>5} {'chars':>8} {'furniture':>9} {'gold':>10}"
+    print(header)
     for name, options in OPTIONS.items():
         chars = furniture = kept = total = empty = 0
         for page in pages:
@@ -41,7 +42,7 @@ def main(gold_path: str, folder: str) -> None:
                 continue
             language = detect_language(text)
             chars += len(text)
-            furniture += sum(is_boilerplate(line, language) for _, line, _ in lines(text))
+            furniture += sum(is_boilerplate(ln, language) for _, ln, _ in lines(text))
             if page.stem in gold:
                 spans = locate(gold[page.stem], text)
                 total += len(spans.sentences)
