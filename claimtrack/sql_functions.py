@@ -12,6 +12,8 @@ The same functions serve Datasette (``prepare_connection`` of the plugin), sqlit
   without loading a model.
 * ``claimtrack_nearest(vector, k[, model_id])``: the k stored claims whose vectors are
   nearest, as JSON ``[[claim_id, cosine], ...]``.
+* ``claimtrack_nearest_fact_checks(text, k)``: the k stored fact-checks closest to a
+  text, ranked as ingest ranks them, as JSON ``[[fact_check_id, score, cosine], ...]``.
 * ``claimtrack_embed(text[, model_id])``: text embedded with the database's own model,
   as a vector BLOB; the model loads on the first call.
 * ``claimtrack_similarity(a, b)``: cosine similarity of two vector BLOBs.
@@ -41,7 +43,7 @@ import numpy as np
 from sqlite_utils import Database
 from sqlite_utils.hookspecs import hookimpl
 
-from claimtrack.index import ClaimIndex, Hit
+from claimtrack.index import ClaimIndex, FactCheckIndex, Hit
 from claimtrack.publish.query_embedding import (
     UnknownModelError,
     database_model_ids,
@@ -84,6 +86,7 @@ class _ConnectionFunctions:
         self.conn = conn
         self.db = Database(conn, execute_plugins=False)
         self._model_ids: list[str] = []
+        self._fact_checks: dict[str, FactCheckIndex] = {}
 
     def model_id(self, asked: str | None = None) -> str:
         if not self._model_ids:
@@ -135,6 +138,21 @@ class _ConnectionFunctions:
         model = self.model_id()
         self._first_use(model, needs_model=False)
         return _hits_json(self.index(model).similar_by_id(claim_id, k=k))
+
+    def nearest_fact_checks(self, text: str | None, k: int) -> str | None:
+        """The k fact-checks closest to a text, as ``[[fact_check_id, score,
+        cosine], ...]``, ranked as ingest ranks fact-check candidates."""
+        if text is None:
+            return None
+        _check_text(text)
+        _check_k(k)
+        model = self.model_id()
+        self._first_use(model, needs_model=True)
+        if model not in self._fact_checks:  # kept: it reloads only what changed
+            self._fact_checks[model] = FactCheckIndex(
+                self.db, model, embed=partial_embed(model)
+            )
+        return _hits_json(self._fact_checks[model].similar(text, k=k))
 
     def nearest(
         self, vector: bytes | None, k: int, model_id: str | None = None
@@ -206,6 +224,9 @@ def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("claimtrack_nearest", 3, functions.nearest)
     conn.create_function("claimtrack_search", 2, functions.search)
     conn.create_function("claimtrack_similar", 2, functions.similar)
+    conn.create_function(
+        "claimtrack_nearest_fact_checks", 2, functions.nearest_fact_checks
+    )
 
 
 @hookimpl

@@ -35,8 +35,14 @@ def claims(
     Example:
         claimtrack claims claims.db --table -n 20
     """
+    store = ClaimStore(database)
+    if article_id is not None and store.article_fingerprint(article_id) is None:
+        raise click.ClickException(
+            f"No article has the id {article_id!r}; 'claimtrack articles "
+            f"{database}' lists them."
+        )
     emit_rows(
-        ClaimStore(database).claim_rows(article_id=article_id, limit=limit),
+        store.claim_rows(article_id=article_id, limit=limit),
         output_format,
         sys.stdout,
         table_columns=("position", "outlet", "speaker", "cue", "text"),

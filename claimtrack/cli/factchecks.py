@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -45,13 +46,23 @@ def import_factchecks(
     Example:
         claimtrack import-factchecks claims.db reviews.json https://example.org/fc
     """
-    tracker = Tracker(
-        database,
-        embedder=model,
-        same_threshold=same_threshold,
-        suggest_threshold=suggest_threshold,
-    )
-    result = tracker.import_fact_checks(read_fact_checks(locations))
+    # Read every review before opening the database: a failed import (a mistyped
+    # path, a bad file) must not leave a new, empty database behind.
+    records = list(read_fact_checks(locations))
+    created = not Path(database).exists()
+    try:
+        tracker = Tracker(
+            database,
+            embedder=model,
+            same_threshold=same_threshold,
+            suggest_threshold=suggest_threshold,
+        )
+        result = tracker.import_fact_checks(records)
+    except BaseException:
+        if created:
+            for suffix in ("", "-wal", "-shm"):
+                Path(database + suffix).unlink(missing_ok=True)
+        raise
     same = sum(link.decision == "same" for link in result.links)
     click.echo(
         f"{result.added} added, {result.updated} updated, {result.unchanged} "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from claimtrack.factchecks.ratings import normalise_rating
 from claimtrack.models import FactCheck, FactCheckRecord, stable_id
@@ -78,6 +79,10 @@ def parse_claim_review(review: Mapping[str, Any]) -> Iterator[FactCheckRecord]:
     )
     reviewer = _name(review.get("author")) or _name(review.get("publisher"))
     url = _first_text(review.get("url"), review.get("@id")) or None
+    if not claim_reviewed and (rating_text or reviewer):
+        # A review with a verdict and a URL but no claim text is still a review:
+        # its URL's slug ("/la-cia-n-a-vu-aucun-signe") is the text it has.
+        claim_reviewed = url_words(url)
     if not claim_reviewed:
         return
     fact_check = FactCheck(
@@ -100,6 +105,17 @@ def parse_claim_review(review: Mapping[str, Any]) -> Iterator[FactCheckRecord]:
         language=_language(review.get("inLanguage")) or detect_language(claim_reviewed),
     )
     yield FactCheckRecord(fact_check=fact_check, raw=dict(review))
+
+
+def url_words(url: str | None) -> str:
+    """The words of a URL's last path segment: "/la-cia-n-a-vu/" -> "la cia n a vu"."""
+    if not url:
+        return ""
+    path = urlsplit(url).path.rstrip("/")
+    slug = unquote(path.rsplit("/", 1)[-1])
+    slug = re.sub(r"\.[a-z0-9]{2,5}$", "", slug, flags=re.IGNORECASE)  # .html
+    words = re.split(r"[-_+.\s]+", slug)
+    return " ".join(word for word in words if word and not word.isdigit())
 
 
 def parse_google_response(response: Mapping[str, Any]) -> Iterator[FactCheckRecord]:

@@ -67,6 +67,8 @@ EXAMPLE_QUERIES_HTML = (
     "index; <code>claimtrack_similarity(a, b)</code> compares two vectors; "
     "<code>claimtrack_embed(text)</code> embeds text with the database's own model "
     "(<code>claimtrack_embed(text, model_id)</code> names one); "
+    "<code>claimtrack_nearest_fact_checks(text, k)</code> returns the k fact-checks "
+    "closest to a text as <code>[[fact_check_id, score, cosine], ...]</code>; "
     "<code>claimtrack_query_text(text)</code> keeps what of a long search text to "
     "embed: its distinct sentences, cut to 400 characters.</p>"
 )
