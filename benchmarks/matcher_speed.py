@@ -1,0 +1,140 @@
+"""What the matcher adds to vector search for one article: BM25 and the decisions.
+
+benchmarks/match.py times the vector half (20 claims against N stored vectors). This
+script times the other two steps of ``Matcher.link_claims`` for one article of 20
+claims:
+
+* ``bm25``: the FTS5 query the claim index runs per claim (``ClaimIndex.lexical_hits``,
+  the text column of a ``claims_fts`` table with the product's tokenizer), against N
+  stored claim texts: the CheckThat! 2A verified claims (claim, title), tiled to N;
+* ``decide``: the pair model (``PairModel.load(--model)``) on the 20 x 5 candidate
+  pairs, with real vectors of the texts.
+
+Queries are 20 CheckThat! 2A dev-test tweets. Median and p95 of ``--repeats`` runs.
+
+    python benchmarks/matcher_speed.py --sizes 100000 1000000 [--data DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from claimtrack.decision import PairModel, PairSide
+from claimtrack.index import ClaimIndex
+from claimtrack.lexical import fts_query
+from claimtrack.store import ClaimStore
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmark-data"
+CLAIMS_PER_ARTICLE = 20
+CANDIDATES = 5
+
+
+def texts(data: Path) -> tuple[list[str], list[str]]:
+    folder = data / "checkthat-t2a-en" / "ct2022"
+    collection = []
+    with (folder / "vclaims.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            collection.append(f"{record['vclaim']}. {record.get('title') or ''}")
+    with (folder / "dev-test.queries.tsv").open(encoding="utf-8") as file:
+        queries = [row[1] for row in csv.reader(file, delimiter="\t") if len(row) > 1]
+    return collection, queries[1 : CLAIMS_PER_ARTICLE + 1]
+
+
+def fill(store: ClaimStore, collection: list[str], size: int) -> None:
+    """Store size claims (one article) without models: only what BM25 reads."""
+    db = store.db
+    db.table("articles").insert({"id": "a", "text": "", "language": "en"}, pk="id")
+    rows = (
+        {
+            "id": f"c{n}",
+            "article_id": "a",
+            "position": n,
+            "text": collection[n % len(collection)],
+            "sentence": "",
+            "char_start": 0,
+            "char_end": 0,
+            "sentence_start": 0,
+            "sentence_end": 0,
+        }
+        for n in range(size)
+    )
+    with db.conn:
+        db.table("claims").insert_all(rows, batch_size=10_000)
+
+
+def timed(function: Callable[[], object], repeats: int) -> dict[str, float]:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--model", default="e5-minilm")
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args()
+    collection, queries = texts(args.data)
+
+    from claimtrack.plugins import get_embedder
+
+    embedder = get_embedder(args.model)
+    vectors = embedder.embed_all(queries + collection[: len(queries) * CANDIDATES])
+    sides = [PairSide(t, "en", v) for t, v in zip(queries, vectors, strict=False)]
+    others = [
+        PairSide(t, "en", v)
+        for t, v in zip(
+            collection[: len(queries) * CANDIDATES],
+            vectors[len(queries) :],
+            strict=True,
+        )
+    ]
+    pairs = [
+        (side, others[i * CANDIDATES + j])
+        for i, side in enumerate(sides)
+        for j in range(CANDIDATES)
+    ]
+    model = PairModel.load(args.model)
+    model.decide_many(pairs)  # warm-up: word tables
+    result: dict[str, object] = {
+        "model": args.model,
+        "claims_per_article": len(queries),
+        "pairs": len(pairs),
+        "decide": timed(lambda: model.decide_many(pairs), args.repeats),
+        "bm25": {},
+    }
+    for size in args.sizes:
+        store = ClaimStore(Database(memory=True))
+        start = time.perf_counter()
+        fill(store, collection, size)
+        built = time.perf_counter() - start
+        index = ClaimIndex(store.db, "none", dimensions=1)
+        index.lexical_hits(queries, limit=100)  # warm-up
+        figures = timed(partial(index.lexical_hits, queries, limit=100), args.repeats)
+        result["bm25"][size] = {"fill_seconds": round(built, 1), **figures}  # type: ignore[index]
+        print(f"{size}: {figures}", file=sys.stderr)
+    result["query_terms_max"] = max(len(fts_query(q).split(" OR ")) for q in queries)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
