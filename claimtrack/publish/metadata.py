@@ -150,8 +150,12 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {
             "claim_id": "The newer mention",
             "earlier_claim_id": "The earlier mention it matches",
-            "score": "Cosine similarity, from 0 to 1",
-            "decision": "same (same claim) or suggested (for a person to review)",
+            "score": "The pair model's probability that both say the same claim",
+            "decision": (
+                "same (same claim, same tracked claim), opposite (the claim with "
+                "its polarity flipped, never the same tracked claim) or suggested "
+                "(for a person to review; at most 3 per claim)"
+            ),
             "method": "How the score was computed",
             "model_id": "Embedding model of the score",
         },
@@ -184,8 +188,11 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {
             "claim_id": "The claim",
             "fact_check_id": "The fact-check",
-            "score": "Cosine similarity, from 0 to 1",
-            "decision": "same or suggested",
+            "score": "The pair model's probability that both say the same claim",
+            "decision": (
+                "same (its verdict is the claim's), opposite (reviews the opposite "
+                "claim: no verdict) or suggested (for a person to review)"
+            ),
             "method": "How the score was computed",
             "model_id": "Embedding model of the score",
         },
