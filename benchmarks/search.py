@@ -66,6 +66,13 @@ def _timed(get: Callable[[], httpx.Response]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def _timed_status(get: Callable[[], httpx.Response], status: int) -> float:
+    start = time.perf_counter()
+    response = get()
+    assert response.status_code == status, (response.url, response.status_code)
+    return (time.perf_counter() - start) * 1000
+
+
 def _summary(times: list[float]) -> dict[str, float]:
     ordered = sorted(times)
     return {
@@ -90,6 +97,16 @@ def measure(database: Path, repeat: int) -> dict[str, object]:
     with sqlite3.connect(database) as conn:
         claim_id = conn.execute("select id from claims limit 1").fetchone()[0]
         claims = conn.execute("select count(*) from claims").fetchone()[0]
+        tracked_id = conn.execute(
+            "select id from tracked_claims order by mentions desc limit 1"
+        ).fetchone()[0]
+        article_id = conn.execute(
+            "select article_id from claims group by article_id "
+            "order by count(*) desc limit 1"
+        ).fetchone()[0]
+        speaker = conn.execute(
+            "select id from speakers order by mentions desc limit 1"
+        ).fetchone()
     name = database.stem
     port = _free_port()
     started = time.perf_counter()
@@ -99,7 +116,9 @@ def measure(database: Path, repeat: int) -> dict[str, object]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
+        client = httpx.Client(
+            base_url=f"http://127.0.0.1:{port}", timeout=120, follow_redirects=True
+        )
         while True:
             try:
                 client.get("/-/versions.json").raise_for_status()
@@ -111,13 +130,32 @@ def measure(database: Path, repeat: int) -> dict[str, object]:
             "index": "/",
             "claims_table": f"/{name}/claims",
             "claim_page": f"/-/claimtrack/claim/{claim_id}",
+            "tracked_claim_page": f"/-/claimtrack/tracked/{tracked_id}",
+            "article_page": f"/-/claimtrack/article/{article_id}",
             "repeated_across_outlets": f"/{name}/repeated_across_outlets",
+            "claims_by_speaker": f"/{name}/claims_by_speaker?speaker=Putin",
+        }
+        if speaker:
+            pages["speaker_page"] = f"/-/claimtrack/speaker/{speaker[0]}"
+        # Pages that answer 404 by design: as fast as any page.
+        missing = {
+            "claim_page_404": "/-/claimtrack/claim/no-such-claim",
+            "tracked_claim_page_404": "/-/claimtrack/tracked/no-such-claim",
         }
         page_times = {
             label: _summary(
                 [_timed(lambda p=path: client.get(p)) for _ in range(repeat)]
             )
             for label, path in pages.items()
+        }
+        page_times |= {
+            label: _summary(
+                [
+                    _timed_status(lambda p=path: client.get(p), 404)
+                    for _ in range(repeat)
+                ]
+            )
+            for label, path in missing.items()
         }
 
         def search(query: str) -> httpx.Response:
