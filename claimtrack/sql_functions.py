@@ -46,9 +46,9 @@ from sqlite_utils.hookspecs import hookimpl
 from claimtrack.index import ClaimIndex, FactCheckIndex, Hit
 from claimtrack.publish.query_embedding import (
     UnknownModelError,
+    check_not_loading,
     database_model_ids,
     embed_query,
-    is_loaded,
 )
 from claimtrack.query import dense_query
 from claimtrack.store import model_dimensions
@@ -109,10 +109,11 @@ class _ConnectionFunctions:
         )
 
     def _first_use(self, model_id: str, *, needs_model: bool) -> None:
-        if (needs_model and not is_loaded(model_id)) or not self.index(model_id).loaded:
-            # Loading a model or a large index takes longer than Datasette's query
-            # time limit; lift it for this one query so the first search answers.
-            self.conn.set_progress_handler(None, 0)
+        # Datasette's time limit is never lifted: a query that meets the model or
+        # the index still loading in the background is refused at once (Datasette
+        # loads them when it starts, see publish/datasette_plugin.py). Elsewhere
+        # they load on first use, with no time limit to keep.
+        check_not_loading(model_id)
 
     def embed(self, text: str | None, model_id: str | None = None) -> bytes | None:
         if text is None:

@@ -84,6 +84,11 @@ def server(database: Path) -> Iterator[str]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise
                 time.sleep(0.25)
+        # The search model loads in the background; SQL answers "still loading".
+        ready = f"{url}/claims.json?sql=select+length(claimtrack_embed('ready'))"
+        while httpx.get(ready, timeout=30).status_code != 200:
+            assert time.monotonic() < deadline + 120, "the model never loaded"
+            time.sleep(0.5)
         yield url
     finally:
         process.kill()

@@ -18,12 +18,14 @@ share.
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from datasette import hookimpl
 
 from claimtrack.publish import links
 from claimtrack.publish.links import needs_rendering
+from claimtrack.publish.query_embedding import warm_up
 from claimtrack.publish.review_page import review_routes
 from claimtrack.publish.routes import routes
 from claimtrack.publish.table_defaults import (
@@ -42,6 +44,35 @@ __all__ = ["claimtrack_query_text", "claimtrack_similarity", "prepare_connection
 @hookimpl  # type: ignore[untyped-decorator]
 def prepare_connection(conn: sqlite3.Connection) -> None:
     register_functions(conn)
+
+
+def _quiet_error_pages() -> None:
+    """Stop Datasette 0.65 printing a rich traceback, locals and all, per error.
+
+    Its default handle_exception does so for every error, a 400 "query took too
+    long" included, on the event loop: tens of milliseconds of rendering per page
+    (seconds on a loaded machine), which a visitor repeating a slow query turns
+    into a stalled server that also ignores SIGTERM. Errors still get their
+    page; a 500 still prints its plain traceback.
+    """
+    import datasette.handle_exception
+
+    datasette.handle_exception.rich = None
+
+
+@hookimpl  # type: ignore[untyped-decorator]
+def startup(datasette: Any) -> None:
+    """Load the search model and claim index in the background as the server starts.
+
+    The first semantic search then need not wait, and no SQL function ever has to
+    outlast Datasette's time limit (it answers "still loading" meanwhile).
+    """
+    _quiet_error_pages()
+    warm_up(
+        (Path(database.path), bool(database.is_mutable))
+        for name, database in datasette.databases.items()
+        if database.path and name != "_internal"
+    )
 
 
 @hookimpl  # type: ignore[untyped-decorator]
