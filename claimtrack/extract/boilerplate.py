@@ -48,6 +48,7 @@ _PATTERNS: dict[str, list[str]] = {
         r"^(partager|partagez|commenter|réagir|envoyer par e-mail|copier le lien"
         r"|suivez-nous|retrouvez-nous|cliquez|téléchargez)\b",
         r"voir cette publication sur|une publication partagée par",
+        r"^(faire un don|faites un don|je donne|soutenez-nous|nous soutenir)\b",
     ],
     "en": [
         r"^(by|reporting by|writing by|editing by|additional reporting by|compiled by)"

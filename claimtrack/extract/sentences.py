@@ -287,6 +287,8 @@ class SentenceExtractor(Extractor):
             len(words) < _MIN_TOKENS
             or sent.text.strip().lower() in boilerplate
             or not any(t.pos_ in ("VERB", "AUX") or _finite(t) for t in sent)
+            # A question asserts nothing ("Cela en fait-il un tueur pour autant ?").
+            or sent.text.rstrip(QUOTE_MARKS + " ").endswith("?")
         ):
             return
         self._read_sentence(state, record)
@@ -381,6 +383,9 @@ class SentenceExtractor(Extractor):
                 or (attribution.cue is not None and attribution.cue[0] >= unit.end),
             )
             text = _unit_text(article.text, doc, offset, unit, replacements)
+            first_word = text.split(maxsplit=1)[0].lower() if text.split() else ""
+            if len(text.split()) < _MIN_TOKENS - 1 or first_word in _NOT_A_START:
+                continue  # a fragment: "L'image", "Whom they've vowed to kill"
             if kind == "direct":
                 # The quote marks belong to the article, not to the claim.
                 stripped = text.strip(QUOTE_MARKS + " .,")
@@ -406,6 +411,27 @@ class SentenceExtractor(Extractor):
 
 
 _SINGULAR_WORDS = frozenset({"il", "elle", "he", "she"})
+# A claim cannot start with a relative or interrogative word: it would be a fragment.
+_NOT_A_START = frozenset(
+    [
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "how",
+        "what",
+        "why",
+        "where",
+        "qui",
+        "que",
+        "dont",
+        "où",
+        "lequel",
+        "laquelle",
+        "comment",
+        "pourquoi",
+    ]
+)
 _RELATIVES = frozenset({"which", "who", "that", "qui", "que", "lequel", "laquelle"})
 _DEMONSTRATIVES: dict[str, Gender | None] = {
     "ce dernier": "M",
