@@ -19,6 +19,17 @@ models, not the memo.
     python benchmarks/ingest.py [-n 200] [--model minilm]
         [--transcripts ../shared/benchmark-data/checkthat-t2b-en/transcripts]
         [--claimnorm-fr ../shared/benchmark-data/claimnorm-ct2025-fr/train-fra.csv]
+
+With ``--fake-models`` it measures the writer's ceiling instead: claimtrack's own cost
+per article (reading the store, vector search, matching, wire-copy lookup, one
+transaction per article) with the models replaced by the instant fakes of
+:mod:`claimtrack.testing`, into databases that already hold ``--stored-claims``
+synthetic claims (random unit vectors, 20 claims an article, MinHash bands), built
+with sqlite-utils bulk inserts. The first access to the vector index (building or
+reading the HNSW graph past 100k vectors) is timed apart: a long-running writer
+pays it once.
+
+    python benchmarks/ingest.py --fake-models -n 500 --stored-claims 100000 1000000
 """
 
 from __future__ import annotations
@@ -80,16 +91,166 @@ def contains_e5(embedder: Embedder) -> bool:
     return isinstance(embedder, E5Embedder)
 
 
+# ---- --fake-models: the writer's ceiling ------------------------------------------
+
+SYNTHETIC_MODEL = "fake/synthetic-384"
+DIMENSIONS = 384
+CLAIMS_PER_ARTICLE = 20
+BATCH = 20_000
+
+
+def build_stored_database(path: Path, claims: int) -> float:
+    """Write ``claims`` synthetic claims with vectors in one transaction; seconds."""
+    import numpy as np
+
+    from claimtrack.store import ClaimStore
+    from claimtrack.wirecopy import NUM_PERM, Fingerprint
+
+    started = time.perf_counter()
+    rng = np.random.default_rng(claims)
+    store = ClaimStore(path)
+    articles = (claims + CLAIMS_PER_ARTICLE - 1) // CLAIMS_PER_ARTICLE
+    words = "minister said budget would rise percent city council vote plan".split()  # noqa: SIM905
+
+    def text(i: int) -> str:
+        picked = rng.choice(len(words), size=8)
+        return f"Synthetic claim {i}: " + " ".join(words[j] for j in picked) + "."
+
+    def article_rows():
+        for a in range(articles):
+            yield {
+                "id": f"s{a}",
+                "title": f"synthetic {a}",
+                "outlet": f"outlet {a % 50}",
+                "published": f"2025-{1 + a % 12:02d}-{1 + a % 28:02d}T00:00:00Z",
+                "language": "en",
+                "text": f"synthetic article {a}",
+                "text_sha256": f"{a}",
+                "ingested_at": "2026-11-26T00:00:00",
+            }
+
+    def claim_rows():
+        for i in range(claims):
+            body = text(i)
+            yield {
+                "id": f"c{i}",
+                "article_id": f"s{i // CLAIMS_PER_ARTICLE}",
+                "position": i % CLAIMS_PER_ARTICLE,
+                "text": body,
+                "sentence": body,
+                "char_start": 0,
+                "char_end": len(body),
+                "sentence_start": 0,
+                "sentence_end": len(body),
+                "quote_type": "none",
+                "checkworthiness": 0.5,
+                "reasons": "[]",
+                "claim_type": "other",
+                "language": "en",
+                "extractor": "synthetic",
+                "tracked_claim_id": f"c{i}",
+            }
+
+    def tracked_rows():
+        for i in range(claims):
+            yield {"id": f"c{i}", "text": f"claim {i}", "mentions": 1, "articles": 1}
+
+    def embedding_rows():
+        for start in range(0, claims, BATCH):
+            n = min(BATCH, claims - start)
+            vectors = rng.normal(size=(n, DIMENSIONS)).astype(np.float32)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            for j in range(n):
+                yield {
+                    "claim_id": f"c{start + j}",
+                    "model_id": SYNTHETIC_MODEL,
+                    "dimensions": DIMENSIONS,
+                    "vector": vectors[j].astype("<f4").tobytes(),
+                }
+
+    def fingerprints():
+        for a in range(articles):
+            signature = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32)
+            yield Fingerprint(f"s{a}", 200, signature.astype("<u4").tobytes())
+
+    with store.write_transaction():
+        store.db.table("articles").insert_all(article_rows(), batch_size=BATCH)
+        store.db.table("claims").insert_all(claim_rows(), batch_size=BATCH)
+        store.db.table("tracked_claims").insert_all(tracked_rows(), batch_size=BATCH)
+        store.db.table("embeddings").insert_all(embedding_rows(), batch_size=BATCH)
+    batch: list[Fingerprint] = []
+    for fingerprint in fingerprints():
+        batch.append(fingerprint)
+        if len(batch) == BATCH:
+            store.save_fingerprints({f.article_id: f for f in batch})
+            batch = []
+    store.save_fingerprints({f.article_id: f for f in batch})
+    store.checkpoint()
+    store.db.conn.close()
+    return time.perf_counter() - started
+
+
+def measure_writer(articles: list[Article], stored_claims: int) -> dict[str, object]:
+    """Ingest with instant fake models into a database of stored_claims claims."""
+    from claimtrack.testing import FakeEmbedder, FakeExtractor
+
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as folder:
+        path = Path(folder) / "writer.db"
+        build_seconds = build_stored_database(path, stored_claims)
+        embedder = FakeEmbedder(dimensions=DIMENSIONS, model_id=SYNTHETIC_MODEL)
+        tracker = Tracker(path, extractor=FakeExtractor(), embedder=embedder)
+        started = time.perf_counter()
+        _ = tracker.index  # build (or read back) the graph of the stored vectors
+        index_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        tracker.wire_copies.backfill()  # nothing to do: synthetic rows have bands
+        results = list(tracker.ingest_many(articles))
+        seconds = time.perf_counter() - started
+        claims = sum(len(result.claims) for result in results)
+        return {
+            "stored_claims": stored_claims,
+            "articles": len(results),
+            "claims": claims,
+            "build_database_seconds": round(build_seconds, 1),
+            "first_index_access_seconds": round(index_seconds, 1),
+            "ingest_seconds": round(seconds, 2),
+            "articles_per_second": round(len(results) / seconds, 1),
+            "claims_per_second": round(claims / seconds, 1),
+            "ms_per_article": round(1000 * seconds / len(results), 2),
+            "database_mb": round(path.stat().st_size / 2**20),
+            "peak_rss_mb": round(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            ),
+            # Other processes share the 2 cores: the figures scale with this.
+            "load_average_1min": round(os.getloadavg()[0], 1),
+        }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--articles", type=int, default=200)
     parser.add_argument("--model", default="minilm")
     parser.add_argument("--transcripts", type=Path)
     parser.add_argument("--claimnorm-fr", type=Path)
+    parser.add_argument("--fake-models", action="store_true")
+    parser.add_argument(
+        "--stored-claims", type=int, nargs="+", default=[100_000, 1_000_000]
+    )
     options = parser.parse_args()
     articles = build_articles(
         options.articles, options.transcripts, options.claimnorm_fr
     )
+    if options.fake_models:
+        for stored in options.stored_claims:
+            figures = measure_writer(articles, stored)
+            print(json.dumps(figures), flush=True)
+            print(
+                f"{stored} stored claims: {figures['articles_per_second']} articles/s, "
+                f"{figures['claims_per_second']} claims/s (first index access "
+                f"{figures['first_index_access_seconds']} s)",
+                file=sys.stderr,
+            )
+        return
     embedder = get_embedder(options.model)
     for language in ("en", "fr"):
         load_spacy_model(language)

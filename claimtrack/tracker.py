@@ -52,7 +52,7 @@ from claimtrack.settings import (
 from claimtrack.store import ClaimStore, database_file
 from claimtrack.stored_index import remove_saved_indexes
 from claimtrack.vectors import FloatArray, VectorIndex
-from claimtrack.wirecopy import WireCopyFinder
+from claimtrack.wirecopy import Fingerprint, WireCopyFinder
 
 logger = logging.getLogger(__name__)
 
@@ -213,8 +213,30 @@ class Tracker:
                     raise
                 on_error(article, error)
 
+    def store_extracted(
+        self,
+        article: Article,
+        claims: Sequence[Claim],
+        vectors: FloatArray,
+        *,
+        fingerprint: Fingerprint | None = None,
+    ) -> IngestResult:
+        """Match and store an article whose claims and vectors were made elsewhere.
+
+        The writer's step of an ingest whose extraction and embedding ran in other
+        processes (:mod:`claimtrack.engines`): one transaction, as ``ingest`` does.
+
+        Args:
+            fingerprint: the article's wire-copy fingerprint, if a worker made it.
+        """
+        return self._store(article, list(claims), vectors, fingerprint)
+
     def _store(
-        self, article: Article, claims: list[Claim], vectors: FloatArray
+        self,
+        article: Article,
+        claims: list[Claim],
+        vectors: FloatArray,
+        known_fingerprint: Fingerprint | None = None,
     ) -> IngestResult:
         """Match and store one article, deciding from what is read under the lock."""
         with self.store.write_transaction():
@@ -235,7 +257,7 @@ class Tracker:
             fact_check_links = self.matcher.link_claims_to_fact_checks(
                 claims, vectors, self.fact_check_index
             )
-            wire_copy = self.wire_copies.examine(article)
+            wire_copy = self.wire_copies.examine(article, known=known_fingerprint)
             ingested_at = self.store.save_article(
                 article,
                 claims,

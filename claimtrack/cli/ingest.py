@@ -45,6 +45,23 @@ from claimtrack.tracker import reembed as reembed_database
 @model_option
 @extractor_option
 @threshold_options
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this process; ray: extraction and embedding on Ray workers",
+)
+@click.option(
+    "--address", help="Ray cluster to join (--engine ray); default: start one here"
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Ray workers, each loading the models once (--engine ray)",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar")
 def ingest(
     database: str,
@@ -56,6 +73,9 @@ def ingest(
     extractor: str,
     same_threshold: float | None,
     suggest_threshold: float | None,
+    engine: str,
+    address: str | None,
+    workers: int,
     quiet: bool,
 ) -> None:
     """Extract, embed and match the claims of articles, storing them in DATABASE
@@ -65,9 +85,14 @@ def ingest(
     id, url, title, outlet, published, language, text. Bad items are skipped,
     reported at the end, and make the exit status 1.
 
+    With --engine ray (pip install 'claimtrack[ray]') the articles are extracted
+    and embedded by Ray Data workers, here or on the cluster at --address, and
+    this process matches and stores them in order, as the local engine does.
+
     \b
     Example:
         claimtrack ingest claims.db examples/articles/ --outlet "CNN"
+        claimtrack ingest claims.db big.jsonl --engine ray --workers 4
     """
     tracker = Tracker(
         database,
@@ -100,9 +125,24 @@ def ingest(
             counts["links"] += len(result.links)
             bar.update()
 
-        for _ in tracker.ingest_many(
-            articles, on_error=article_failed, progress=progress
-        ):
+        if engine == "ray":
+            from claimtrack.engines.ray_engine import ingest_with_ray
+
+            results = ingest_with_ray(
+                tracker,
+                articles,
+                extractor=extractor,
+                embedder=model,
+                address=address,
+                workers=workers,
+                on_error=article_failed,
+                progress=progress,
+            )
+        else:
+            results = tracker.ingest_many(
+                articles, on_error=article_failed, progress=progress
+            )
+        for _ in results:
             pass
     for failure in failures:
         click.echo(f"Skipped: {failure}", err=True)
