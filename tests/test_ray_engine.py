@@ -41,7 +41,8 @@ def rows_of(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     db = Database(path)
     tables = {}
     for table in db.tables:
-        if table.name.startswith(("claims_fts", "fact_checks_fts", "sqlite_")):
+        # Full-text indexes are derived, and their rowids follow set order.
+        if "_fts" in table.name or table.name.startswith("sqlite_"):
             continue
         # embeddings.id is a row number; the rest is content.
         skip = WRITE_TIMES | ({"id"} if table.name == "embeddings" else set())
