@@ -272,7 +272,11 @@ class ClaimIndex(HybridIndex):
     def _vectors(self) -> _SharedVectors:
         if self._shared is None:
             dimensions = self._dimensions or model_dimensions(self.db, self.model_id)
-            self._shared = _shared_vectors(self.db, self.model_id, dimensions or 1)
+            if dimensions is None:
+                # Nothing stored yet: an empty index, not kept, so that the first
+                # stored vectors give the real length.
+                return _SharedVectors(StoredIndex(None, self.model_id, 1))
+            self._shared = _shared_vectors(self.db, self.model_id, dimensions)
             self._dimensions = dimensions
         return self._shared
 

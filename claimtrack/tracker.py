@@ -105,11 +105,10 @@ class Tracker:
             self.embedder.model_id, pair_model, same_threshold, suggest_threshold
         )
         self.store.check_model(self.embedder.model_id)
+        # The vectors' length is read from the database: asking the embedder would
+        # load its model before anything needs it.
         self.claim_index = ClaimIndex(
-            self.store.db,
-            self.embedder.model_id,
-            dimensions=self.embedder.dimensions,
-            embed=self.embedder.embed_all,
+            self.store.db, self.embedder.model_id, embed=self.embedder.embed_all
         )
         self.fact_check_index = FactCheckIndex(
             self.store.db, self.embedder.model_id, embed=self.embedder.embed_all
