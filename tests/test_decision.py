@@ -121,8 +121,9 @@ def test_hedges_and_directions() -> None:
     assert facts_of("300 000 soldats pourraient être mobilisés").hedged
     assert facts_of("Russia could use nuclear weapons").hedged
     assert not facts_of("La Russie a mobilisé 300 000 soldats").hedged
-    assert facts_of("Unemployment rose in March").up
-    assert facts_of("Le chômage a baissé en mars").down
+    assert facts_of("Unemployment rose in March").poles == {"direction+"}
+    assert facts_of("Le chômage a baissé en mars").poles == {"direction-"}
+    assert facts_of("The council rejected the budget").poles == {"approval-"}
 
 
 def test_every_feature_is_computed(model: PairModel) -> None:

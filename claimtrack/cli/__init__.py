@@ -6,6 +6,7 @@ Each module holds one family of commands; importing them registers them on ``cli
 from claimtrack.cli import (
     browse,
     eval_extraction,
+    eval_matching,
     eval_retrieval,
     evaluate,
     factchecks,
@@ -20,6 +21,7 @@ __all__ = [
     "browse",
     "cli",
     "eval_extraction",
+    "eval_matching",
     "eval_retrieval",
     "evaluate",
     "factchecks",

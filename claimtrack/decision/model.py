@@ -1,21 +1,23 @@
 """Decide whether two claims are the same claim, its opposite, or worth a look.
 
-The pair model is two logistic regressions over the features of pair_features, with
-their weights in ``data/pair-model.json`` (written by ``benchmarks/train_matching.py``):
+The pair model is two classifiers over the features of pair_features, with their
+weights in ``data/pair-model.json`` (written by ``benchmarks/train_matching.py``):
 
-- the *same* head gives the calibrated probability that the two texts make the same
-  claim (Platt scaling is folded into its weights, so it is one dot product);
+- the *same* head (gradient-boosted trees, then Platt scaling) gives the calibrated
+  probability that the two texts make the same claim; a pair that fails a guard
+  (GUARD_FEATURES: other numbers, dates, polarity, modality, speakers) is never same;
 - the *proposition* head leaves the polarity features out: it says whether the two
-  texts state one proposition, possibly with the polarity flipped. A pair whose
+  texts state one proposition, possibly with the polarity flipped (a logistic
+  regression with Platt scaling folded into its weights). A pair whose
   polarity flipped and whose proposition score passes its threshold is an *opposite*.
 
-No scikit-learn at run time: a logistic model is a dot product and a sigmoid.
+No scikit-learn at run time: the trees are arrays walked with NumPy, and a logistic
+model is a dot product and a sigmoid.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -29,12 +31,25 @@ from claimtrack.decision.pair_features import (
     FEATURES,
     POLARITY_FEATURES,
     Side,
+    batch_cosines,
     pair_features,
+    part_cosines,
 )
 from claimtrack.errors import ConfigError
 from claimtrack.vectors import FloatArray
 
 PairDecisionKind = Literal["same", "suggested", "opposite"]
+# A pair that differs in one of these is never "same", whatever the classifier says:
+# two claims with other numbers, dates, polarity, modality or speakers are two claims,
+# and a fact-checker's trust in a "same" link must not rest on a weight.
+GUARD_FEATURES = (
+    "numbers_conflict",
+    "dates_conflict",
+    "negation_mismatch",
+    "polarity_flip",
+    "hedge_mismatch",
+    "speaker_conflict",
+)
 # Short names of the embedders, as `--model` takes them, and their model ids.
 _ALIASES = {
     "e5-minilm": "claimtrack/multilingual-e5-small-q4*0.9+all-MiniLM-L6-v2*0.1",
@@ -57,7 +72,9 @@ class PairSide:
     vector: FloatArray  # stored unit vector; both sides from the same embedder
     speaker: str | None = None
     quote_type: str | None = None  # as in Claim.quote_type
-    is_fact_check: bool = False  # this side is a fact-check's claim_reviewed
+    # This side is a fact-check's claim_reviewed. The shipped weights decide both
+    # kinds of pair alike (they were trained on claim -> fact-check pairs too).
+    is_fact_check: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +114,96 @@ class LogisticHead:
 
 
 @dataclass(frozen=True)
+class BoostedTreesHead:
+    """Gradient-boosted regression trees, then Platt's sigmoid: P(same claim).
+
+    Written by scikit-learn's GradientBoostingClassifier at training time and read
+    back as arrays, so run time needs NumPy only. Each tree is stored complete (a leaf
+    above the last level becomes a split whose two sides agree), in heap order, so all
+    trees are walked for all pairs at once, one level per step.
+    """
+
+    features: tuple[str, ...]
+    init: float
+    learning_rate: float
+    depth: int
+    split_feature: NDArray[np.int64]  # (trees, 2**depth - 1)
+    split_threshold: NDArray[np.float64]  # (trees, 2**depth - 1)
+    leaf_value: NDArray[np.float64]  # (trees, 2**depth)
+    platt: tuple[float, float]
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> BoostedTreesHead:
+        depth = int(raw["depth"])
+        inner, leaves = 2**depth - 1, 2**depth
+        trees = raw["trees"]
+        feature = np.zeros((len(trees), inner), dtype=np.int64)
+        threshold = np.full((len(trees), inner), np.inf)
+        value = np.zeros((len(trees), leaves))
+        for number, tree in enumerate(trees):
+            _place(
+                tree, 0, 0, depth, (feature[number], threshold[number], value[number])
+            )
+        return cls(
+            features=tuple(raw["features"]),
+            init=float(raw["init"]),
+            learning_rate=float(raw["learning_rate"]),
+            depth=depth,
+            split_feature=feature,
+            split_threshold=threshold,
+            leaf_value=value,
+            platt=(float(raw["platt"][0]), float(raw["platt"][1])),
+        )
+
+    def probabilities(self, rows: NDArray[np.float64]) -> NDArray[np.float64]:
+        """P(same) for each row of a (pairs, len(features)) matrix."""
+        trees = np.arange(self.split_feature.shape[0])
+        pairs = np.arange(len(rows))[:, None]
+        node = np.zeros((len(rows), len(trees)), dtype=np.int64)
+        for _ in range(self.depth):
+            go_right = (
+                rows[pairs, self.split_feature[trees, node]]
+                > self.split_threshold[trees, node]
+            )
+            node = 2 * node + 1 + go_right
+        leaves = self.leaf_value[trees, node - (2**self.depth - 1)]
+        raw = self.init + self.learning_rate * leaves.sum(axis=1)
+        slope, offset = self.platt
+        result: NDArray[np.float64] = 1.0 / (
+            1.0 + np.exp(-np.clip(slope * raw + offset, -30, 30))
+        )
+        return result
+
+
+def _place(
+    tree: dict[str, Any],
+    node: int,
+    slot: int,
+    levels_left: int,
+    into: tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]],
+) -> None:
+    """Copy a scikit-learn tree node into heap slot ``slot`` of a complete tree."""
+    feature, threshold, value = into
+    if levels_left == 0:
+        value[slot - len(feature)] = tree["value"][node]
+        return
+    left, right = tree["left"][node], tree["right"][node]
+    if left < 0:  # a leaf above the last level: both sides lead to it
+        left = right = node
+    else:
+        feature[slot] = tree["feature"][node]
+        threshold[slot] = tree["threshold"][node]
+    _place(tree, left, 2 * slot + 1, levels_left - 1, into)
+    _place(tree, right, 2 * slot + 2, levels_left - 1, into)
+
+
+def _head(raw: dict[str, Any]) -> LogisticHead | BoostedTreesHead:
+    if raw.get("kind") == "boosted-trees":
+        return BoostedTreesHead.from_json(raw)
+    return LogisticHead.from_json(raw)
+
+
+@dataclass(frozen=True)
 class Thresholds:
     """Probabilities from which a pair is same, suggested, or (flipped) opposite."""
 
@@ -120,7 +227,7 @@ class PairModel:
 
     model_id: str
     parts: tuple[int, ...] | None  # vector size of each concatenated model; None: one
-    same_head: LogisticHead
+    same_head: LogisticHead | BoostedTreesHead
     proposition_head: LogisticHead
     thresholds: Thresholds
     method: str
@@ -140,7 +247,15 @@ class PairModel:
         """Decide many pairs at once (one matrix product per head)."""
         if not pairs:
             return []
-        rows = [self.features(a, b) for a, b in pairs]
+        cosines = batch_cosines(
+            np.stack([a.vector for a, _ in pairs]),
+            np.stack([b.vector for _, b in pairs]),
+            self._parts(pairs[0][0].vector.shape[0]),
+        )
+        rows = [
+            pair_features(_side(a), _side(b), cosines=row)
+            for (a, b), row in zip(pairs, cosines.tolist(), strict=True)
+        ]
         same = self.same_head.probabilities(self._matrix(rows, self.same_head))
         proposition = self.proposition_head.probabilities(
             self._matrix(rows, self.proposition_head)
@@ -160,19 +275,21 @@ class PairModel:
 
     def features(self, a: PairSide, b: PairSide) -> dict[str, float]:
         """The named features of one pair, as the heads see them."""
-        dims = a.vector.shape[0]
-        parts = self.parts if self.parts and sum(self.parts) == dims else (dims,)
-        return pair_features(
-            Side(a.text, a.language, a.vector, a.speaker, a.quote_type),
-            Side(b.text, b.language, b.vector, b.speaker, b.quote_type),
-            parts=parts,
-            is_fact_check=a.is_fact_check or b.is_fact_check,
-        )
+        parts = self._parts(a.vector.shape[0])
+        cosines = part_cosines(a.vector, b.vector, parts)
+        return pair_features(_side(a), _side(b), cosines=cosines)
+
+    def _parts(self, dimensions: int) -> tuple[int, ...]:
+        """Each model's share of the vector; one part for embedders not trained for."""
+        if self.parts and sum(self.parts) == dimensions:
+            return self.parts
+        return (dimensions,)
 
     def _decision(
         self, p_same: float, p_proposition: float, row: dict[str, float]
     ) -> PairDecisionKind | None:
-        if p_same >= self.thresholds.same:
+        guarded = any(row[name] for name in GUARD_FEATURES)
+        if p_same >= self.thresholds.same and not guarded:
             return "same"
         flipped = any(row[name] for name in POLARITY_FEATURES)
         if flipped and p_proposition >= self.thresholds.opposite:
@@ -183,11 +300,15 @@ class PairModel:
 
     @staticmethod
     def _matrix(
-        rows: list[dict[str, float]], head: LogisticHead
+        rows: list[dict[str, float]], head: LogisticHead | BoostedTreesHead
     ) -> NDArray[np.float64]:
         return np.array(
             [[row[name] for name in head.features] for row in rows], dtype=np.float64
         )
+
+
+def _side(side: PairSide) -> Side:
+    return Side(side.text, side.language, side.speaker, side.quote_type)
 
 
 def _vector_parts(model_id: str, raw: dict[str, Any]) -> tuple[int, ...] | None:
@@ -218,10 +339,10 @@ def _load(model_id: str) -> PairModel:
             "benchmarks/train_matching.py --model."
         )
     thresholds = Thresholds(**{k: float(v) for k, v in raw["thresholds"].items()})
-    same_head = LogisticHead.from_json(raw["same"])
+    same_head = _head(raw["same"])
     proposition = LogisticHead.from_json(raw["proposition"])
     unknown = set(same_head.features) - set(FEATURES)
-    if unknown or not math.isfinite(same_head.intercept):
+    if unknown:
         raise ConfigError(f"The shipped pair model has unknown features {unknown}")
     return PairModel(
         model_id=model_id,

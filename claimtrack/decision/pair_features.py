@@ -12,12 +12,20 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from claimtrack.decision.text_features import TextFacts, facts_of
+from claimtrack.decision.text_features import (
+    TextFacts,
+    facts_of,
+    fold,
+    polarity_flipped,
+)
 from claimtrack.vectors import FloatArray
 
 # Features of the "same claim" head, in the order of the shipped weights.
@@ -25,6 +33,8 @@ FEATURES = (
     "cos_0",
     "cos_1",
     "cos_min",
+    "cos_1_same_language",
+    "cos_0_cross_lingual",
     "cross_lingual",
     "overlap",
     "overlap_same_language",
@@ -36,37 +46,55 @@ FEATURES = (
     "dates_conflict",
     "dates_one_side",
     "names_unmatched",
-    "names_unmatched_same_language",
+    "names_lone",
     "names_shared",
     "negation_mismatch",
-    "direction_flip",
-    "contrary_mismatch",
+    "polarity_flip",
     "hedge_mismatch",
     "speaker_conflict",
     "speaker_same",
-    "is_fact_check",
+    "longest",
 )
 # Features that say the polarity flipped; the "same proposition" head leaves them out,
 # so that a claim and its negation can score as one proposition (an "opposite").
-POLARITY_FEATURES = frozenset(
-    ("negation_mismatch", "direction_flip", "contrary_mismatch")
-)
+POLARITY_FEATURES = frozenset(("negation_mismatch", "polarity_flip"))
 # Names that differ between French and English but are one place or body; the crude
 # stem already joins Russie/Russia, Ukraine, Moscou/Moscow, Chine/China.
 _NAME_ALIASES = {
-    **dict.fromkeys(("etats", "unis", "united", "states", "us", "usa"), "usa"),
-    **dict.fromkeys(("americains", "americain", "americaine", "american"), "usa"),
-    **dict.fromkeys(("americans", "amerique", "america", "washington"), "usa"),
-    **dict.fromkeys(("royaume", "uni", "uk", "britain", "british"), "uk"),
+    **dict.fromkeys(("etats-unis", "etats", "unis", "united", "states"), "usa"),
+    **dict.fromkeys(("us", "usa", "americains", "americain", "americaine"), "usa"),
+    **dict.fromkeys(("american", "americans", "amerique", "america"), "usa"),
+    **dict.fromkeys(("washington", "americaines"), "usa"),
+    **dict.fromkeys(("royaume-uni", "royaume", "uk", "britain", "british"), "uk"),
+    **dict.fromkeys(("britannique", "britanniques", "londres", "london"), "uk"),
     **dict.fromkeys(("allemagne", "germany", "german", "allemand"), "germany"),
+    **dict.fromkeys(("chine", "china", "chinese", "chinois", "chinoise"), "china"),
     **dict.fromkeys(("pekin", "beijing"), "china"),
+    **dict.fromkeys(("coree", "korea", "korean", "coreen", "coreenne"), "korea"),
+    **dict.fromkeys(("nord", "north"), "north"),
+    **dict.fromkeys(("sud", "south"), "south"),
+    **dict.fromkeys(("suede", "sweden", "swedish", "suedois", "suedoise"), "sweden"),
+    **dict.fromkeys(("norvege", "norway", "norwegian", "norvegien"), "norway"),
+    **dict.fromkeys(("inde", "india", "indian", "indien", "indienne"), "india"),
+    **dict.fromkeys(("indiens", "indiennes", "indians"), "india"),
+    **dict.fromkeys(
+        ("mexique", "mexico", "mexican", "mexicain", "mexicaine"), "mexico"
+    ),
+    **dict.fromkeys(("espagne", "spain", "spanish", "espagnol"), "spain"),
+    **dict.fromkeys(("liban", "lebanon", "lebanese", "libanais"), "lebanon"),
+    **dict.fromkeys(("france", "french", "francais", "francaise"), "france"),
+    **dict.fromkeys(("bruxelles", "brussels"), "brussels"),
     **dict.fromkeys(("kiev", "kyiv", "kiyv"), "kyiv"),
     **dict.fromkeys(("otan", "nato"), "nato"),
-    **dict.fromkeys(("onu", "un", "nations", "unies", "united"), "un"),
+    **dict.fromkeys(("onu", "un", "nations", "unies"), "un"),
     **dict.fromkeys(("ue", "eu", "union", "europeenne", "european"), "eu"),
-    **dict.fromkeys(("russes", "russe", "russian", "russians", "kremlin"), "russi"),
+    **dict.fromkeys(("europeen", "europeens", "europeennes", "europe"), "eu"),
+    **dict.fromkeys(("delhi", "new-delhi"), "india"),
+    **dict.fromkeys(("pyongyang",), "korea"),
+    **dict.fromkeys(("russie", "russia", "russes", "russe", "russian"), "russi"),
+    **dict.fromkeys(("russians", "kremlin", "moscou", "moscow"), "russi"),
     **dict.fromkeys(("ukrainien", "ukrainiens", "ukrainian", "ukrainians"), "ukrai"),
-    **dict.fromkeys(("cia",), "cia"),
+    **dict.fromkeys(("ukrainienne", "ukraine"), "ukrai"),
 }
 
 
@@ -76,9 +104,8 @@ class Side:
 
     text: str
     language: str
-    vector: FloatArray
-    speaker: str | None
-    quote_type: str | None
+    speaker: str | None = None
+    quote_type: str | None = None
 
 
 @cache
@@ -93,7 +120,18 @@ def idf_table() -> tuple[dict[str, float], float]:
 
 
 def _canonical_name(name: str) -> str:
-    return _NAME_ALIASES.get(name, name[:4])
+    """One key per name across languages: an alias, else the first 5 letters."""
+    return _NAME_ALIASES.get(name, name[:5])
+
+
+@lru_cache(maxsize=65536)
+def _keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The name keys of a text, and the keys of all its words."""
+    facts = facts_of(text)
+    # Lowercase words that name a country count as names: "le marché chinois".
+    places = {_NAME_ALIASES[word] for word in facts.words if word in _NAME_ALIASES}
+    names = frozenset(_canonical_name(name) for name in facts.names) | places
+    return names, frozenset(_canonical_name(word) for word in facts.words)
 
 
 def part_cosines(a: FloatArray, b: FloatArray, parts: Sequence[int]) -> list[float]:
@@ -104,57 +142,92 @@ def part_cosines(a: FloatArray, b: FloatArray, parts: Sequence[int]) -> list[flo
         >>> part_cosines(np.array([1.0, 0, 0, 1]), np.array([1.0, 0, 1, 0]), [2, 2])
         [1.0, 0.0]
     """
-    cosines = []
+    cosines: list[float] = batch_cosines(a[None, :], b[None, :], parts)[0].tolist()
+    return cosines
+
+
+def batch_cosines(
+    a: NDArray[np.floating[Any]], b: NDArray[np.floating[Any]], parts: Sequence[int]
+) -> NDArray[np.float64]:
+    """The (pairs, parts) cosines of each model's block, row i of a with row i of b."""
+    columns = []
     start = 0
     for size in parts:
-        left, right = a[start : start + size], b[start : start + size]
-        norm = float(np.linalg.norm(left) * np.linalg.norm(right))
-        cosines.append(float(np.dot(left, right)) / norm if norm else 0.0)
+        left = a[:, start : start + size].astype(np.float64)
+        right = b[:, start : start + size].astype(np.float64)
+        norms = np.linalg.norm(left, axis=1) * np.linalg.norm(right, axis=1)
+        dots = np.einsum("ij,ij->i", left, right)
+        columns.append(np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0))
         start += size
-    return cosines
+    return np.stack(columns, axis=1)
 
 
 def _weighted(stems: frozenset[str], idf: dict[str, float], unseen: float) -> float:
     return sum(idf.get(token, unseen) for token in stems)
 
 
-def _speaker_key(speaker: str) -> str:
-    # "Joe Biden", "Biden" and "President Biden" are one speaker: compare last words.
-    words = speaker.strip().split()
-    return words[-1].casefold() if words else ""
+@lru_cache(maxsize=65536)
+def _text_weight(text: str) -> float:
+    idf, unseen = idf_table()
+    return _weighted(facts_of(text).tokens, idf, unseen)
+
+
+def same_speaker(first: str, second: str) -> bool:
+    """Whether two speaker names name one person, across spellings and languages.
+
+    "Joe Biden", "Biden" and "President Biden" are one speaker, and so are "Vladimir
+    Poutine" and "Vladimir Putin": the last words are compared, folded, and close
+    enough spellings (difflib ratio >= 0.75: Biden and Blinken score 0.67) agree.
+
+    Example:
+        >>> same_speaker("Vladimir Poutine", "Putin"), same_speaker("Blinken", "Biden")
+        (True, False)
+    """
+    last = [
+        fold(name.strip().split()[-1]) if name.strip() else ""
+        for name in (first, second)
+    ]
+    if not all(last):
+        return False
+    return last[0] == last[1] or SequenceMatcher(None, last[0], last[1]).ratio() >= 0.75
 
 
 def _quoted(side: Side) -> bool:
     return bool(side.speaker) and side.quote_type in ("direct", "mixed")
 
 
-def pair_features(
-    a: Side, b: Side, *, parts: Sequence[int], is_fact_check: bool
-) -> dict[str, float]:
-    """Return every feature of FEATURES for one pair, by name."""
+def pair_features(a: Side, b: Side, *, cosines: Sequence[float]) -> dict[str, float]:
+    """Return every feature of FEATURES for one pair, by name.
+
+    Args:
+        a: one side.
+        b: the other side.
+        cosines: the cosine of each embedding model (batch_cosines).
+    """
     fa, fb = facts_of(a.text), facts_of(b.text)
-    cosines = part_cosines(a.vector, b.vector, parts)
     cos_0 = cosines[0]
     cos_1 = cosines[1] if len(cosines) > 1 else cos_0
     cross = float(a.language != b.language)
     idf, unseen = idf_table()
     shared = fa.tokens & fb.tokens
-    weight_a = _weighted(fa.tokens, idf, unseen)
-    weight_b = _weighted(fb.tokens, idf, unseen)
+    weight_a, weight_b = _text_weight(a.text), _text_weight(b.text)
     weight_shared = _weighted(shared, idf, unseen)
     overlap = 2 * weight_shared / (weight_a + weight_b) if weight_a + weight_b else 0.0
     containment = (
         weight_shared / min(weight_a, weight_b) if min(weight_a, weight_b) else 0.0
     )
-    unmatched, names_shared = _names(fa, fb)
+    unmatched, lone, names_shared = _names(a.text, b.text)
     speaker_conflict = speaker_same = 0.0
     if _quoted(a) and _quoted(b) and a.speaker and b.speaker:
-        same_speaker = _speaker_key(a.speaker) == _speaker_key(b.speaker)
-        speaker_conflict, speaker_same = float(not same_speaker), float(same_speaker)
+        one = same_speaker(a.speaker, b.speaker)
+        speaker_conflict, speaker_same = float(not one), float(one)
     return {
         "cos_0": cos_0,
         "cos_1": cos_1,
         "cos_min": min(cos_0, cos_1),
+        # MiniLM is English-only: its cosine means something within one language.
+        "cos_1_same_language": cos_1 * (1 - cross),
+        "cos_0_cross_lingual": cos_0 * cross,
         "cross_lingual": cross,
         "overlap": overlap,
         "overlap_same_language": overlap * (1 - cross),
@@ -163,18 +236,16 @@ def pair_features(
         **_number_features(fa, fb),
         **_date_features(fa, fb),
         "names_unmatched": unmatched,
-        "names_unmatched_same_language": unmatched * (1 - cross),
+        "names_lone": lone,
         "names_shared": names_shared,
         "negation_mismatch": float(fa.negated != fb.negated),
-        "direction_flip": float(
-            (fa.up and fb.down and not fa.down and not fb.up)
-            or (fa.down and fb.up and not fa.up and not fb.down)
-        ),
-        "contrary_mismatch": float(fa.contrary != fb.contrary),
+        "polarity_flip": float(polarity_flipped(fa.poles, fb.poles)),
         "hedge_mismatch": float(fa.hedged != fb.hedged),
         "speaker_conflict": speaker_conflict,
         "speaker_same": speaker_same,
-        "is_fact_check": float(is_fact_check),
+        # Posts and tweets are long, claims one sentence: lets the model tell how
+        # much a long text's lower cosine still means.
+        "longest": math.log1p(max(fa.length, fb.length) / 100),
     }
 
 
@@ -183,8 +254,16 @@ def _number_features(fa: TextFacts, fb: TextFacts) -> dict[str, float]:
     values_b = {round(value, 6) for value, _ in fb.numbers}
     both = bool(fa.numbers) and bool(fb.numbers)
     # A unit only one side states ("300 000" against "300 000 soldats") is no conflict;
-    # a value that only one side has, when both give numbers, is.
-    conflict = both and values_a != values_b
+    # a value in digits that only one side has, when both give numbers, is. Number
+    # words are weaker ("deux fois plus" restates "doubled"): they conflict only with
+    # other number words.
+    digits_a = values_a - fa.spelled
+    digits_b = values_b - fb.spelled
+    conflict = both and (
+        bool(digits_a - values_b)
+        or bool(digits_b - values_a)
+        or bool(fa.spelled and fb.spelled and not fa.spelled & fb.spelled)
+    )
     shared = len(values_a & values_b) / max(len(values_a | values_b), 1)
     return {
         "numbers_conflict": float(conflict),
@@ -201,11 +280,39 @@ def _date_features(fa: TextFacts, fb: TextFacts) -> dict[str, float]:
     }
 
 
-def _names(fa: TextFacts, fb: TextFacts) -> tuple[float, float]:
-    """Return (share of names one side has and the other lacks, names in common)."""
-    if not fa.names or not fb.names:
-        return 0.0, 0.0
-    keys_a = {_canonical_name(name) for name in fa.names}
-    keys_b = {_canonical_name(name) for name in fb.names}
-    unmatched = len(keys_a ^ keys_b) / len(keys_a | keys_b)
-    return unmatched, math.log1p(len(keys_a & keys_b))
+def _names(text_a: str, text_b: str) -> tuple[float, float, float]:
+    """Return (share of names the other side lacks, log count of those, in common).
+
+    A name is matched by a name of the other side or by any of its words: French
+    writes "les forces russes" where English writes "Russian forces".
+    """
+    keys_a, words_a = _keys(text_a)
+    keys_b, words_b = _keys(text_b)
+    if not keys_a and not keys_b:
+        return 0.0, 0.0, 0.0
+    lone_a = {k for k in keys_a if not _has_match(k, keys_b | words_b)}
+    lone_b = {k for k in keys_b if not _has_match(k, keys_a | words_a)}
+    unmatched = (len(lone_a) + len(lone_b)) / (len(keys_a) + len(keys_b))
+    shared = len(keys_a) - len(lone_a)
+    lone = len(lone_a) + len(lone_b)
+    # A substitution (each side has a name the other lacks) is what a changed
+    # actor or place looks like; a name one side adds is often a paraphrase.
+    return (
+        unmatched,
+        math.log1p(lone) * (1 + bool(lone_a and lone_b)),
+        math.log1p(shared),
+    )
+
+
+def _has_match(key: str, others: frozenset[str] | set[str]) -> bool:
+    return key in others or any(_close(key, other) for other in others)
+
+
+@lru_cache(maxsize=262144)
+def _close(first: str, second: str) -> bool:
+    # Spellings differ across languages (Poutine/Putin, Soumy/Sumy): close is enough.
+    # Names that do not share their first letter are never close; that skips most
+    # of difflib's work.
+    return first[:1] == second[:1] and (
+        SequenceMatcher(None, first, second).ratio() >= 0.75
+    )

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claimtrack.extract.lexicons import HEDGES, NEGATIONS
+from claimtrack.extract.lexicons import HEDGES
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+", re.UNICODE)
 # A number with thousands groups ("300 000", "300,000", "1.500") and decimals ("2,5").
@@ -124,38 +124,95 @@ _WEEKDAYS = {
     **dict.fromkeys(("today", "aujourd'hui"), 9),
     **dict.fromkeys(("tomorrow", "demain"), 10),
 }
-_NEGATION_WORDS = (NEGATIONS["fr"] | NEGATIONS["en"]) - {"personne", "non"}
+# English negation words; "without" is left out: "without consulting" restates
+# "sans consulter", and neither negates the claim.
+_ENGLISH_NEGATIONS = frozenset(
+    ("not", "n't", "no", "never", "nobody", "nothing", "none", "neither", "nor")
+)
+# French negates with "ne"/"n'" and a second word; alone, "jamais" and "rien" mean
+# "ever" and "anything" ("un niveau jamais vu"), and "ne … que" means "only".
+_FRENCH_SECOND_WORDS = r"pas|jamais|rien|personne|aucun|aucune|guère|nullement|ni|point"
+_FRENCH_NEGATION = re.compile(
+    rf"\b(?:ne|n')\b.*?\b(?:{_FRENCH_SECOND_WORDS}|plus\b(?!.*\bque\b))\b"
+    rf"|^\W*(?:aucun|aucune|personne|rien|jamais)\b"
+    rf"|\b(?:aucun|aucune)\b",
+    re.IGNORECASE,
+)
+# Modality that turns a fact into a possibility. The conditional of reported speech
+# ("would", "serait", "-rait") is not here: French and English use it for facts too.
 _HEDGE_WORDS = (
     HEDGES["fr"]
     | HEDGES["en"]
-    | {"pourrait", "pourraient", "pourrions", "peut", "peuvent", "possible"}
-    | {"can", "suspected", "risk", "risque", "envisage", "envisagent", "plan"}
-    | {"plans", "prévoit", "projette", "threatens", "menace", "if", "si"}
-) - {"would", "should", "devrait", "devraient"}
+    | {"pourrions", "possible", "présumée", "présumés", "présumées"}
+    | {"suspected", "alleged"}
+) - {
+    "would",
+    "should",
+    "devrait",
+    "devraient",
+    "serait",
+    "seraient",
+    "aurait",
+    "auraient",
+}
 
 
 def _word_set(*lines: str) -> frozenset[str]:
     return frozenset(" ".join(lines).split())
 
 
-# Words of direction: a claim that something rose is the opposite of one that it fell.
-_UP = _word_set(
-    "rose rise rises risen increase increased increases grew grow grows",
-    "growing up higher more gained hausse augmente augmenté augmentent",
-    "progressé progresse grimpé monté plus accru accroissement croissance",
-    "hausses",
-)
-_DOWN = _word_set(
-    "fell fall falls fallen decrease decreased decreases declined decline",
-    "shrank shrink down lower less lost baisse baissé diminué diminue",
-    "diminuent reculé recule chuté chute moins réduit baisses recul",
-)
-# Words that turn a claim into its contrary without a negation word.
-_CONTRARY = _word_set(
-    "denied denies deny rejected rejects refused refuses false unfounded",
-    "démenti dément démentent nié nie nient rejeté rejette refusé refuse",
-    "faux infondé infondée",
-)
+# Concepts whose two poles flip a claim without a negation word: a claim that something
+# rose is the opposite of one that it fell, "approved" of "rejected". Forms are folded
+# (no accents); both languages share one concept so that FR<->EN pairs flip too.
+POLARITY_CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "direction": (
+        _word_set(
+            "rose rise rises risen increase increased increases grew grow grows",
+            "growing gained jumped jump climbed soared doubled raised raise",
+            "raises hausse hausses augmente augmente augmentent augmentation",
+            "progresse progressent progression grimpe bondi bondit monte",
+            "accru accroissement croissance double releve relevent rebounded",
+            "rebound rebounds rebondi rebondit recovered recover",
+            "expanded expands expand",
+        ),
+        _word_set(
+            "fell fall falls fallen decrease decreased decreases declined decline",
+            "declines shrank shrink shrinks dropped drop drops plunged halved",
+            "cut cuts lowered baisse baisses baisser diminue diminuent",
+            "diminution recule reculent recul chute chutent contraction",
+            "contracted contracts reduit reduisent abaisse tumbled tumbling",
+        ),
+    ),
+    "assertion": (
+        _word_set(
+            "confirmed confirms confirm admitted admits acknowledged",
+            "confirme confirment reconnu reconnait admis",
+        ),
+        _word_set(
+            "denied denies deny dismissed disputed refuted false unfounded",
+            "dementi dement dementent nie nient conteste faux infonde infondee",
+            "fausse",
+        ),
+    ),
+    "approval": (
+        _word_set(
+            "approved approves approve adopted adopts accepted accepts passed",
+            "welcomed welcomes backed endorsed defended defends",
+            "approuve approuvent adopte adoptent accepte acceptent salue",
+            "saluent soutenu soutient defendu defend",
+        ),
+        _word_set(
+            "rejected rejects reject refused refuses vetoed opposed condemned",
+            "apologised apologized apologises criticised criticized",
+            "rejete rejette rejettent refuse refusent ecarte condamne",
+            "critique excuse",
+        ),
+    ),
+    "knowledge": (
+        _word_set("known established proven prouve etabli connue connu"),
+        _word_set("unknown unclear unproven inconnue inconnu incertaine"),
+    ),
+}
 _STOPWORDS = _word_set(
     "the a an of to in on at for and or but is are was were be been by",
     "with as that this it its from has have had will would which who what",
@@ -163,6 +220,19 @@ _STOPWORDS = _word_set(
     "est sont été être par pour avec dans sur au aux ce cette ces qui que",
     "qu il elle ils elles son sa ses leur leurs a ont avait se s en y ne",
     "pas said says dit déclaré selon according",
+)
+# Small words inside a name: "Office for Budget Responsibility", "Banque de France".
+_ACRONYM_GLUE = _word_set("for of and the de du des la le et d l")
+# Capitalised only because they open a sentence or quote: not names.
+_OPENERS = _word_set(
+    "selon according in on at after before since depuis apres avant pour some",
+    "certains certaines many most several plusieurs de du des au aux en dans it",
+    "this these those ces cet une un mais but so also however pourtant yet two",
+    "deux three trois four quatre five cinq no aucun aucune nobody none personne",
+    "nous we our notre nos i je il elle they ils elles there here if si when",
+    "quand lors while alors even meme only seul seuls all tous toutes tout",
+    "every chaque each more plus less moins top hauts haut senior early late",
+    "last first dernier premier premiere le la les l the a an",
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:«“\"]\s*)([^\W\d_][\w'’-]*)")
 
@@ -172,14 +242,14 @@ class TextFacts:
     """What one claim text says in detail, computed once per text."""
 
     tokens: frozenset[str]  # content words, folded and cut to a stem
+    words: frozenset[str]  # every word, folded, and acronyms_in()
     numbers: frozenset[tuple[float, str]]  # (value, unit) pairs, scaled: 3e9 "usd"
+    spelled: frozenset[float]  # the values of number words ("deux", "twelve")
     dates: frozenset[str]  # "m3" for March, "y2022", "w1" for Monday
     names: frozenset[str]  # capitalised words not at a sentence start, folded
     negated: bool
     hedged: bool
-    up: bool
-    down: bool
-    contrary: bool
+    poles: frozenset[str]  # "direction+", "approval-": the POLARITY_CONCEPTS named
     length: int
 
 
@@ -269,8 +339,42 @@ def dates_in(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _without_elision(word: str) -> str:
+    """ "l'Ukraine" -> "Ukraine", "ABB's" -> "ABB"."""
+    if "'" not in word:
+        return word
+    head, _, tail = word.rpartition("'")
+    return head if tail.casefold() == "s" else tail
+
+
+def acronyms_in(text: str) -> frozenset[str]:
+    """Initials of runs of capitalised words: "Office for Budget Responsibility" -> obr.
+
+    Example:
+        >>> sorted(acronyms_in("The Office for Budget Responsibility said"))
+        ['obr', 'tobr']
+    """
+    found = set()
+    run: list[str] = []
+    for word in [*_WORD.findall(text.replace("’", "'")), "."]:
+        if word[:1].isupper():
+            run.append(fold(word)[0])
+        elif run and fold(word) in _ACRONYM_GLUE:
+            continue
+        else:
+            if len(run) >= 2:
+                found.add("".join(run))
+                if len(run) > 2:  # "The Office…" opens a sentence
+                    found.add("".join(run[1:]))
+            run = []
+    return frozenset(found)
+
+
 def names_in(text: str) -> frozenset[str]:
-    """Return the capitalised words of a text that do not start a sentence, folded.
+    """Return the capitalised words of a text, folded, less function words.
+
+    A sentence's first word counts too ("India fired…"), unless it is a function
+    word or a common opener ("Selon", "The", "Les").
 
     Example:
         >>> sorted(names_in("Selon Joe Biden, la Russie menace l'Ukraine."))
@@ -279,13 +383,13 @@ def names_in(text: str) -> frozenset[str]:
     starts = {match.start(1) for match in _SENTENCE_START.finditer(text)}
     found = set()
     for match in _WORD.finditer(text.replace("’", "'")):
-        word = match.group()
-        if "'" in word:
-            word = word.split("'")[-1]
-        if not word[:1].isupper() or match.start() in starts:
+        word = _without_elision(match.group())
+        if not word[:1].isupper():
             continue
         folded = fold(word)
         if folded in _MONTHS or folded in _WEEKDAYS or folded in _STOPWORDS:
+            continue
+        if match.start() in starts and folded in _OPENERS:
             continue
         if len(folded) > 1:
             found.add(folded)
@@ -293,15 +397,47 @@ def names_in(text: str) -> frozenset[str]:
 
 
 def is_negated(text: str) -> bool:
-    """Return True if the text contains a negation word (French or English).
+    """Return True if the text is negated (French or English).
 
     Example:
         >>> is_negated("Il n’a jamais dit cela"), is_negated("He said it")
         (True, False)
+        >>> is_negated("un niveau jamais vu"), is_negated("Ils ne pêchent que 4 jours")
+        (False, False)
     """
-    plain = text.replace("’", "'").casefold()
-    words = set(re.findall(r"\w+|n't", plain))
-    return bool(words & _NEGATION_WORDS) or bool(re.search(r"\bn'", plain))
+    plain = text.replace("’", "'")
+    words = set(re.findall(r"\w+|n't", plain.casefold()))
+    english = bool(words & _ENGLISH_NEGATIONS) or "n't" in plain.casefold()
+    return english or bool(_FRENCH_NEGATION.search(plain))
+
+
+def _poles(folded_words: set[str]) -> frozenset[str]:
+    poles = set()
+    for concept, (positive, negative) in POLARITY_CONCEPTS.items():
+        if folded_words & positive:
+            poles.add(f"{concept}+")
+        if folded_words & negative:
+            poles.add(f"{concept}-")
+    return frozenset(poles)
+
+
+def polarity_flipped(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Whether one text holds a concept's one pole and the other only the other pole.
+
+    Example:
+        >>> rose, fell = facts_of("Sales rose"), facts_of("Les ventes ont baissé")
+        >>> polarity_flipped(rose.poles, fell.poles)
+        True
+    """
+    for concept in POLARITY_CONCEPTS:
+        up, down = f"{concept}+", f"{concept}-"
+        if (
+            up in first and down in second and down not in first and up not in second
+        ) or (
+            down in first and up in second and up not in first and down not in second
+        ):
+            return True
+    return False
 
 
 @lru_cache(maxsize=65536)
@@ -315,16 +451,21 @@ def facts_of(text: str) -> TextFacts:
         for word in word_set
         if word not in _STOPWORDS and not word.isdigit() and len(word) > 1
     )
-    raw_words = {w.casefold() for w in _WORD.findall(plain)}
+    # "May" capitalised is the month, not the modal.
+    raw_words = {w.casefold() for w in _WORD.findall(plain) if w != "May"}
     return TextFacts(
         tokens=tokens,
+        words=frozenset(word_set) | acronyms_in(text),
         numbers=numbers_in(text),
+        spelled=frozenset(
+            _NUMBER_WORDS[w.casefold()]
+            for w in _WORD.findall(plain)
+            if w.casefold() in _NUMBER_WORDS
+        ),
         dates=dates_in(text),
         names=names_in(text),
         negated=is_negated(text),
         hedged=bool(raw_words & _HEDGE_WORDS),
-        up=bool(raw_words & _UP),
-        down=bool(raw_words & _DOWN),
-        contrary=bool(raw_words & _CONTRARY),
+        poles=_poles(set(words)),
         length=len(text),
     )

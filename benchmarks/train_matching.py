@@ -1,0 +1,610 @@
+"""Train claimtrack's same-claim pair model and write claimtrack/decision/data/.
+
+Usage (the command that wrote the shipped weights):
+    .venv/bin/python benchmarks/train_matching.py \
+        --data /work/shared/benchmark-data --cache /tmp/claimtrack-pairs \
+        --model e5-minilm --idf
+
+Training pairs, from training splits only (``--sources``; the default is news and
+translations, which measured best on the tuning pairs; the CheckThat! and claimnorm
+pairs, tweets and posts against fact-checks, lowered news precision):
+
+- the tuning half of the topic-dense news pairs (benchmarks/data/pairs-news.tune.jsonl),
+  plus each of their claims against itself (a verbatim repeat is "same");
+- the hand-written FR<->EN translations (benchmarks/data/fr-en-claim-translations.tsv):
+  each French claim with its translation (same) and two other translations;
+- ``2a``/``2b``: CheckThat! 2A (tweets -> Snopes) and 2B (debates -> PolitiFact), train
+  and dev qrels: each query with its gold fact-checked claim (same) and the BM25 top-k
+  of the collection that are not gold (hard negatives of the lexical ranking);
+- ``claimnorm``: claimnorm FR train posts of the tuning half (CRC-32 even, as
+  retrieval_bakeoff.py splits them), each with its normalised claim and BM25 negatives.
+
+The *same* head is gradient-boosted trees (scikit-learn), the *proposition* head (same
+or opposite, polarity features left out) a logistic regression, both over
+claimtrack.decision.pair_features. Out-of-fold scores (5 folds grouped by article)
+calibrate both with Platt scaling on the news and translation pairs and choose the
+thresholds on the news pairs, with the guards applied as at run time: "same" is the
+lowest probability from which ``--same-precision`` of the out-of-fold news same links
+are right; "suggested" at least 0.3; "opposite" the lowest proposition score from which
+80% of the flipped pairs above are opposites (at least 0.5). The trees are written as
+arrays, so run time needs NumPy only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import math
+import sys
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from claimtrack.decision.model import GUARD_FEATURES, BoostedTreesHead
+from claimtrack.decision.pair_features import (
+    FEATURES,
+    POLARITY_FEATURES,
+    Side,
+    batch_cosines,
+    pair_features,
+)
+from claimtrack.decision.text_features import facts_of
+from claimtrack.embed import Embedder
+from claimtrack.evaluate.matching import load_pairs
+from claimtrack.evaluate.retrieval import load_collection, load_qrels, load_queries
+from claimtrack.lexical import BM25Index
+from claimtrack.plugins import get_embedder
+from claimtrack.query import dense_query
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "claimtrack" / "decision" / "data"
+csv.field_size_limit(sys.maxsize)
+SUGGEST_FLOOR = 0.3
+OPPOSITE_FLOOR = 0.5
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: str
+    b: str
+    label: str  # same / different / opposite
+    source: str  # 2a, 2b, claimnorm, translations, news
+    group: str  # pairs of one group stay in one fold
+    lang_a: str = "en"
+    lang_b: str = "en"
+    speaker_a: str | None = None
+    speaker_b: str | None = None
+    quote_type_a: str | None = None
+    quote_type_b: str | None = None
+
+
+def hard_negatives(
+    queries: dict[str, str],
+    qrels: dict[str, set[str]],
+    collection: dict[str, str],
+    *,
+    source: str,
+    negatives: int,
+    limit: int,
+    lang: str = "en",
+) -> list[Pair]:
+    """Each query with its gold claims and the BM25 top-k of the rest."""
+    index = BM25Index()
+    index.add(list(collection), list(collection.values()))
+    ids = [q for q in queries if q in qrels][:limit]
+    hits = index.search([queries[q] for q in ids], limit=negatives + 3)
+    pairs = []
+    for query_id, ranked in zip(ids, hits, strict=True):
+        text = dense_query(queries[query_id])
+        for gold in sorted(qrels[query_id]):
+            if gold in collection:
+                pairs.append(
+                    Pair(text, collection[gold], "same", source, query_id, lang, lang)
+                )
+        wrong = [doc for doc, _ in ranked if doc not in qrels[query_id]][:negatives]
+        for doc in wrong:
+            pairs.append(
+                Pair(text, collection[doc], "different", source, query_id, lang, lang)
+            )
+    return pairs
+
+
+def checkthat_pairs(data: Path, negatives: int, limit: int) -> list[Pair]:
+    pairs = []
+    for name, folder in (
+        ("2a", data / "checkthat-t2a-en" / "ct2022"),
+        ("2b", data / "checkthat-t2b-en"),
+    ):
+        collection = load_collection(
+            folder / "vclaims.jsonl", id_field="vclaim_id", text_fields=("vclaim",)
+        )
+        queries = load_queries(folder / "train-dev.queries.tsv")
+        qrels = load_qrels(folder / "train.qrels.tsv") | load_qrels(
+            folder / "dev.qrels.tsv"
+        )
+        pairs += hard_negatives(
+            queries, qrels, collection, source=name, negatives=negatives, limit=limit
+        )
+    return pairs
+
+
+def claimnorm_pairs(data: Path, negatives: int, limit: int) -> list[Pair]:
+    path = data / "claimnorm-ct2025-fr" / "train-fra.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [
+            (r["post"], r["normalized claim"].strip()) for r in csv.DictReader(handle)
+        ]
+    claim_ids = {c: f"c{n}" for n, c in enumerate(dict.fromkeys(c for _, c in rows))}
+    # Only the tuning half of retrieval_bakeoff.py's split: its other half reports MRR.
+    queries = {
+        f"p{n}": post
+        for n, (post, _) in enumerate(rows)
+        if zlib.crc32(post.encode()) % 2 == 0
+    }
+    qrels = {f"p{n}": {claim_ids[claim]} for n, (_, claim) in enumerate(rows)}
+    collection = {cid: claim for claim, cid in claim_ids.items()}
+    return hard_negatives(
+        queries,
+        qrels,
+        collection,
+        source="claimnorm",
+        negatives=negatives,
+        limit=limit,
+        lang="fr",
+    )
+
+
+def translation_pairs(data: Path, path: Path) -> list[Pair]:
+    fr_path = data / "claimnorm-ct2025-fr" / "train-fra.csv"
+    with fr_path.open(encoding="utf-8", newline="") as handle:
+        french = [r["normalized claim"].strip() for r in csv.DictReader(handle)]
+    rows = [
+        (int(row), text)
+        for row, text in (line.split("\t", 1) for line in path.read_text().splitlines())
+    ]
+    pairs = []
+    for n, (row, english) in enumerate(rows):
+        group = f"tr{row}"
+        pairs.append(
+            Pair(french[row], english, "same", "translations", group, "fr", "en")
+        )
+        for other in (rows[(n + 1) % len(rows)], rows[(n + 7) % len(rows)]):
+            pairs.append(
+                Pair(
+                    french[row],
+                    other[1],
+                    "different",
+                    "translations",
+                    group,
+                    "fr",
+                    "en",
+                )
+            )
+    return pairs
+
+
+def news_pairs(path: Path) -> list[Pair]:
+    return [
+        Pair(
+            p.a,
+            p.b,
+            p.label,
+            "news",
+            # Fold by article: every pair of the article is in one fold.
+            f"news:{row['article']}",
+            p.lang_a,
+            p.lang_b,
+            p.speaker_a,
+            p.speaker_b,
+            p.quote_type_a,
+            p.quote_type_b,
+        )
+        for p, row in zip(
+            load_pairs(path),
+            (json.loads(line) for line in path.read_text().splitlines() if line),
+            strict=True,
+        )
+    ]
+
+
+class VectorCache:
+    """Vectors of texts on disk, so that re-training does not embed again."""
+
+    def __init__(self, folder: Path, embedder: Embedder) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        key = hashlib.sha1(embedder.model_id.encode()).hexdigest()[:12]
+        self.path = folder / f"vectors-{key}.npz"
+        self.embedder = embedder
+        self.vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            stored = np.load(self.path)
+            self.vectors = dict(
+                zip(stored["keys"].tolist(), stored["vectors"], strict=True)
+            )
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1(text.encode()).hexdigest()
+
+    def embed(self, texts: Sequence[str]) -> None:
+        missing = list(
+            dict.fromkeys(t for t in texts if self.key(t) not in self.vectors)
+        )
+        print(f"embedding {len(missing)} texts", file=sys.stderr)
+        for start in range(0, len(missing), 256):
+            chunk = missing[start : start + 256]
+            for text, vector in zip(chunk, self.embedder.embed_all(chunk), strict=True):
+                self.vectors[self.key(text)] = vector
+            self.save()
+            print(f"  {start + len(chunk)}/{len(missing)}", file=sys.stderr)
+
+    def save(self) -> None:
+        keys = list(self.vectors)
+        np.savez(
+            self.path,
+            keys=np.array(keys),
+            vectors=np.stack(list(self.vectors.values())),
+        )
+
+    def __getitem__(self, text: str) -> np.ndarray:
+        return self.vectors[self.key(text)]
+
+
+def feature_matrix(
+    pairs: Sequence[Pair], cache: VectorCache, parts: Sequence[int]
+) -> np.ndarray:
+    cosines = batch_cosines(
+        np.stack([cache[p.a] for p in pairs]),
+        np.stack([cache[p.b] for p in pairs]),
+        parts,
+    )
+    rows = []
+    for p, row_cosines in zip(pairs, cosines.tolist(), strict=True):
+        row = pair_features(
+            Side(p.a, p.lang_a, p.speaker_a, p.quote_type_a),
+            Side(p.b, p.lang_b, p.speaker_b, p.quote_type_b),
+            cosines=row_cosines,
+        )
+        rows.append([row[name] for name in FEATURES])
+    return np.array(rows, dtype=np.float64)
+
+
+def fit_head(
+    x: np.ndarray, y: np.ndarray, weights: np.ndarray, c: float
+) -> tuple[np.ndarray, np.ndarray, LogisticRegression]:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit((x - mean) / scale, y, sample_weight=weights)
+    return mean, scale, model
+
+
+def logits(
+    x: np.ndarray, mean: np.ndarray, scale: np.ndarray, model: LogisticRegression
+) -> np.ndarray:
+    return np.asarray(model.decision_function((x - mean) / scale))
+
+
+def out_of_fold(
+    x: np.ndarray, y: np.ndarray, weights: np.ndarray, groups: np.ndarray, c: float
+) -> np.ndarray:
+    scores = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=5).split(x, y, groups):
+        mean, scale, model = fit_head(x[train], y[train], weights[train], c)
+        scores[test] = logits(x[test], mean, scale, model)
+    return scores
+
+
+def fit_trees(
+    x: np.ndarray, y: np.ndarray, weights: np.ndarray, args: argparse.Namespace
+) -> GradientBoostingClassifier:
+    model = GradientBoostingClassifier(
+        n_estimators=args.trees,
+        max_depth=args.depth,
+        learning_rate=0.1,
+        subsample=0.8,
+        random_state=0,
+    )
+    model.fit(x, y, sample_weight=weights)
+    return model
+
+
+def out_of_fold_trees(
+    x: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray,
+    groups: np.ndarray,
+    args: argparse.Namespace,
+) -> np.ndarray:
+    scores = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=5).split(x, y, groups):
+        model = fit_trees(x[train], y[train], weights[train], args)
+        scores[test] = model.decision_function(x[test])
+    return scores
+
+
+def trees_json(
+    model: GradientBoostingClassifier,
+    x: np.ndarray,
+    slope: float,
+    offset: float,
+    args: argparse.Namespace,
+) -> dict[str, object]:
+    """The trees as arrays for claimtrack.decision.model.BoostedTreesHead."""
+    trees = []
+    for estimator in model.estimators_[:, 0]:
+        tree = estimator.tree_
+        trees.append(
+            {
+                "left": tree.children_left.tolist(),
+                "right": tree.children_right.tolist(),
+                "feature": tree.feature.tolist(),
+                "threshold": [round(float(v), 6) for v in tree.threshold],
+                "value": [round(float(v), 6) for v in tree.value[:, 0, 0]],
+            }
+        )
+    summed = sum(e.predict(x[:1])[0] for e in model.estimators_[:, 0])
+    init = float(model.decision_function(x[:1])[0] - model.learning_rate * summed)
+    return {
+        "kind": "boosted-trees",
+        "features": list(FEATURES),
+        "init": round(init, 6),
+        "learning_rate": model.learning_rate,
+        "depth": args.depth,
+        "trees": trees,
+        "platt": [round(slope, 6), round(offset, 6)],
+    }
+
+
+def platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Slope and offset of the sigmoid that turns scores into probabilities."""
+    model = LogisticRegression(C=1e6, max_iter=1000)
+    model.fit(scores.reshape(-1, 1), y)
+    return float(model.coef_[0, 0]), float(model.intercept_[0])
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+
+
+def lowest_threshold(p: np.ndarray, right: np.ndarray, precision: float) -> float:
+    """The lowest cut from which the decisions above it reach the precision."""
+    best = 1.0
+    for cut in np.round(np.arange(0.99, 0.04, -0.01), 2):
+        chosen = p >= cut
+        if chosen.sum() and right[chosen].mean() >= precision:
+            best = float(cut)
+    return best
+
+
+def head_json(
+    names: Sequence[str],
+    mean: np.ndarray,
+    scale: np.ndarray,
+    model: LogisticRegression,
+    slope: float = 1.0,
+    offset: float = 0.0,
+) -> dict[str, object]:
+    return {
+        "features": list(names),
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "coef": [round(float(v) * slope, 6) for v in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]) * slope + offset, 6),
+    }
+
+
+def build_idf(data: Path) -> None:
+    """IDF of word stems over fact-checked claims and French posts (training data)."""
+    texts = []
+    for path in (
+        data / "checkthat-t2a-en" / "ct2022" / "vclaims.jsonl",
+        data / "checkthat-t2b-en" / "vclaims.jsonl",
+    ):
+        texts += [json.loads(line)["vclaim"] for line in path.open(encoding="utf-8")]
+    with (data / "claimnorm-ct2025-fr" / "train-fra.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            texts.append(row["normalized claim"])
+            texts += [p[:400] for p in row["post"].split("\n") if len(p) > 30]
+    counts: dict[str, int] = {}
+    for text in texts:
+        for token in facts_of(text).tokens:
+            counts[token] = counts.get(token, 0) + 1
+    idf = {
+        token: round(math.log(len(texts) / (1 + count)), 2)
+        for token, count in sorted(counts.items())
+        if count >= 3
+    }
+    (OUT / "idf.json").write_text(
+        json.dumps(
+            {
+                "documents": len(texts),
+                "unseen": round(math.log(len(texts) / 3), 2),
+                "idf": idf,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--model", default="e5-minilm")
+    parser.add_argument("--negatives", type=int, default=3)
+    parser.add_argument(
+        "--queries", type=int, default=150, help="queries per CheckThat! task"
+    )
+    parser.add_argument("--c", type=float, default=1.0, help="proposition head")
+    parser.add_argument("--trees", type=int, default=150)
+    parser.add_argument("--depth", type=int, default=2)
+    parser.add_argument(
+        "--sources",
+        default="news,translations",
+        help="training sources: news, translations, 2a, 2b, claimnorm",
+    )
+    parser.add_argument(
+        "--news-weight",
+        type=float,
+        default=1.0,
+        help="the news pairs weigh this many times all the other pairs",
+    )
+    parser.add_argument("--same-precision", type=float, default=0.95)
+    parser.add_argument(
+        "--news",
+        type=Path,
+        default=ROOT / "benchmarks" / "data" / "pairs-news.tune.jsonl",
+    )
+    parser.add_argument(
+        "--translations",
+        type=Path,
+        default=ROOT / "benchmarks" / "data" / "fr-en-claim-translations.tsv",
+    )
+    parser.add_argument("--idf", action="store_true", help="rebuild idf.json first")
+    args = parser.parse_args()
+    if args.idf:
+        build_idf(args.data)
+
+    embedder = get_embedder(args.model)
+    parts = [e.dimensions for e, _ in getattr(embedder, "parts", [])] or [
+        embedder.dimensions
+    ]
+    # The news pairs first: they are embedded first, and matter most.
+    sources = set(args.sources.split(","))
+    pairs = news_pairs(args.news)
+    # Every news claim against itself: a claim repeated word for word is the commonest
+    # "same" there is, and the written variants (one number or name changed) would
+    # otherwise teach that near-identical texts are different claims.
+    pairs += [
+        Pair(text, text, "same", "verbatim", group, lang, lang)
+        for text, lang, group in dict.fromkeys((p.a, p.lang_a, p.group) for p in pairs)
+    ]
+    if "translations" in sources:
+        pairs += translation_pairs(args.data, args.translations)
+    if sources & {"2a", "2b"}:
+        pairs += [
+            p
+            for p in checkthat_pairs(args.data, args.negatives, args.queries)
+            if p.source in sources
+        ]
+    if "claimnorm" in sources:
+        pairs += claimnorm_pairs(args.data, args.negatives, args.queries)
+    cache = VectorCache(args.cache, embedder)
+    cache.embed([t for p in pairs for t in (p.a, p.b)])
+    x = feature_matrix(pairs, cache, parts)
+    source = np.array([p.source for p in pairs])
+    groups = np.array([f"{p.source}:{p.group}" for p in pairs])
+    labels = np.array([p.label for p in pairs])
+    news = source == "news"
+    # The news pairs weigh --news-weight times all the others together.
+    others = max(int((~news).sum()), 1)
+    weights = np.where(news, args.news_weight * others / max(news.sum(), 1), 1.0)
+
+    y_same = (labels == "same").astype(int)
+    oof = out_of_fold_trees(x, y_same, weights, groups, args)
+    tuned = news | (source == "translations")
+    slope, offset = platt(oof[tuned], y_same[tuned])
+    p_oof = sigmoid(slope * oof + offset)
+    # The guards veto "same" at run time (PairModel), so thresholds are chosen on
+    # what the product would decide.
+    guarded = x[:, [FEATURES.index(n) for n in GUARD_FEATURES]].max(axis=1) > 0
+    p_same_decision = np.where(guarded, 0.0, p_oof)
+    same_cut = lowest_threshold(
+        p_same_decision[news], y_same[news] == 1, args.same_precision
+    )
+    # Suggested: worth a person's look, a calibrated chance of at least 30% (and
+    # from where half of the news pairs above are the same claim).
+    suggest_cut = min(
+        same_cut,
+        max(SUGGEST_FLOOR, lowest_threshold(p_oof[news], y_same[news] == 1, 0.5)),
+    )
+
+    keep = [i for i, name in enumerate(FEATURES) if name not in POLARITY_FEATURES]
+    y_prop = np.isin(labels, ("same", "opposite")).astype(int)
+    xp = x[:, keep]
+    oof_prop = out_of_fold(xp, y_prop, weights, groups, args.c)
+    p_slope, p_offset = platt(oof_prop[tuned], y_prop[tuned])
+    prop_oof = sigmoid(p_slope * oof_prop + p_offset)
+    flipped = x[:, [FEATURES.index(n) for n in POLARITY_FEATURES]].max(axis=1) > 0
+    candidates = news & flipped & (p_same_decision < same_cut)
+    opposite_cut = max(
+        OPPOSITE_FLOOR,
+        lowest_threshold(prop_oof[candidates], labels[candidates] == "opposite", 0.8),
+    )
+
+    same_model = fit_trees(x, y_same, weights, args)
+    p_mean, p_scale, prop_model = fit_head(xp, y_prop, weights, args.c)
+    entry = {
+        "parts": parts if len(parts) > 1 else None,
+        "same": trees_json(same_model, x, slope, offset, args),
+        "proposition": head_json(
+            [FEATURES[i] for i in keep], p_mean, p_scale, prop_model, p_slope, p_offset
+        ),
+        "thresholds": {
+            "same": same_cut,
+            "suggested": suggest_cut,
+            "opposite": opposite_cut,
+        },
+    }
+    # The run-time evaluator must give what scikit-learn gives.
+    shipped_head = BoostedTreesHead.from_json(entry["same"])  # type: ignore[arg-type]
+    expected = sigmoid(slope * same_model.decision_function(x) + offset)
+    assert np.allclose(shipped_head.probabilities(x), expected, atol=1e-4)
+    counts = {s: int((source == s).sum()) for s in dict.fromkeys(source.tolist())}
+    shipped_path = OUT / "pair-model.json"
+    shipped = json.loads(shipped_path.read_text()) if shipped_path.exists() else {}
+    models = shipped.get("models", {})
+    models[embedder.model_id] = entry
+    if embedder.model_id == get_embedder("e5-minilm").model_id:
+        models["fallback"] = {**entry, "parts": None}
+    shipped_path.write_text(
+        json.dumps(
+            {
+                "method": "pair-model-1",
+                "trained_with": " ".join(
+                    ["benchmarks/train_matching.py", *sys.argv[1:]]
+                ),
+                "training_pairs": counts,
+                "models": models,
+            },
+            separators=(",", ":"),
+        )
+        + "\n"
+    )
+    same_news = p_same_decision[news] >= same_cut
+    right = y_same[news] == 1
+    print(
+        json.dumps(
+            {
+                "pairs": counts,
+                "thresholds": entry["thresholds"],
+                "tune_oof_same_precision": round(float(right[same_news].mean()), 4)
+                if same_news.any()
+                else None,
+                "tune_oof_same_recall": round(float(same_news[right].mean()), 4),
+                "importance": dict(
+                    zip(
+                        FEATURES,
+                        [round(float(v), 3) for v in same_model.feature_importances_],
+                        strict=True,
+                    )
+                ),
+            },
+            indent=1,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
