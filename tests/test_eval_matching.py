@@ -94,7 +94,7 @@ def test_evaluate_matching_reports_kinds_and_language_pairs() -> None:
 def test_cli_eval_matching_with_the_fake_embedder() -> None:
     result = CliRunner().invoke(cli, ["eval", "matching", str(TINY), "-m", "fake"])
     assert result.exit_code == 0, result.output
-    figures = json.loads(result.output)
+    figures = json.loads(result.stdout)
     assert figures["model"] == "fake/bag-of-words"
     assert figures["overall"]["labels"] == {"different": 5, "opposite": 2, "same": 3}
 
@@ -113,7 +113,7 @@ def test_eval_matching_with_the_real_default_embedder() -> None:
     """The shipped model and e5-minilm on pairs written for this test."""
     result = CliRunner().invoke(cli, ["eval", "matching", str(TINY)])
     assert result.exit_code == 0, result.output
-    figures = json.loads(result.output)
+    figures = json.loads(result.stdout)  # stderr has the models' loading bars
     assert figures["model"].startswith("claimtrack/multilingual-e5-small")
     by_kind = figures["by_kind"]
     # Changed numbers and dates, hedges and re-attributed quotes are never "same".
