@@ -285,3 +285,30 @@ def test_unknown_embedder_uses_the_whole_vector_cosine() -> None:
     vector = np.ones(16, dtype=np.float32) / 4.0
     side = PairSide("Russia mobilised 300,000 reservists.", "en", vector)
     assert fallback.decide(side, side).decision == "same"
+
+
+def test_boosted_trees_walk_incomplete_trees_like_scikit_learn() -> None:
+    """A tree whose left child is already a leaf at depth 1 (as scikit-learn writes)."""
+    from claimtrack.decision.model import BoostedTreesHead
+
+    tree = {
+        # node 0: x0 <= 0.5 ? node 1 (leaf, -1.0) : node 2 (x1 <= 2 ? node 3 : node 4)
+        "left": [1, -1, 3, -1, -1],
+        "right": [2, -1, 4, -1, -1],
+        "feature": [0, -2, 1, -2, -2],
+        "threshold": [0.5, -2.0, 2.0, -2.0, -2.0],
+        "value": [0.0, -1.0, 0.0, 0.5, 2.0],
+    }
+    head = BoostedTreesHead.from_json(
+        {
+            "features": ["cos_0", "cos_1"],
+            "init": 0.0,
+            "learning_rate": 1.0,
+            "depth": 2,
+            "trees": [tree],
+            "platt": [1.0, 0.0],
+        }
+    )
+    rows = np.array([[0.0, 9.0], [1.0, 1.0], [1.0, 3.0]])
+    expected = 1 / (1 + np.exp(-np.array([-1.0, 0.5, 2.0])))
+    assert np.allclose(head.probabilities(rows), expected)
