@@ -88,6 +88,8 @@ class PersonMemory:
     # The last subject that named people by their role ("le préfet", "les
     # syndicats"): (text, gender, plural, sentence).
     last_role: tuple[str, Gender | None, bool, int] | None = None
+    # The last sentence's subject when not a person: (text, plural, sentence).
+    last_subject: tuple[str, bool, int] | None = None
     line: int = 0
     sentence: int = 0
 
@@ -147,7 +149,30 @@ class PersonMemory:
                 self.last_role = (text, gender, plural, self.sentence)
             else:
                 self.last_thing = (gender, self.sentence)
+        if (
+            subjects
+            and subjects[0].ent_type_ not in PERSON_LABELS
+            and (subjects[0].pos_ in ("NOUN", "PROPN"))
+        ):
+            start, end = _phrase(subjects[0])
+            text = original[sent.doc[start].idx : _end(sent.doc[end - 1])]
+            plural = "Plur" in subjects[0].morph.get("Number", []) or (
+                subjects[0].tag_ in ("NNS", "NNPS")
+            )
+            self.last_subject = (text, plural, self.sentence)
         self.sentence += 1
+
+    def resolve_thing(self, *, plural: bool) -> str | None:
+        """Return what "it"/"they" stands for: the previous sentence's subject.
+
+        Only the subject of the sentence just before, when it is a thing, group or
+        organisation of the pronoun's number (the centre of attention a reader
+        carries over); anything further back is too unsure.
+        """
+        last = self.last_subject
+        if last is None or last[1] != plural or last[2] != self.sentence - 1:
+            return None
+        return last[0] if len(last[0].split()) <= 8 else None
 
     def resolve_group(self) -> str | None:
         """Return who a plural pronoun stands for: the last plural role subject."""

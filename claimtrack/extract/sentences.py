@@ -712,6 +712,10 @@ def _rewrites(
             )
         if found:
             return {pronoun.i: found}, False
+    if word in ("it", "they") and pronoun.dep_.startswith("nsubj"):
+        found = memory.resolve_thing(plural=word == "they")
+        if found:
+            return {pronoun.i: found}, False
     return {}, True
 
 
