@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -289,7 +290,7 @@ class ClaimStore:
             self.db.execute("pragma wal_checkpoint(truncate)")
 
     @contextmanager
-    def write_transaction(self) -> Iterator[None]:
+    def write_transaction(self, *, wait_seconds: float | None = None) -> Iterator[None]:
         """Run the block in one transaction that holds the write lock from the start.
 
         ``BEGIN IMMEDIATE`` makes a second writer wait (up to the busy timeout)
@@ -305,10 +306,7 @@ class ClaimStore:
             with self.db.atomic():
                 yield
             return
-        try:
-            self.db.execute("begin immediate")
-        except DATABASE_ERRORS as error:
-            raise _write_error(error) from error
+        self._begin_immediate(wait_seconds)
         self._writing = True
         try:
             with self.db.atomic():  # nested: a savepoint inside our transaction
@@ -326,6 +324,23 @@ class ClaimStore:
                 raise _write_error(error) from error
         finally:
             self._writing = False
+
+    def _begin_immediate(self, wait_seconds: float | None) -> None:
+        """Take the write lock, waiting up to wait_seconds (default: busy timeout).
+
+        SQLite's busy handler is not fair: a bulk rewrite (reembed) waiting for the
+        lock can lose every round to ingests that commit an article at a time, so it
+        may ask to keep trying for longer than the busy timeout.
+        """
+        give_up = time.monotonic() + (wait_seconds or 0)
+        while True:
+            try:
+                self.db.execute("begin immediate")
+                return
+            except DATABASE_ERRORS as error:
+                locked = "locked" in str(error) or "busy" in str(error)
+                if not locked or time.monotonic() > give_up:
+                    raise _write_error(error) from error
 
     def _rollback(self) -> None:
         """Roll back what is left of a failed transaction.
@@ -464,6 +479,30 @@ class ClaimStore:
         from claimtrack.reviews import reviewed_decisions
 
         return reviewed_decisions(self.db)
+
+    def add_vectors(
+        self,
+        id_column: str,
+        vectors: Sequence[tuple[str, FloatArray]],
+        model_id: str,
+    ) -> None:
+        """Store vectors of claims (id_column "claim_id") or fact-checks lacking one."""
+        with self.write_transaction():
+            self.db.table("embeddings").insert_all(
+                _embedding_rows(vectors, id_column, model_id)
+            )
+
+    def recount_tracked_claims(self) -> None:
+        """Recompute every tracked claim from its mentions (check --repair)."""
+        with self.write_transaction():
+            ids = {
+                row[0]
+                for row in self.db.execute(
+                    "select id from tracked_claims union select tracked_claim_id "
+                    "from claims where tracked_claim_id is not null"
+                ).fetchall()
+            }
+            self._refresh_tracked_claims(ids)
 
     def _merge_tracked_claims(self, merges: Mapping[str, str]) -> None:
         """Move the mentions of each merged tracked claim to the one it merges into."""

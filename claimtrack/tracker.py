@@ -61,6 +61,8 @@ ErrorHandler = Callable[[Article, ClaimtrackError], None]
 Extraction = tuple[Article, list[Claim] | ClaimtrackError]
 # Articles are extracted, then embedded together in one model call per batch.
 ARTICLES_PER_BATCH = 16
+# reembed waits this long for the write lock while ingests keep taking it.
+REEMBED_LOCK_WAIT_SECONDS = 600.0
 
 
 class Tracker:
@@ -457,7 +459,7 @@ def reembed(
     fact_check_vectors = _embedded(
         embedder, {fc.id: fc.claim_reviewed for fc in store.fact_checks()}
     )
-    with store.write_transaction():
+    with store.write_transaction(wait_seconds=REEMBED_LOCK_WAIT_SECONDS):
         claims = store.claims_in_publication_order()
         fact_checks = store.fact_checks()
         claim_vectors = _embedded(

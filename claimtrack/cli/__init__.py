@@ -5,6 +5,7 @@ Each module holds one family of commands; importing them registers them on ``cli
 
 from claimtrack.cli import (
     browse,
+    check,
     eval_extraction,
     eval_matching,
     eval_retrieval,
@@ -19,6 +20,7 @@ from claimtrack.cli.group import cli
 
 __all__ = [
     "browse",
+    "check",
     "cli",
     "eval_extraction",
     "eval_matching",
