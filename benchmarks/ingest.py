@@ -47,7 +47,6 @@ from itertools import cycle, islice
 from pathlib import Path
 
 from claimtrack.embed import CombinedEmbedder, E5Embedder, Embedder
-from claimtrack.extract.scoring import embed_for_scoring
 from claimtrack.extract.sentences import _TYPOGRAPHY, load_spacy_model, paragraphs
 from claimtrack.models import Article
 from claimtrack.plugins import get_embedder
@@ -283,7 +282,7 @@ def main() -> None:
         # The extractor scores check-worthiness with multilingual E5.
         E5Embedder.forget()
         started = time.perf_counter()
-        embed_for_scoring(claim_texts)
+        E5Embedder().embed_batch(claim_texts)
         score_encode_seconds = time.perf_counter() - started
         scoring_is_extra = not contains_e5(embedder)
 

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from claimtrack.embed import E5Embedder
 from claimtrack.errors import ArticleError
-from claimtrack.extract.scoring import embed_for_scoring, score_sentence
+from claimtrack.extract.scoring import score_sentence
 from claimtrack.extract.sentences import for_parsing, load_spacy_model
 
 Format = Literal["claimbuster", "clef"]
@@ -135,10 +136,11 @@ def score_texts(
 ) -> list[float]:
     """Score sentences as the extractor would, each parsed as one sentence."""
     nlp = load_spacy_model(language)
+    encoder = E5Embedder() if use_embeddings else None
     scores: list[float] = []
     for start in range(0, len(texts), _BATCH):
         batch = list(texts[start : start + _BATCH])
-        vectors = embed_for_scoring(batch) if use_embeddings and batch else None
+        vectors = encoder.embed_batch(batch) if encoder and batch else None
         docs = nlp.pipe(for_parsing(text) for text in batch)
         for index, doc in enumerate(docs):
             vector = vectors[index] if vectors is not None else None

@@ -23,9 +23,10 @@ from claimtrack.extract.lexicons import (
     PREDICTION_WORDS,
     SECOND_PERSON,
 )
+from claimtrack.extract.signals import quantities
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 UPOS = [
     "ADJ",
@@ -86,6 +87,7 @@ def feature_names() -> list[str]:
     names += [
         "digit",
         "number",
+        "quantity",
         "money_or_percent",
         "year",
         "question",
@@ -97,6 +99,7 @@ def feature_names() -> list[str]:
         "superlative",
         "finite_verb",
         "subject",
+        "imperative",
     ]
     return names
 
@@ -120,6 +123,7 @@ def sentence_features(sent: Span, language: str) -> dict[str, float]:
             features[f"lexicon_{name}"] = 1.0
     features["digit"] = float(any(ch.isdigit() for ch in sent.text))
     features["number"] = float(any(t.pos_ == "NUM" for t in tokens))
+    features["quantity"] = float(bool(quantities(sent)))
     features["money_or_percent"] = float(bool(_MONEY_OR_PERCENT & set(sent.text)))
     features["year"] = float(
         any(
@@ -138,4 +142,22 @@ def sentence_features(sent: Span, language: str) -> dict[str, float]:
     features["superlative"] = float(any("Sup" in m.get("Degree", []) for m in morphs))
     features["finite_verb"] = float(any("Fin" in m.get("VerbForm", []) for m in morphs))
     features["subject"] = float(any(t.dep_.startswith("nsubj") for t in tokens))
+    features["imperative"] = float(_is_imperative(tokens))
     return features
+
+
+def _is_imperative(tokens: list[Token]) -> bool:
+    """Whether the sentence addresses the reader with an order ("Subscribe now").
+
+    The French model marks the mood (Mood=Imp); the English one does not, so there an
+    imperative is a root verb in its base form (tag VB) with no subject.
+    """
+    if any("Imp" in t.morph.get("Mood", []) for t in tokens):
+        return True
+    roots = [t for t in tokens if t.dep_ == "ROOT"]
+    return any(
+        root.tag_ == "VB"
+        and not any(child.dep_.startswith("nsubj") for child in root.children)
+        and not any(child.dep_ == "aux" for child in root.children)
+        for root in roots
+    )

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from claimtrack.embed import E5Embedder
 from claimtrack.extract.features import feature_names, sentence_features
 from claimtrack.extract.lexicons import (
     CAUSAL_WORDS,
@@ -35,6 +34,7 @@ from claimtrack.extract.lexicons import (
     POLICY_WORDS,
     PREDICTION_WORDS,
 )
+from claimtrack.extract.signals import is_page_furniture, quantities
 from claimtrack.models import ClaimType
 from claimtrack.vectors import FloatArray
 
@@ -43,9 +43,12 @@ if TYPE_CHECKING:
 
 _MODEL_FILES = {False: "checkworthiness.json", True: "checkworthiness-e5.json"}
 _REASONS = 3
+# Page furniture keeps 1% of its score: below any sentence of the story.
+FURNITURE_FACTOR = 0.01
 _lock = threading.Lock()
 # Readable names for the features that most often drive a score.
 _READABLE = {
+    "quantity": "quantity",
     "digit": "number",
     "number": "number",
     "year": "year",
@@ -64,6 +67,7 @@ _READABLE = {
     "lexicon_policy": "policy",
     "past_tense": "past tense",
     "short": "short",
+    "imperative": "imperative",
 }
 
 
@@ -151,17 +155,6 @@ def load_model(with_embeddings: bool = False) -> LinearModel:
     )
 
 
-@cache
-def _encoder() -> E5Embedder:
-    # The E5 engine loads on the first batch, not on import.
-    return E5Embedder()
-
-
-def embed_for_scoring(texts: Sequence[str]) -> FloatArray:
-    """Embed claims with multilingual E5 for the embedding-aware model in a batch."""
-    return _encoder().embed_batch(list(texts))
-
-
 def score_sentence(
     span: Span,
     language: str,
@@ -171,15 +164,20 @@ def score_sentence(
 ) -> Score:
     """Score one parsed claim (a sentence or part of one) for check-worthiness.
 
+    The caller hands over the claim's vector: the pipeline embeds every claim with
+    multilingual E5 once and passes each vector here, so scoring never runs a model.
+
     Args:
         span: the claim's tokens.
         language: the ISO 639-1 code that selects the word lists.
         sentence: the whole sentence, when the claim is part of it; its final mark
             decides whether the claim is a question.
-        embedding: the claim's E5 embedding (embed_for_scoring); when given, the
-            model that reads it is used.
+        embedding: the claim's unit-length E5 vector (``query:`` prefix, as
+            ``claimtrack.embed.E5Embedder`` makes it); when given, the model that reads
+            it is used.
     """
     values = sentence_features(span, language)
+    whole = span if sentence is None else sentence
     if sentence is not None:
         values["question"] = float(sentence.text.rstrip().endswith("?"))
     model = load_model(embedding is not None)
@@ -190,6 +188,12 @@ def score_sentence(
         + model.embedding_logit(embedding)
     )
     value = 1.0 / (1.0 + math.exp(-max(min(logit, 30.0), -30.0)))
+    furniture = is_page_furniture(span.text) or is_page_furniture(whole.text)
+    if furniture:
+        # Subscribe boxes, credits, copyright and ads never occur in the training
+        # debates, so the model has no say on them: they go below every sentence of
+        # the story, keeping their order among themselves.
+        value *= FURNITURE_FACTOR
     words = {t.lower_ for t in span} | {t.lemma_.lower() for t in span}
     hedged = (
         bool(words & HEDGES.get(language, frozenset())) or values["conditional"] > 0
@@ -197,12 +201,13 @@ def score_sentence(
     negated = bool(words & NEGATIONS.get(language, frozenset())) or any(
         t.dep_ == "neg" or "Neg" in t.morph.get("Polarity", []) for t in span
     )
-    reasons = _reasons(contributions, values)
+    reasons = ["-page furniture"] if furniture else []
+    reasons += _reasons(contributions, values)[: _REASONS - len(reasons)]
     if hedged:
         reasons.append("hedged")
     if negated:
         reasons.append("negated")
-    claim_type = _claim_type(span, words, values, language)
+    claim_type = _claim_type(span, words, language)
     return Score(round(value, 4), claim_type, tuple(reasons), hedged, negated)
 
 
@@ -224,10 +229,8 @@ def _reasons(
     return reasons
 
 
-def _claim_type(
-    span: Span, words: set[str], values: dict[str, float], language: str
-) -> ClaimType:
-    if values["digit"] or values["money_or_percent"]:
+def _claim_type(span: Span, words: set[str], language: str) -> ClaimType:
+    if quantities(span):  # a measured quantity, not "Covid-19", "16 heures" or 2022
         return "statistic"
     if words & CAUSAL_WORDS.get(language, frozenset()):
         return "causal"

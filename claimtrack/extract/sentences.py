@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from claimtrack.embed import E5Embedder, Embedder
 from claimtrack.errors import ClaimtrackError, ConfigError
 from claimtrack.extract import Extractor
 from claimtrack.extract.atomic import Unit, split
@@ -44,7 +45,7 @@ from claimtrack.extract.decontext import (
     third_person,
 )
 from claimtrack.extract.lexicons import BOILERPLATE, QUOTE_MARKS
-from claimtrack.extract.scoring import embed_for_scoring, score_sentence
+from claimtrack.extract.scoring import score_sentence
 from claimtrack.hookspecs import hookimpl
 from claimtrack.models import Article, Claim, QuoteType, make_claim_id
 from claimtrack.settings import DEFAULT_LANGUAGE_FALLBACK, SUPPORTED_LANGUAGES
@@ -164,6 +165,7 @@ class SentenceExtractor(Extractor):
         min_checkworthiness: float = 0.0,
         model_loader: Callable[[str], Any] = load_spacy_model,
         use_embeddings: bool = True,
+        encoder: Embedder | None = None,
     ) -> None:
         """Configure the extractor.
 
@@ -174,9 +176,12 @@ class SentenceExtractor(Extractor):
                 features (held-out F1 0.82 rather than 0.72 on ClaimBuster). E5 runs
                 once over the claims; the default e5-minilm embedder reuses those
                 vectors, other embedders pay for the extra pass.
+            encoder: the embedder whose vectors the scorer reads (multilingual E5,
+                the model it was trained with); made on first use when not given.
         """
         self.min_checkworthiness = min_checkworthiness
         self.use_embeddings = use_embeddings
+        self.encoder = encoder
         self._load = model_loader
 
     def extract(self, article: Article) -> Iterator[Claim]:
@@ -202,7 +207,7 @@ class SentenceExtractor(Extractor):
             if isinstance(state, _ArticleState)
             for draft in state.drafts
         ]
-        embeddings = embed_for_scoring(texts) if self.use_embeddings and texts else None
+        embeddings = self._scoring_vectors(texts)
         extracted: list[list[Claim] | ClaimtrackError] = []
         start = 0
         for state in read:
@@ -214,6 +219,14 @@ class SentenceExtractor(Extractor):
             extracted.append(list(self._claims(state, vectors)))
             start = stop
         return extracted
+
+    def _scoring_vectors(self, texts: list[str]) -> FloatArray | None:
+        """Embed the claims for the scorer, which takes their vectors as arguments."""
+        if not self.use_embeddings or not texts:
+            return None
+        if self.encoder is None:
+            self.encoder = E5Embedder()
+        return self.encoder.embed_batch(texts)
 
     def _read(self, article: Article) -> _ArticleState:
         language = article.language or DEFAULT_LANGUAGE_FALLBACK
