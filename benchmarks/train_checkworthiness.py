@@ -212,23 +212,31 @@ class Table:
     labels: np.ndarray
     source: np.ndarray  # corpus name
     group: np.ndarray
+    share: dict[str, float] = field(default_factory=dict)
     weight: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
-        # Each source weighs the same in total; inside it, positives and negatives.
+        # Each source weighs its share (1 unless --share says otherwise) in total;
+        # inside it, positives and negatives weigh the same.
         self.weight = np.zeros(len(self.labels))
         sources = np.unique(self.source)
         for name in sources:
             for label in (0, 1):
                 mask = (self.source == name) & (self.labels == label)
                 if mask.any():
-                    self.weight[mask] = len(self.labels) / (
-                        2 * len(sources) * mask.sum()
+                    self.weight[mask] = (
+                        self.share.get(str(name), 1.0)
+                        * len(self.labels)
+                        / (2 * len(sources) * mask.sum())
                     )
 
     def subset(self, mask: np.ndarray) -> Table:
         return Table(
-            self.x[mask], self.labels[mask], self.source[mask], self.group[mask]
+            self.x[mask],
+            self.labels[mask],
+            self.source[mask],
+            self.group[mask],
+            self.share,
         )
 
 
@@ -356,6 +364,13 @@ def main() -> None:
     parser.add_argument("--c", type=float, nargs="+", default=[0.01])
     parser.add_argument("--available-only", action="store_true")
     parser.add_argument(
+        "--share",
+        nargs="*",
+        default=[],
+        metavar="SOURCE=WEIGHT",
+        help="total weight of a source (clef, claimbuster, french); default 1 each",
+    )
+    parser.add_argument(
         "--no-embeddings", action="store_true", help="features model only"
     )
     parser.add_argument("--no-write", action="store_true", help="cross-validate only")
@@ -390,6 +405,7 @@ def main() -> None:
         np.array([label for corpus in corpora for label in corpus.labels]),
         np.array([corpus.name for corpus in corpora for _ in corpus.keys]),
         np.array([group for corpus in corpora for group in corpus.groups]),
+        {k: float(v) for k, v in (item.split("=") for item in args.share)},
     )
     clef = np.array([key.startswith("clef:") for key in keys])
     complete = sorted(

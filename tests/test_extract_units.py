@@ -66,7 +66,10 @@ def test_e5_model_was_chosen_by_cross_validation_and_meets_the_target() -> None:
     report = artefact["cross_validation"]
     assert artefact["embedding"] == "e5"
     assert report["threshold"] == artefact["threshold"]
-    assert report["f1"] >= 0.80  # issue #3: 4-fold CV on the training 3/4
+    # issue #3: 4-fold CV on the ClaimBuster training 3/4; issue 13.6: CLEF 2019
+    # training debates left out one at a time.
+    assert report["claimbuster_cv"]["f1"] >= 0.80
+    assert report["clef_lodo_map"] >= 0.20
 
 
 @pytest.mark.integration

@@ -116,7 +116,8 @@ _DIGITS = re.compile(r"\d")
 # A digit glued to letters names something: "Covid-19", "G7", "A320", "F-35", "5G".
 _NAMED = re.compile(r"[A-Za-zÀ-ÿ]-?\d|\d-?[A-Za-zÀ-ÿ]")
 _DATE_LIKE = re.compile(
-    r"^\d{1,2}[/.-]\d{1,2}([/.-]\d{2,4})?$|^\d{1,2}:\d{2}$|^\d+h\d*$"
+    r"^\d{1,2}[/-]\d{1,2}([/-]\d{2,4})?$|^\d{1,2}\.\d{1,2}\.\d{2,4}$"
+    r"|^\d{1,2}:\d{2}$|^\d+h\d*$"
 )
 
 
