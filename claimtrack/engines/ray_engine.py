@@ -131,12 +131,19 @@ def ingest_with_ray(
     """
     ray = _import_ray()
     if not ray.is_initialized():
-        ray.init(
-            address=address,
-            include_dashboard=False,
-            log_to_driver=False,
-            configure_logging=False,
-        )
+        try:
+            ray.init(
+                address=address,
+                include_dashboard=False,
+                log_to_driver=False,
+                configure_logging=False,
+            )
+        except Exception as error:  # Ray raises bare Exceptions and ConnectionErrors
+            where = f"the Ray cluster at {address}" if address else "a local Ray"
+            raise ConfigError(
+                f"Cannot start or join {where} ({str(error).splitlines()[0]}). "
+                "Check --address, or run without --engine ray."
+            ) from None
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False
