@@ -26,7 +26,7 @@ from typing import Literal, Protocol
 from claimtrack.decision import PairDecision, PairModel, PairSide
 from claimtrack.index import HybridIndex, Item
 from claimtrack.models import Claim, ClaimLink, FactCheck, FactCheckLink, stable_id
-from claimtrack.reviews import Reviewed, apply_reviews
+from claimtrack.reviews import Reviewed, apply_reviews, confirmed_links
 from claimtrack.settings import DEFAULT_LANGUAGE_FALLBACK, DEFAULT_MATCH_LIMIT
 from claimtrack.vectors import FloatArray
 
@@ -122,7 +122,11 @@ class Matcher:
             )
             for pair in keep_decisions(decided)
         ]
-        return apply_reviews(links, self.reviewed)
+        reviewed = apply_reviews(links, self.reviewed)
+        claim_ids = {claim.id for claim in claims}
+        return reviewed + confirmed_links(
+            links, self.reviewed, claim_ids, index, self.model_id
+        )
 
     # ---- fact-checks ---------------------------------------------------------------
 

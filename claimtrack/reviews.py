@@ -67,6 +67,43 @@ def apply_reviews(links: Sequence[LinkT], reviewed: Reviewed) -> list[LinkT]:
     return kept
 
 
+def confirmed_links(
+    links: Sequence[ClaimLink],
+    reviewed: Reviewed,
+    claim_ids: set[str],
+    index: Any,
+    model_id: str,
+) -> list[ClaimLink]:
+    """Return the claim links people confirmed (same or opposite) for these claims
+    that the matcher did not propose this time, so that a confirmed pair survives
+    a new model (``reembed``) or a re-ingest. ``index`` answers ``items(ids)``: only
+    pairs whose earlier claim is still stored come back."""
+    proposed = {_key(link) for link in links}
+    wanted = [
+        (key, decision)
+        for key, decision in reviewed.items()
+        if key[0] == "claim_link"
+        and key[1] in claim_ids
+        and decision in ("same", "opposite")
+        and key not in proposed
+    ]
+    if not wanted:
+        return []
+    stored = index.items({key[2] for key, _ in wanted})
+    return [
+        ClaimLink(
+            claim_id=a,
+            earlier_claim_id=b,
+            score=1.0,
+            decision="same" if decision == "same" else "opposite",
+            method=REVIEW_METHOD,
+            model_id=model_id,
+        )
+        for (_, a, b), decision in wanted
+        if b in stored
+    ]
+
+
 def _key(link: ClaimLink | FactCheckLink) -> tuple[str, str, str]:
     if isinstance(link, ClaimLink):
         return ("claim_link", link.claim_id, link.earlier_claim_id)

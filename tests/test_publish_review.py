@@ -184,9 +184,8 @@ async def test_confirm_and_reject_write_back_and_survive_reembed(
             claims_db, "select claim_id, earlier_claim_id, decision from claim_links"
         )
     )
-    # a pair the matcher proposes again keeps the reviewer's decision (the browser
-    # test checks it with the real model, which proposes both)
-    assert links.get((a, confirmed)) in (None, "same")
+    # a confirmed pair stays same even when the matcher does not propose it again
+    assert links[(a, confirmed)] == "same"
     assert (a, rejected) not in links
     # and they export as labelled pairs
     result = CliRunner().invoke(cli, ["reviews", str(claims_db)])
