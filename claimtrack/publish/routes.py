@@ -52,55 +52,70 @@ async def claim(datasette: Any, request: Any) -> Response:
     return await render_page(datasette, request, "claimtrack_claim.html", context)
 
 
-async def tracked(datasette: Any, request: Any) -> Response:
-    """Show a tracked claim: its mentions in time order, chart, fact-checks."""
-    database = await page_database(datasette, request, tracked_claim_page.TABLES)
-    tracked_id = request.url_vars["item_id"]
-    context = await tracked_claim_page.tracked_claim_context(database, tracked_id)
+async def _listed_page(
+    datasette: Any,
+    request: Any,
+    *,
+    tables: Any,
+    load: Any,
+    label: str,
+    table: str,
+    template: str,
+) -> Response:
+    """One page of a claimtrack item: permission-checked, 404 when absent, with a
+    breadcrumb back to the item's table."""
+    database = await page_database(datasette, request, tables)
+    item_id = request.url_vars["item_id"]
+    context = await load(database, item_id)
     if context is None:
-        raise not_found("tracked claim", tracked_id)
+        raise not_found(label, item_id)
     context.update(
         database=database.name,
         breadcrumbs=[
-            ("tracked claims", datasette.urls.table(database.name, "tracked_claims")),
-            ("tracked claim", None),
+            (table.replace("_", " "), datasette.urls.table(database.name, table)),
+            (label, None),
         ],
     )
-    return await render_page(datasette, request, "claimtrack_tracked.html", context)
+    return await render_page(datasette, request, template, context)
+
+
+async def tracked(datasette: Any, request: Any) -> Response:
+    """Show a tracked claim: its mentions in time order, chart, fact-checks."""
+    return await _listed_page(
+        datasette,
+        request,
+        tables=tracked_claim_page.TABLES,
+        load=tracked_claim_page.tracked_claim_context,
+        label="tracked claim",
+        table="tracked_claims",
+        template="claimtrack_tracked.html",
+    )
 
 
 async def article(datasette: Any, request: Any) -> Response:
     """Show an article's text with its claims marked and linked."""
-    database = await page_database(datasette, request, article_page.TABLES)
-    article_id = request.url_vars["item_id"]
-    context = await article_page.article_context(database, article_id)
-    if context is None:
-        raise not_found("article", article_id)
-    context.update(
-        database=database.name,
-        breadcrumbs=[
-            ("articles", datasette.urls.table(database.name, "articles")),
-            ("article", None),
-        ],
+    return await _listed_page(
+        datasette,
+        request,
+        tables=article_page.TABLES,
+        load=article_page.article_context,
+        label="article",
+        table="articles",
+        template="claimtrack_article.html",
     )
-    return await render_page(datasette, request, "claimtrack_article.html", context)
 
 
 async def speaker(datasette: Any, request: Any) -> Response:
     """Show a speaker: its names, role and claims."""
-    database = await page_database(datasette, request, speaker_page.TABLES)
-    speaker_id = request.url_vars["item_id"]
-    context = await speaker_page.speaker_context(database, speaker_id)
-    if context is None:
-        raise not_found("speaker", speaker_id)
-    context.update(
-        database=database.name,
-        breadcrumbs=[
-            ("speakers", datasette.urls.table(database.name, "speakers")),
-            ("speaker", None),
-        ],
+    return await _listed_page(
+        datasette,
+        request,
+        tables=speaker_page.TABLES,
+        load=speaker_page.speaker_context,
+        label="speaker",
+        table="speakers",
+        template="claimtrack_speaker.html",
     )
-    return await render_page(datasette, request, "claimtrack_speaker.html", context)
 
 
 PAGES: dict[str, Handler] = {
