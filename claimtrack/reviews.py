@@ -39,14 +39,20 @@ class ReviewError(ValueError):
 
 
 def reviewed_decisions(db: Database) -> dict[tuple[str, str, str], str]:
-    """Return {(kind, a, b): latest decision} for every reviewed pair."""
-    sql = """
-        select kind, a, b, decision from reviews
-        where id in (select max(id) from reviews group by kind, a, b)
+    """Return {(kind, a, b): latest decision} for every reviewed pair.
+
+    A claim pair is one pair whichever way round it was linked: a replay in
+    publication order may meet either claim first. So each claim pair is listed
+    both ways round, with the latest decision made on it either way.
     """
     if not db["reviews"].exists():
         return {}
-    return {(r["kind"], r["a"], r["b"]): r["decision"] for r in db.query(sql)}
+    decisions: dict[tuple[str, str, str], str] = {}
+    for row in db.query("select kind, a, b, decision from reviews order by id"):
+        decisions[(row["kind"], row["a"], row["b"])] = row["decision"]
+        if row["kind"] == "claim_link":
+            decisions[(row["kind"], row["b"], row["a"])] = row["decision"]
+    return decisions
 
 
 def apply_reviews(links: Sequence[LinkT], reviewed: Reviewed) -> list[LinkT]:
@@ -56,7 +62,7 @@ def apply_reviews(links: Sequence[LinkT], reviewed: Reviewed) -> list[LinkT]:
         return list(links)
     kept = []
     for link in links:
-        decision = reviewed.get(_key(link))
+        decision = _decision(reviewed, _key(link))
         if decision == "rejected":
             continue
         if decision in ("same", "opposite"):
@@ -74,34 +80,49 @@ def confirmed_links(
     index: Any,
     model_id: str,
 ) -> list[ClaimLink]:
-    """Return the claim links people confirmed (same or opposite) for these claims
-    that the matcher did not propose this time, so that a confirmed pair survives
-    a new model (``reembed``) or a re-ingest. ``index`` answers ``items(ids)``: only
-    pairs whose earlier claim is still stored come back."""
-    proposed = {_key(link) for link in links}
-    wanted = [
-        (key, decision)
-        for key, decision in reviewed.items()
-        if key[0] == "claim_link"
-        and key[1] in claim_ids
-        and decision in ("same", "opposite")
-        and key not in proposed
-    ]
+    """Return the claim links people confirmed (same or opposite) between these
+    claims and stored ones that the matcher did not propose this time, so that a
+    confirmed pair survives a new model (``reembed``) or a re-ingest.
+
+    Whichever claim of a pair comes second (a replay in publication order may meet
+    the reviewed link's earlier claim first), the link comes back from the new
+    claim to the stored one, as the matcher would have made it. ``index`` answers
+    ``items(ids)``: only pairs whose other claim is stored come back.
+    """
+    proposed = {frozenset(_key(link)[1:]) for link in links}
+    wanted: dict[frozenset[str], tuple[str, str, str]] = {}
+    for (kind, a, b), decision in reviewed.items():
+        if kind != "claim_link" or decision not in ("same", "opposite"):
+            continue
+        for new, other in ((a, b), (b, a)):
+            pair = frozenset((new, other))
+            if new in claim_ids and other not in claim_ids and pair not in proposed:
+                wanted[pair] = (new, other, decision)
     if not wanted:
         return []
-    stored = index.items({key[2] for key, _ in wanted})
+    stored = index.items({other for _, other, _ in wanted.values()})
     return [
         ClaimLink(
-            claim_id=a,
-            earlier_claim_id=b,
+            claim_id=new,
+            earlier_claim_id=other,
             score=1.0,
             decision="same" if decision == "same" else "opposite",
             method=REVIEW_METHOD,
             model_id=model_id,
         )
-        for (_, a, b), decision in wanted
-        if b in stored
+        for new, other, decision in wanted.values()
+        if other in stored
     ]
+
+
+def _decision(reviewed: Reviewed, key: tuple[str, str, str]) -> str | None:
+    """The decision on a pair; a claim pair is looked up either way round (a
+    mapping made by hand may hold one way only)."""
+    kind, a, b = key
+    decision = reviewed.get(key)
+    if decision is None and kind == "claim_link":
+        decision = reviewed.get((kind, b, a))
+    return decision
 
 
 def _key(link: ClaimLink | FactCheckLink) -> tuple[str, str, str]:

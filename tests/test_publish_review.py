@@ -17,7 +17,8 @@ from sqlite_utils import Database
 from claimtrack.cli import cli
 from claimtrack.models import Article, ClaimLink
 from claimtrack.publish.metadata import build_metadata
-from claimtrack.reviews import apply_reviews
+from claimtrack.reviews import apply_reviews, record_review
+from claimtrack.store import ClaimStore
 from claimtrack.tracker import Tracker, reembed
 from tests.publish_helpers import build_claims_db, make_datasette, plugin_registered
 
@@ -315,3 +316,72 @@ async def test_the_published_server_has_no_write_route(claims_db: Path) -> None:
     assert not datasette.get_database("claims").is_mutable
     assert _rows(claims_db, "select count(*) from claim_links") == before
     assert _rows(claims_db, "select count(*) from reviews") == [(0,)]
+
+
+def _links_either_way(path: Path) -> dict[frozenset[str], str]:
+    """{{claim, other claim}: decision}: a replay may store a pair either way round."""
+    rows = _rows(path, "select claim_id, earlier_claim_id, decision from claim_links")
+    return {frozenset((a, b)): decision for a, b, decision in rows}
+
+
+def _publish_first(path: Path, article_id: str) -> None:
+    """Date an article before all others, as when its date is parsed afterwards: the
+    replay then matches its claim before the earlier claim it was linked to."""
+    db = Database(path)
+    with db.conn:
+        db.execute(
+            "update articles set published = '2023-06-01' where id = ?", [article_id]
+        )
+    db.close()
+
+
+def test_a_pair_confirmed_the_other_way_round_survives_reembed(
+    claims_db: Path,
+) -> None:
+    (a, confirmed), (_, rejected) = _suggested(claims_db)
+    store = ClaimStore(claims_db)
+    record_review(store, "claim_link", a, confirmed, "same", reviewer="root")
+    record_review(store, "claim_link", a, rejected, "rejected", reviewer="root")
+    store.db.close()
+    _publish_first(claims_db, "a4")  # a (in a4) is now replayed before both
+    reembed(claims_db, "fake")
+    links = _links_either_way(claims_db)
+    assert links[frozenset((a, confirmed))] == "same"
+    assert frozenset((a, rejected)) not in links
+    tracked = dict(_rows(claims_db, "select id, tracked_claim_id from claims"))
+    assert tracked[a] == tracked[confirmed]
+
+
+def test_a_pair_marked_opposite_the_other_way_round_stays_apart(
+    claims_db: Path,
+) -> None:
+    (a, opposite), _ = _suggested(claims_db)
+    store = ClaimStore(claims_db)
+    record_review(store, "claim_link", a, opposite, "opposite", reviewer="root")
+    store.db.close()
+    _publish_first(claims_db, "a4")
+    reembed(claims_db, "fake")
+    assert _links_either_way(claims_db)[frozenset((a, opposite))] == "opposite"
+    tracked = dict(_rows(claims_db, "select id, tracked_claim_id from claims"))
+    assert tracked[a] != tracked[opposite]
+
+
+def test_reviews_apply_to_a_claim_pair_either_way_round() -> None:
+    def link(a: str, b: str) -> ClaimLink:
+        return ClaimLink(
+            claim_id=a,
+            earlier_claim_id=b,
+            score=0.6,
+            decision="suggested",
+            method="m",
+            model_id="x",
+        )
+
+    reviewed = {
+        ("claim_link", "a", "b"): "same",
+        ("claim_link", "a", "c"): "rejected",
+    }
+    kept = apply_reviews([link("b", "a"), link("c", "a")], reviewed)
+    assert [(x.claim_id, x.earlier_claim_id, x.decision) for x in kept] == [
+        ("b", "a", "same")
+    ]
