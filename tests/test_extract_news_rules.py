@@ -314,3 +314,50 @@ def test_a_paragraph_longer_than_the_parser_limit_is_split_not_fatal(
     finally:
         nlp.max_length = limit
     assert len(claims) == 100
+
+
+# ---- a quote introduced by a colon keeps its content ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words", "speaker"),
+    [
+        (
+            'Governor Dana Whitfield said: "We have added 40,000 nursing jobs '
+            'since I took office."',
+            "en",
+            "added 40,000 nursing jobs",
+            "Governor Dana Whitfield",
+        ),
+        (
+            "Governor Dana Whitfield said: \u201cWe have added 40,000 nursing jobs "
+            "since I took office.\u201d",
+            "en",
+            "added 40,000 nursing jobs",
+            "Governor Dana Whitfield",
+        ),
+        (
+            "La préfète Hélène Morel a déclaré : « Nous avons recruté "
+            "1 200 gendarmes depuis janvier. »",
+            "fr",
+            "recruté 1 200 gendarmes",
+            "La préfète Hélène Morel",
+        ),
+        (
+            'La préfète Hélène Morel a déclaré : "Nous avons recruté '
+            '1 200 gendarmes depuis janvier."',
+            "fr",
+            "recruté 1 200 gendarmes",
+            "La préfète Hélène Morel",
+        ),
+    ],
+)
+def test_a_colon_introduced_quote_keeps_its_content(
+    extractor: SentenceExtractor, text: str, language: str, words: str, speaker: str
+) -> None:
+    claims = _claims(extractor, text, language)
+    claim = _find(claims, words)
+    assert claim.speaker == speaker
+    assert claim.quote_type == "direct"
+    # No claim is left that is only the attribution and its opening mark.
+    assert [c.text for c in claims] == [claim.text]

@@ -33,7 +33,7 @@ from claimtrack.extract.lexicons import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 OPENING_QUOTES = "«“„"
 _COMPLEMENTISERS = frozenset({"que", "qu'", "qu", "that", ":"})
@@ -447,7 +447,7 @@ def _incise(sent: Span, language: str) -> Attribution | None:
     doc = sent.doc
     end = _tail_end(sent)
     for separator in range(end - 2, sent.start + 2, -1):
-        if doc[separator].text not in (",", *_CLOSING):
+        if doc[separator].text not in (",", *_CLOSING) or _opens_quote(doc, separator):
             continue
         start = separator + 1
         while start < end and doc[start].text in (",", *_CLOSING):
@@ -464,6 +464,17 @@ def _incise(sent: Span, language: str) -> Attribution | None:
         head = _head_of(sent, speaker) if speaker else None
         return Attribution(speaker, cue, *claim, head)
     return None
+
+
+def _opens_quote(doc: Doc, index: int) -> bool:
+    """Whether a straight quote mark opens a quote: an even number of them before it.
+
+    '"' both opens and closes; read as a closing mark, the opening one of 'X said:
+    "We have added …"' would make "We have added …" an incise after the statement.
+    """
+    if doc[index].text != '"':
+        return False
+    return sum(1 for token in doc[:index] if token.text == '"') % 2 == 0
 
 
 def _tail(
@@ -514,6 +525,10 @@ def _tail(
     while verb < end and doc[verb].lemma_.lower() in ("have", "be", "do"):
         verb += 1
     if verb < end and is_reporting_word(doc[verb], language):
+        # "…, Lopez told reporters" ends there; a tail with a verb of its own after
+        # the reporting verb is a statement ("we have added jobs since I took office").
+        if any(t.pos_ in ("VERB", "AUX") for t in doc[verb + 1 : end]):
+            return None
         return phrase, (phrase[1], verb + 1)
     return None
 
