@@ -6,6 +6,7 @@ ClaimtrackError               base class; the CLI prints it and exits with statu
 ├── ArticleError              an input article is missing, empty or unreadable
 │   └── FetchError            a URL could not be fetched
 ├── FactCheckError            a fact-check file or URL holds no readable ClaimReview
+│   └── ReviewError           one line, row or review of a fact-check file is unreadable
 └── StoreError                the database cannot be used as a claimtrack store
     ├── SchemaError           the database was written by a newer claimtrack
     └── ModelMismatchError    the database holds vectors from another embedding model
@@ -34,6 +35,10 @@ class FetchError(ArticleError):
 
 class FactCheckError(ClaimtrackError, ValueError):
     """A fact-check file or URL is unreadable, or holds no ClaimReview."""
+
+
+class ReviewError(FactCheckError):
+    """One line, row or review of a fact-check file is unreadable (the rest is read)."""
 
 
 class StoreError(ClaimtrackError):

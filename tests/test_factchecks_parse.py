@@ -85,7 +85,12 @@ def test_datacommons_feed_elements():
 
 
 def test_csv_with_documented_columns_skips_rows_without_a_claim():
-    records = read("reviews.csv")
+    errors: list[FactCheckError] = []
+    records = list(read_fact_checks([FIXTURES / "reviews.csv"], on_error=errors.append))
+    assert [str(error) for error in errors] == [
+        f"{FIXTURES / 'reviews.csv'}, row 4: no claim_reviewed (or claim_text). "
+        "Fill it in or remove the row."
+    ]
     ratings = [(r.fact_check.rating_text, r.fact_check.rating) for r in records]
     assert ratings == [
         (None, "false"),

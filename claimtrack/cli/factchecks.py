@@ -16,6 +16,7 @@ from claimtrack.cli.options import (
     model_option,
     threshold_options,
 )
+from claimtrack.errors import FactCheckError, ReviewError
 from claimtrack.factchecks import read_fact_checks
 from claimtrack.store import ClaimStore
 from claimtrack.tracker import Tracker
@@ -40,15 +41,31 @@ def import_factchecks(
     Tools API responses, DataFeed documents (dataFeedElement), CSV files with the
     columns claim_reviewed, claimant, rating_text, rating_value, best_rating,
     worst_rating, reviewer, url, published, language, or CheckThat! vclaims.jsonl.
-    Re-importing the same reviews changes nothing.
+    Re-importing the same reviews changes nothing. A line, row or review that
+    cannot be read is skipped with a warning that names it, and the others are
+    imported; a location that cannot be read at all makes the exit status 1.
 
     \b
     Example:
         claimtrack import-factchecks claims.db reviews.json https://example.org/fc
     """
+    skipped: list[FactCheckError] = []
+
+    def skip(error: FactCheckError) -> None:
+        skipped.append(error)
+        click.echo(f"Skipped: {error}", err=True)
+
     # Read every review before opening the database: a failed import (a mistyped
     # path, a bad file) must not leave a new, empty database behind.
-    records = list(read_fact_checks(locations))
+    records = list(read_fact_checks(locations, on_error=skip))
+    failed = any(not isinstance(error, ReviewError) for error in skipped)
+    if not records:
+        click.echo(
+            f"Imported 0 fact-checks, skipped {len(skipped)}: nothing to import; "
+            f"{database} was not changed.",
+            err=True,
+        )
+        sys.exit(1)
     created = not Path(database).exists()
     try:
         tracker = Tracker(
@@ -65,10 +82,13 @@ def import_factchecks(
         raise
     same = sum(link.decision == "same" for link in result.links)
     click.echo(
+        f"Imported {len(records)} fact-checks, skipped {len(skipped)}: "
         f"{result.added} added, {result.updated} updated, {result.unchanged} "
         f"unchanged; {len(result.links)} links ({same} same) -> {database}",
         err=True,
     )
+    if failed:
+        sys.exit(1)
 
 
 @cli.command(name="export-claimreview")

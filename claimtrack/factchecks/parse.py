@@ -154,6 +154,11 @@ def parse_google_response(response: Mapping[str, Any]) -> Iterator[FactCheckReco
             )
 
 
+def is_claim_review(node: Mapping[str, Any]) -> bool:
+    """Whether a JSON-LD node is typed ClaimReview (also as a list or a full IRI)."""
+    return _has_type(node, "ClaimReview")
+
+
 def _is_google_response(document: Mapping[str, Any]) -> bool:
     claims = document.get("claims")
     return isinstance(claims, list) and any(
