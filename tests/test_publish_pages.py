@@ -330,6 +330,22 @@ async def test_claims_table_opens_on_readable_columns(datasette: Datasette) -> N
 
 
 @pytest.mark.asyncio
+async def test_claims_table_summaries_follow_a_mutable_database(
+    claims_db: Path,
+) -> None:
+    """The summaries are read on the event loop, not through Datasette's SQL
+    threads: a change committed by another connection still shows at once."""
+    datasette = Datasette([str(claims_db)], metadata=build_metadata("claims"))
+    page = "/claims/claims?_col=text&_col=article_id&_col=tracked_claim_id"
+    assert ">Le Monde, 2024-01-01</a>" in (await datasette.client.get(page)).text
+    with sqlite3.connect(claims_db) as conn:
+        conn.execute("update articles set outlet = 'Le Figaro' where id = 'a1'")
+        conn.execute("update tracked_claims set verdict = 'false'")
+    html = (await datasette.client.get(page)).text
+    assert ">Le Figaro, 2024-01-01</a>" in html and "false · 2 mentions</a>" in html
+
+
+@pytest.mark.asyncio
 async def test_internal_tables_are_hidden(datasette: Datasette) -> None:
     html = (await datasette.client.get("/claims")).text
     for name in ("_sqlite_migrations", "sqlite_sequence", "embeddings"):
