@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from claimtrack.embed import Embedder
 from claimtrack.store import ClaimStore
+from claimtrack.tracker import reembed
 
 # Each check: (name, SQL counting the rows that break it, what --repair does).
 _DANGLING = {
@@ -130,56 +131,58 @@ def check_database(store: ClaimStore) -> CheckReport:
 def repair_database(
     store: ClaimStore, embedder_for: Callable[[str], Embedder]
 ) -> CheckReport:
-    """Restore the invariants in one transaction, then check again.
+    """Restore the invariants, then check again.
 
-    Dangling rows are deleted; claims and fact-checks without a vector are
-    embedded with the database's model (links of those claims are not recomputed:
-    ``claimtrack reembed`` re-matches everything); a claim without a tracked claim
-    gets one of its own; every tracked claim is recounted. Several models cannot be
-    repaired here: that is ``claimtrack reembed``'s job.
+    Dangling rows are deleted. When a claim or fact-check lacks a vector or a claim
+    lacks a tracked claim (a write that decided from a stale read left them so),
+    what lacks a vector is embedded with the database's model and every claim is
+    matched again, in publication order, by the matcher an ingest uses
+    (:func:`claimtrack.tracker.reembed` keeping the stored vectors): the repaired
+    claims get the links and tracked claims an ingest would have given them, and
+    the claims stored after them their links to them. Every tracked claim is then
+    recounted. Several models cannot be repaired here: that is
+    ``claimtrack reembed``'s job. Each step is one transaction.
 
     Args:
         store: the database.
         embedder_for: returns the embedder of a model id.
     """
     before = check_database(store)
-    repaired: list[str] = []
     if before.ok:
         return before
     db = store.db
-    model_ids = before.model_ids
+    repaired: list[str] = []
     with store.write_transaction():
         for sql in _REPAIR_DANGLING:
             db.execute(sql)
-        if len(model_ids) == 1:
-            embedder = embedder_for(model_ids[0])
-            for table, column, text in (
-                ("claims", "claim_id", "text"),
-                ("fact_checks", "fact_check_id", "claim_reviewed"),
-            ):
-                rows = db.execute(
-                    _without_vector_sql(table, column, select=f"id, {text}"),
-                    {"model_id": model_ids[0]},
-                ).fetchall()
-                if rows:
-                    vectors = embedder.embed_all([row[1] for row in rows])
-                    store.add_vectors(
-                        column,
-                        [
-                            (row[0], vector)
-                            for row, vector in zip(rows, vectors, strict=True)
-                        ],
-                        model_ids[0],
-                    )
-                    repaired.append(f"embedded {len(rows)} {table.replace('_', '-')}")
-        untracked = [row[0] for row in db.execute(_UNTRACKED).fetchall()]
-        db.conn.executemany(
-            "update claims set tracked_claim_id = id where id = ?",
-            [(claim_id,) for claim_id in untracked],
+    unmatched = [
+        problem
+        for problem in (
+            "claims without a vector",
+            "fact-checks without a vector",
+            "claims without a tracked claim",
         )
+        if problem in before.problems
+    ]
+    if len(before.model_ids) == 1 and unmatched:
+        result = reembed(store, embedder_for(before.model_ids[0]), reuse_vectors=True)
+        found = ", ".join(f"{before.problems[p]:,} {p}" for p in unmatched)
+        repaired.append(
+            f"matched {result.claims:,} claims and {result.fact_checks:,} "
+            f"fact-checks again ({found}): {result.links:,} links, "
+            f"{result.fact_check_links:,} fact-check links"
+        )
+    else:
+        with store.write_transaction():
+            untracked = [row[0] for row in db.execute(_UNTRACKED).fetchall()]
+            # Without a vector model nothing can be matched: each its own claim.
+            db.conn.executemany(
+                "update claims set tracked_claim_id = id where id = ?",
+                [(claim_id,) for claim_id in untracked],
+            )
         if untracked:
             repaired.append(f"gave {len(untracked)} claims a tracked claim")
-        store.recount_tracked_claims()
+    store.recount_tracked_claims()
     after = check_database(store)
     after.repaired = [*repaired, "recounted every tracked claim"]
     return after

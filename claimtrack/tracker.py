@@ -435,6 +435,7 @@ def reembed(
     same_threshold: float | None = None,
     suggest_threshold: float | None = None,
     pair_model: PairDecider | None = None,
+    reuse_vectors: bool = False,
 ) -> ReembedResult:
     """Move a database to another embedding model: new vectors, links and clusters.
 
@@ -448,6 +449,11 @@ def reembed(
     claim, and an interrupted run leaves the database as it was. An ingest that
     embedded with the old model meanwhile stops with a clear error.
 
+    Args:
+        reuse_vectors: keep the vectors stored with this embedder's model and embed
+            only what has none: the database is matched again with the model it has
+            (``claimtrack check --repair``).
+
     Example:
         >>> reembed("claims.db", "minilm").claims
         45
@@ -455,10 +461,16 @@ def reembed(
     store = database if isinstance(database, ClaimStore) else ClaimStore(database)
     embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
     matcher = _matcher(embedder.model_id, pair_model, same_threshold, suggest_threshold)
-    claim_vectors = _embedded(embedder, {c.id: c.text for c in store.claims()})
-    fact_check_vectors = _embedded(
-        embedder, {fc.id: fc.claim_reviewed for fc in store.fact_checks()}
-    )
+    claim_texts = {c.id: c.text for c in store.claims()}
+    fact_check_texts = {fc.id: fc.claim_reviewed for fc in store.fact_checks()}
+    known_claims: Embedded = {}
+    known_fact_checks: Embedded = {}
+    if reuse_vectors:
+        known_claims, known_fact_checks = _stored_vectors(
+            store, embedder.model_id, claim_texts, fact_check_texts
+        )
+    claim_vectors = _embedded(embedder, claim_texts, known_claims)
+    fact_check_vectors = _embedded(embedder, fact_check_texts, known_fact_checks)
     with store.write_transaction(wait_seconds=REEMBED_LOCK_WAIT_SECONDS):
         claims = store.claims_in_publication_order()
         fact_checks = store.fact_checks()
@@ -516,6 +528,28 @@ def _embedded(
         vectors = embedder.embed_all([texts[i] for i in todo])
         fresh = {i: (texts[i], vector) for i, vector in zip(todo, vectors, strict=True)}
     return {i: fresh[i] if i in fresh else known[i] for i in texts}
+
+
+def _stored_vectors(
+    store: ClaimStore,
+    model_id: str,
+    claim_texts: dict[str, str],
+    fact_check_texts: dict[str, str],
+) -> tuple[Embedded, Embedded]:
+    """The vectors stored with a model, by claim and by fact-check, with their text."""
+    import numpy as np
+
+    claims: Embedded = {
+        claim_id: (claim_texts[claim_id], np.frombuffer(blob, dtype=np.float32))
+        for _, claim_id, blob in store.claim_vectors_since(model_id, 0)
+        if claim_id in claim_texts
+    }
+    fact_checks: Embedded = {
+        fc_id: (fact_check_texts[fc_id], np.frombuffer(blob, dtype=np.float32))
+        for fc_id, blob in store.fact_check_vectors(model_id)
+        if fc_id in fact_check_texts
+    }
+    return claims, fact_checks
 
 
 def _replay(

@@ -110,7 +110,10 @@ def test_every_broken_invariant_is_found_and_repaired(tmp_path: Path):
     assert "--repair" in output
     code, output = _check(db, "--repair")
     assert code == 0, output
-    assert "Repaired: embedded 1 claims" in output
+    assert (
+        "Repaired: matched 60 claims and 0 fact-checks again (1 claims without a "
+        in (output)
+    )
     code, output = _check(db)
     assert code == 0, output
     store = ClaimStore(db)
@@ -118,6 +121,116 @@ def test_every_broken_invariant_is_found_and_repaired(tmp_path: Path):
         "select count(*) as n from embeddings where claim_id = :id", {"id": first}
     )
     assert row["n"] == 1
+
+
+POOL = [
+    "The regional budget rose by five percent in the last year.",
+    "Unemployment fell to its lowest level in a decade this spring.",
+    "The new bridge cost twice as much as the council first announced.",
+    "Crime in the city centre has doubled over the last two years.",
+    "The hospital waiting lists are the longest the region has seen.",
+    "Rents in the capital went up faster than wages since the election.",
+    "The school canteens now serve organic food four days a week.",
+    "The mayor never approved the contract for the new stadium.",
+]
+
+
+def _repeating_articles(path: Path, numbers: range) -> Path:
+    """Articles that repeat claims of the pool (links) and say one of their own."""
+    with path.open("w") as file:
+        for n in numbers:
+            said = [POOL[(n + k) % len(POOL)] for k in range(3)]
+            own = f"Article {n} reports that {n} residents signed the petition today."
+            record = {
+                "id": f"r{n}",
+                "text": " ".join([*said, own]),
+                "language": "en",
+                "outlet": f"outlet{n % 3}",
+                "published": f"2022-04-{n + 1:02d}",
+            }
+            file.write(json.dumps(record) + "\n")
+    return path
+
+
+def _rows(db: Path) -> dict[str, set[tuple[object, ...]]]:
+    """What an ingest decides, table by table, in a form two databases compare in."""
+    queries = {
+        "claims": "select id, article_id, tracked_claim_id from claims",
+        "claim_links": "select claim_id, earlier_claim_id, round(score, 6), "
+        "decision, method, model_id from claim_links",
+        "fact_check_links": "select claim_id, fact_check_id, round(score, 6), "
+        "decision, method from fact_check_links",
+        "tracked_claims": "select id, text, first_seen, last_seen, mentions, "
+        "articles, outlets, independent_outlets, verdict from tracked_claims",
+        "embeddings": "select claim_id, fact_check_id, model_id, hex(vector) "
+        "from embeddings",
+    }
+    database = Database(db)
+    return {
+        table: {tuple(row) for row in database.execute(sql).fetchall()}
+        for table, sql in queries.items()
+    }
+
+
+def test_repair_matches_claims_left_by_a_stale_write_as_an_ingest_would(
+    tmp_path: Path,
+):
+    """Claims a stale reembed left without vector, links and tracked claim (#16)."""
+    reviews = tmp_path / "reviews.json"
+    reviews.write_text(
+        json.dumps(
+            {
+                "@type": "ClaimReview",
+                "claimReviewed": POOL[3],
+                "url": "https://factdesk.example.com/crime",
+                "author": {"name": "Fact Desk Example"},
+                "reviewRating": {"alternateName": "False"},
+            }
+        )
+    )
+    first = _repeating_articles(tmp_path / "first.jsonl", range(6))
+    second = _repeating_articles(tmp_path / "second.jsonl", range(6, 14))
+    databases = {name: tmp_path / f"{name}.db" for name in ("fresh", "broken")}
+    for db in databases.values():
+        for command in (
+            ["import-factchecks", str(db), str(reviews), "--model", "fake"],
+            ["ingest", str(db), str(first), *FAKES],
+            ["ingest", str(db), str(second), *FAKES],
+        ):
+            result = CliRunner().invoke(cli, command)
+            assert result.exit_code == 0, result.output
+    fresh = _rows(databases["fresh"])
+    assert len(fresh["claim_links"]) > 20 and fresh["fact_check_links"]
+    # What reembed's stale write did to the claims of the second ingest.
+    raw = Database(databases["broken"])
+    late = "select id from claims where article_id in (select value from json_each(?))"
+    ids = [json.dumps([f"r{n}" for n in range(6, 14)])]
+    with raw.conn:
+        raw.execute(f"delete from embeddings where claim_id in ({late})", ids)
+        raw.execute(
+            f"delete from claim_links where claim_id in ({late}) "
+            f"or earlier_claim_id in ({late})",
+            ids * 2,
+        )
+        raw.execute(f"delete from fact_check_links where claim_id in ({late})", ids)
+        raw.execute(
+            f"update claims set tracked_claim_id = null where id in ({late})", ids
+        )
+        raw.execute(
+            "delete from tracked_claims where id not in "
+            "(select tracked_claim_id from claims where tracked_claim_id is not null)"
+        )
+    raw.conn.close()
+    code, output = _check(databases["broken"])
+    assert code == 1
+    assert "32 claims without a vector" in output
+    assert "32 claims without a tracked claim" in output
+    code, output = _check(databases["broken"], "--repair")
+    assert code == 0, output
+    assert "Repaired: matched 56 claims and 1 fact-checks again" in output
+    repaired = _rows(databases["broken"])
+    for table, rows in fresh.items():
+        assert repaired[table] == rows, table
 
 
 def test_several_models_point_to_reembed(tmp_path: Path):

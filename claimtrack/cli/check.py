@@ -18,8 +18,9 @@ from claimtrack.store import ClaimStore
 @click.option(
     "--repair",
     is_flag=True,
-    help="Restore the invariants: delete dangling rows, embed what lacks a vector, "
-    "give untracked claims a tracked claim, recount every tracked claim",
+    help="Restore the invariants: delete dangling rows, embed what lacks a vector "
+    "and match every claim again (links and tracked claims as an ingest gives), "
+    "recount every tracked claim",
 )
 def check(database: str, repair: bool) -> None:
     """Verify DATABASE: one model, every claim embedded and tracked, true counts
