@@ -191,13 +191,9 @@ def build_stored_database(path: Path, claims: int, sentences: list[str]) -> floa
     return time.perf_counter() - started
 
 
-def measure_writer(articles: list[Article], stored_claims: int) -> dict[str, object]:
-    """Ingest with instant fake models into a database of stored_claims claims."""
-    from threadpoolctl import threadpool_limits
-
-    from claimtrack.testing import FakeEmbedder, FakeExtractor
-
-    sentences = sorted(
+def stored_sentences(articles: list[Article]) -> list[str]:
+    """The real sentences the synthetic stored claims are numbered copies of."""
+    return sorted(
         {
             s.strip()
             for article in articles
@@ -205,13 +201,55 @@ def measure_writer(articles: list[Article], stored_claims: int) -> dict[str, obj
             if len(s.split()) >= 5
         }
     )
+
+
+def stored_database(
+    folder: Path, stored_claims: int, sentences: list[str]
+) -> tuple[Path, float]:
+    """The database of stored_claims synthetic claims in folder, built if absent.
+
+    Building a million claims takes long on two shared cores, so ``--keep-databases``
+    keeps them (and their HNSW graph files) for the next run.
+    """
+    path = folder / f"writer-{stored_claims}.db"
+    if path.exists():
+        return path, 0.0
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    seconds = build_stored_database(partial, stored_claims, sentences)
+    partial.rename(path)
+    return path, seconds
+
+
+def measure_writer(
+    articles: list[Article], stored_claims: int, keep: Path | None = None
+) -> dict[str, object]:
+    """Ingest with instant fake models into a database of stored_claims claims."""
+    from threadpoolctl import threadpool_limits
+
+    from claimtrack.testing import FakeEmbedder, FakeExtractor
+
+    sentences = stored_sentences(articles)
     # One BLAS thread: on a shared 2-core machine more threads only contend.
     with (
         threadpool_limits(1),
         tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as folder,
     ):
-        path = Path(folder) / "writer.db"
-        build_seconds = build_stored_database(path, stored_claims, sentences)
+        path, build_seconds = stored_database(
+            keep or Path(folder), stored_claims, sentences
+        )
+        if keep is not None:
+            # A kept database already holds the articles of earlier runs.
+            run = f"run{time.time_ns()}"
+            articles = [
+                article.model_copy(
+                    update={
+                        "id": f"{run}-{article.id}",
+                        "text": f"{run}\n\n{article.text}",
+                    }
+                )
+                for article in articles
+            ]
         embedder = FakeEmbedder(dimensions=DIMENSIONS, model_id=SYNTHETIC_MODEL)
         tracker = Tracker(path, extractor=FakeExtractor(), embedder=embedder)
         started = time.perf_counter()
@@ -250,6 +288,15 @@ def main() -> None:
     parser.add_argument("--claimnorm-fr", type=Path)
     parser.add_argument("--fake-models", action="store_true")
     parser.add_argument(
+        "--keep-databases",
+        type=Path,
+        help="--fake-models: build the stored-claim databases in this folder once "
+        "and reuse them (each run adds its articles)",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="only build --keep-databases"
+    )
+    parser.add_argument(
         "--stored-claims", type=int, nargs="+", default=[100_000, 1_000_000]
     )
     options = parser.parse_args()
@@ -258,7 +305,15 @@ def main() -> None:
     )
     if options.fake_models:
         for stored in options.stored_claims:
-            figures = measure_writer(articles, stored)
+            if options.build_only and options.keep_databases:
+                options.keep_databases.mkdir(parents=True, exist_ok=True)
+                sentences = stored_sentences(articles)
+                path, seconds = stored_database(
+                    options.keep_databases, stored, sentences
+                )
+                print(f"{path}: built in {seconds:.0f} s", file=sys.stderr)
+                continue
+            figures = measure_writer(articles, stored, options.keep_databases)
             print(json.dumps(figures), flush=True)
             print(
                 f"{stored} stored claims: {figures['articles_per_second']} articles/s, "

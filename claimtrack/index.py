@@ -32,8 +32,9 @@ from typing import Any, NamedTuple
 import numpy as np
 from sqlite_utils import Database
 
+from claimtrack.decision.text_features import claim_of_review
 from claimtrack.fusion import CANDIDATES, hybrid_ranking
-from claimtrack.lexical import BM25Index, fts_query
+from claimtrack.lexical import BM25Index, RareWordQuery, vocabulary_frequency
 from claimtrack.query import dense_query
 from claimtrack.store import (
     claim_vectors_since,
@@ -251,6 +252,7 @@ class ClaimIndex(HybridIndex):
         self.model_id = model_id
         self._dimensions = dimensions
         self._shared: _SharedVectors | None = None
+        self._words = _rare_word_query(db, "claims_fts", "text")
 
     @property
     def vectors(self) -> VectorIndex:
@@ -320,7 +322,7 @@ class ClaimIndex(HybridIndex):
             where claims.id not in (select value from json_each(:exclude))
             order by hit.score desc limit :limit
         """
-        return _fts_rankings(self.db, sql, texts, "text", limit, exclude)
+        return _fts_rankings(self.db, sql, texts, self._words, "text", limit, exclude)
 
     def items(self, ids: Iterable[str]) -> dict[str, Item]:
         sql = """
@@ -365,6 +367,7 @@ class FactCheckIndex(HybridIndex):
         super().__init__(embed)
         self.db = db
         self.model_id = model_id
+        self._words = _rare_word_query(db, "fact_checks_fts", "claim_reviewed")
         self._index: VectorIndex | None = None
         self._last_id = 0
         self._count = 0
@@ -425,7 +428,9 @@ class FactCheckIndex(HybridIndex):
             where fact_checks.id not in (select value from json_each(:exclude))
             order by hit.score desc limit :limit
         """
-        return _fts_rankings(self.db, sql, texts, "claim_reviewed", limit, exclude)
+        return _fts_rankings(
+            self.db, sql, texts, self._words, "claim_reviewed", limit, exclude
+        )
 
     def items(self, ids: Iterable[str]) -> dict[str, Item]:
         sql = """
@@ -440,7 +445,7 @@ class FactCheckIndex(HybridIndex):
         return {
             row["id"]: Item(
                 id=row["id"],
-                text=row["claim_reviewed"],
+                text=claim_of_review(row["claim_reviewed"]),
                 vector=decode_vector(row["vector"]),
                 language=row["language"],
                 speaker=row["claimant"],
@@ -505,10 +510,33 @@ class ReplayIndex(HybridIndex):
         return {i for i in ids if i in self._items}
 
 
+def _rare_word_query(db: Database, table: str, column: str) -> RareWordQuery:
+    """Queries of a table's rarer words, their frequencies read from fts5vocab.
+
+    The fts5vocab table is a temporary one (no schema change, and a read-only
+    connection may create it): a view of the FTS5 index, nothing is copied.
+    """
+    vocabulary = f"claimtrack_{table}_terms"
+    created = False
+
+    def execute(sql: str, params: tuple[str, ...]) -> Any:
+        nonlocal created
+        if not created:
+            db.execute(
+                f'create virtual table if not exists temp."{vocabulary}" '
+                f'using fts5vocab(main, "{table}", col)'
+            )
+            created = True
+        return db.execute(sql, params)
+
+    return RareWordQuery(vocabulary_frequency(execute, f'temp."{vocabulary}"', column))
+
+
 def _fts_rankings(
     db: Database,
     sql: str,
     texts: Sequence[str],
+    query: RareWordQuery,
     column: str,
     limit: int,
     exclude: Iterable[str],
@@ -517,7 +545,7 @@ def _fts_rankings(
     excluded = _json(excluded_ids)
     rankings: list[Ranking] = []
     for text in texts:
-        words = fts_query(text)
+        words = query.query(text)
         if not words:
             rankings.append([])
             continue

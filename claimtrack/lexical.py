@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TOKENIZER = re.compile(r"[a-z0-9_ ]+")
@@ -17,6 +19,20 @@ _TOKENIZER = re.compile(r"[a-z0-9_ ]+")
 DEFAULT_TOKENIZER = "porter unicode61 remove_diacritics 2"
 # FTS5 slows down on queries with hundreds of OR terms; long posts repeat themselves.
 MAX_QUERY_TERMS = 64
+# FTS5 scores every document that holds any word of an OR query, so a query's cost is
+# the sum of its words' document frequencies: "the" alone is in most of a million
+# claims. The query keeps its rarest words, at most RARE_TERMS of them, while their
+# document frequencies add up to at most POSTINGS_BUDGET (the rarest word is always
+# kept). Common words weigh little in BM25 anyway (a small IDF); on collections of a
+# few thousand texts only the term cap bites. Tuned on the tuning splits
+# (benchmarks/README.md, "The Matcher in the product").
+RARE_TERMS = 16
+POSTINGS_BUDGET = 20_000
+# Document frequencies from this one up are cached: they move slowly, and reading
+# one from fts5vocab walks the word's whole list of documents. Smaller ones are read
+# each time, so that a new name is found as soon as it is stored.
+_CACHE_FROM = 1_000
+_CACHE_SIZE = 200_000
 
 
 def fts_query(text: str, *, limit: int = MAX_QUERY_TERMS) -> str:
@@ -31,6 +47,154 @@ def fts_query(text: str, *, limit: int = MAX_QUERY_TERMS) -> str:
     """
     words = dict.fromkeys(word.casefold() for word in _WORD.findall(text))
     return " OR ".join(f'"{word}"' for word in list(words)[:limit])
+
+
+def query_words(text: str) -> list[str]:
+    """The distinct words of a text, casefolded, in order of first appearance."""
+    return list(dict.fromkeys(word.casefold() for word in _WORD.findall(text)))
+
+
+class Tokenizer:
+    """Turns words into the terms an FTS5 tokenizer indexes them as (stems, folded).
+
+    Choosing a query's rarer words needs their document frequencies, which fts5vocab
+    keeps under the indexed term ("funding" is "fund" for porter); FTS5 offers its
+    tokenizers to SQL only through a table, so words go through a private in-memory
+    FTS5 table with the same tokenizer, one row per word, and come back through its
+    fts5vocab ``instance`` table.
+
+    Example:
+        >>> Tokenizer().terms(["funding", "Évêque", "the"])
+        {'funding': ('fund',), 'Évêque': ('evequ',), 'the': ('the',)}
+    """
+
+    def __init__(self, tokenizer: str = DEFAULT_TOKENIZER) -> None:
+        if not _TOKENIZER.fullmatch(tokenizer):
+            raise ValueError(f"Not an FTS5 tokenizer specification: {tokenizer!r}")
+        self._connection = sqlite3.connect(":memory:", check_same_thread=False)
+        self._connection.execute(
+            f"create virtual table words using fts5(word, tokenize = '{tokenizer}')"
+        )
+        self._connection.execute(
+            "create virtual table word_terms using fts5vocab(words, instance)"
+        )
+        self._lock = threading.Lock()
+        self._known: dict[str, tuple[str, ...]] = {}
+
+    def terms(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """Each word's terms (usually one; none for a word the tokenizer drops)."""
+        unknown = list(dict.fromkeys(w for w in words if w not in self._known))
+        if unknown:
+            with self._lock, self._connection:
+                self._connection.executemany(
+                    "insert into words (rowid, word) values (?, ?)",
+                    enumerate(unknown, start=1),
+                )
+                found: dict[int, list[str]] = {}
+                for term, row in self._connection.execute(
+                    "select term, doc from word_terms order by doc, offset"
+                ):
+                    found.setdefault(row, []).append(term)
+                self._connection.execute("delete from words")
+            if len(self._known) > _CACHE_SIZE:
+                self._known.clear()
+            for row, word in enumerate(unknown, start=1):
+                self._known[word] = tuple(found.get(row, ()))
+        return {word: self._known[word] for word in words}
+
+
+# Reads the document frequency of each FTS5 term: {term: documents}.
+DocumentFrequency = Callable[[Iterable[str]], dict[str, int]]
+
+
+class RareWordQuery:
+    """Builds the FTS5 query of a text from its rarer words (see POSTINGS_BUDGET).
+
+    Args:
+        frequency: the document frequency of terms in the searched table.
+        tokenizer: the tokenizer of that table.
+    """
+
+    def __init__(
+        self,
+        frequency: DocumentFrequency,
+        tokenizer: Tokenizer | None = None,
+        *,
+        terms: int = RARE_TERMS,
+        budget: int = POSTINGS_BUDGET,
+    ) -> None:
+        self._frequency = frequency
+        self._tokenizer = tokenizer or Tokenizer()
+        self._cache: dict[str, int] = {}
+        self.terms = terms
+        self.budget = budget
+
+    def words(self, text: str) -> list[str]:
+        """The words of text the query keeps, in the text's order."""
+        words = query_words(text)[:MAX_QUERY_TERMS]
+        terms_of = self._tokenizer.terms(words)
+        first_word: dict[str, str] = {}
+        for word in words:
+            for term in terms_of[word]:
+                first_word.setdefault(term, word)
+        frequency = self.document_frequency(first_word)
+        # A word in no document matches nothing: leave it out, it costs a lookup.
+        ranked = sorted(
+            (term for term in first_word if frequency.get(term, 0) > 0),
+            key=lambda term: frequency[term],
+        )
+        kept: set[str] = set()
+        postings = 0
+        for term in ranked:
+            if kept and (
+                len(kept) >= self.terms or postings + frequency[term] > self.budget
+            ):
+                break
+            kept.add(term)
+            postings += frequency[term]
+        chosen = {first_word[term] for term in kept}
+        return [word for word in words if word in chosen]
+
+    def query(self, text: str) -> str:
+        """The FTS5 query (quoted words ORed), empty when nothing can match."""
+        return " OR ".join(f'"{word}"' for word in self.words(text))
+
+    def document_frequency(self, terms: Iterable[str]) -> dict[str, int]:
+        """Document frequencies of terms, the common ones from the cache."""
+        terms = list(terms)
+        known = {t: self._cache[t] for t in terms if t in self._cache}
+        fresh = self._frequency([t for t in terms if t not in known])
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.clear()
+        self._cache.update((t, n) for t, n in fresh.items() if n >= _CACHE_FROM)
+        return {**known, **fresh}
+
+
+def vocabulary_frequency(
+    execute: Callable[[str, tuple[str, ...]], Any], vocabulary: str, column: str | None
+) -> DocumentFrequency:
+    """Document frequencies read from an fts5vocab table (``col`` type with a column).
+
+    Args:
+        execute: runs SQL with parameters on the connection that sees the table
+            (``connection.execute``), returning a cursor.
+        vocabulary: the fts5vocab table, as SQL names it (``temp."claims_terms"``).
+        column: the FTS5 column counted, for a ``col`` table; None for ``row``.
+    """
+    if column is None:
+        sql = f"select doc from {vocabulary} where term = ?"
+    else:
+        sql = f"select sum(doc) from {vocabulary} where term = ? and col = ?"
+
+    def frequency(terms: Iterable[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for term in terms:
+            params = (term,) if column is None else (term, column)
+            row = execute(sql, params).fetchone()
+            counts[term] = int(row[0] or 0) if row else 0
+        return counts
+
+    return frequency
 
 
 class BM25Index:
@@ -50,6 +214,13 @@ class BM25Index:
         self._connection = sqlite3.connect(":memory:")
         self._connection.execute(
             f"create virtual table documents using fts5(text, tokenize = '{tokenizer}')"
+        )
+        self._connection.execute(
+            "create virtual table document_terms using fts5vocab(documents, row)"
+        )
+        self._query = RareWordQuery(
+            vocabulary_frequency(self._connection.execute, "document_terms", None),
+            Tokenizer(tokenizer),
         )
         self._ids: list[str] = []
         self._known: set[str] = set()
@@ -83,7 +254,7 @@ class BM25Index:
         """
         results: list[list[tuple[str, float]]] = []
         for query in queries:
-            match = fts_query(query)
+            match = self._query.query(query)
             if not match:
                 results.append([])
                 continue

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
-from claimtrack.decision import PairDecision, PairModel, PairSide
+from claimtrack.decision import PairDecision, PairModel, PairSide, claim_of_review
 from claimtrack.index import HybridIndex, Item
 from claimtrack.models import Claim, ClaimLink, FactCheck, FactCheckLink, stable_id
 from claimtrack.reviews import Reviewed, apply_reviews, confirmed_links
@@ -284,7 +284,7 @@ def fact_check_item(fact_check: FactCheck, vector: FloatArray) -> Item:
     """A new fact-check as the matcher compares it: its claim, said by its claimant."""
     return Item(
         id=fact_check.id,
-        text=fact_check.claim_reviewed,
+        text=claim_of_review(fact_check.claim_reviewed),
         vector=vector,
         language=fact_check.language,
         speaker=fact_check.claimant,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from claimtrack.decision import claim_of_review
 from claimtrack.embed import Embedder
 from claimtrack.errors import ClaimtrackError, ModelMismatchError
 from claimtrack.extract import Extractor
@@ -371,7 +372,9 @@ class Tracker:
             for fc_id, record in records.items()
             if embedded.get(fc_id) != record.fact_check.claim_reviewed
         ]
-        vectors = self.embedder.embed_all([fc.claim_reviewed for fc in renew])
+        vectors = self.embedder.embed_all(
+            [claim_of_review(fc.claim_reviewed) for fc in renew]
+        )
         with self.store.write_transaction():
             self._check_still_on_model()
             known = self.store.fact_check_texts(records)
@@ -462,7 +465,9 @@ def reembed(
     embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
     matcher = _matcher(embedder.model_id, pair_model, same_threshold, suggest_threshold)
     claim_texts = {c.id: c.text for c in store.claims()}
-    fact_check_texts = {fc.id: fc.claim_reviewed for fc in store.fact_checks()}
+    fact_check_texts = {
+        fc.id: claim_of_review(fc.claim_reviewed) for fc in store.fact_checks()
+    }
     known_claims: Embedded = {}
     known_fact_checks: Embedded = {}
     if reuse_vectors:
@@ -479,7 +484,7 @@ def reembed(
         )
         fact_check_vectors = _embedded(
             embedder,
-            {fc.id: fc.claim_reviewed for fc in fact_checks},
+            {fc.id: claim_of_review(fc.claim_reviewed) for fc in fact_checks},
             fact_check_vectors,
         )
         matcher.reviewed = store.reviewed_decisions()

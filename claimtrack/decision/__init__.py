@@ -7,6 +7,7 @@ calibrated classifier over features that transfer across kinds of text.
 from claimtrack.decision.model import PairDecision, PairModel, PairSide
 from claimtrack.decision.text_features import (
     TextFacts,
+    claim_of_review,
     dates_in,
     facts_of,
     is_negated,
@@ -19,6 +20,7 @@ __all__ = [
     "PairModel",
     "PairSide",
     "TextFacts",
+    "claim_of_review",
     "dates_in",
     "facts_of",
     "is_negated",

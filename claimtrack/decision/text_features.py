@@ -469,3 +469,35 @@ def facts_of(text: str) -> TextFacts:
         poles=_poles(set(words)),
         length=len(text),
     )
+
+
+# PolitiFact words a reviewed claim as what its claimant "Says …" ("Says the state cut
+# school funding by 30 percent.", "Says Joe Biden wants to ban fracking."): the framing
+# is the fact-checker's, not the claim's, and the claimant is stored apart. Other
+# fact-checkers quote the claim whole ("\"We have the lowest unemployment...\"").
+_SAYS = re.compile(r"^\s*(?:says|say)\s+(?=\S)", re.IGNORECASE)
+_WHOLE_QUOTE = re.compile(r'^\s*["“«]\s*([^"“”«»]+?)\s*[.,]?\s*["”»]\s*[.]?\s*$')
+
+
+def claim_of_review(text: str) -> str:
+    """The claim a fact-check reviews without the fact-checker's framing.
+
+    Its first letter is capitalised again, so that names and sentence starts read as
+    in a claim.
+
+    Example:
+        >>> claim_of_review("Says the state cut school funding by 30 percent.")
+        'The state cut school funding by 30 percent.'
+        >>> claim_of_review('"We have the lowest unemployment in 50 years."')
+        'We have the lowest unemployment in 50 years.'
+        >>> claim_of_review("Sayreville is in New Jersey.")
+        'Sayreville is in New Jersey.'
+    """
+    stripped = _SAYS.sub("", text, count=1)
+    quoted = _WHOLE_QUOTE.match(stripped)
+    if quoted:
+        body = quoted.group(1)
+        stripped = body if body.endswith((".", "!", "?")) else f"{body}."
+    if stripped == text or not stripped:
+        return text
+    return stripped[:1].upper() + stripped[1:]

@@ -1,0 +1,256 @@
+"""Tune the lexical half of the product ranking on tuning splits; score the reports.
+
+The claim index queries FTS5 with a text's rarer words only (claimtrack.lexical:
+at most ``RARE_TERMS`` words whose document frequencies add up to at most
+``POSTINGS_BUDGET``), so that BM25 costs the same at a million claims as at a
+thousand. This script measures what that costs in quality and re-tunes the fusion
+weight, on the tuning parts only:
+
+- 2A: ct2022 train + dev tweets (train-dev.queries.tsv) -> 14,231 Snopes vclaims;
+- FR: claimnorm FR even posts (CRC-32, as retrieval_bakeoff.py splits them);
+- 2B: train + dev debate lines -> 19,250 PolitiFact vclaims.
+
+It uses the product's functions (``BM25Index``, ``fuse_rankings``, ``score_rankings``,
+``dense_query``) with the embedder's vectors cached under ``--cache``, so that the grid
+does not re-embed 35,000 texts per setting. The chosen setting is then scored once on
+each reporting part (2A and 2B dev-test, FR odd posts): the same computation as
+``claimtrack eval retrieval``, which embeds afresh.
+
+    python benchmarks/match_retrieval_tuning.py --data ../shared/benchmark-data \
+        --cache /tmp/claimtrack-retrieval [--report TERMS BUDGET WEIGHT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from claimtrack.evaluate.retrieval import (
+    fuse_rankings,
+    load_collection,
+    load_qrels,
+    load_queries,
+    score_rankings,
+)
+from claimtrack.fusion import CANDIDATES
+from claimtrack.lexical import MAX_QUERY_TERMS, BM25Index, RareWordQuery
+from claimtrack.plugins import get_embedder
+from claimtrack.query import dense_query
+from claimtrack.vectors import VectorIndex
+
+sys.path.insert(0, str(Path(__file__).parent))
+from retrieval_bakeoff import claimnorm_task
+
+# (rare terms, postings budget): the first row is the old query (every word).
+SETTINGS = [
+    (MAX_QUERY_TERMS, 10**9),
+    (32, 20_000),
+    (16, 20_000),
+    (16, 5_000),
+    (12, 2_000),
+    (8, 2_000),
+    (8, 1_000),
+    (6, 1_000),
+    (8, 500),
+    (6, 400),
+]
+WEIGHTS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]
+
+
+@dataclass
+class Task:
+    name: str
+    metric: str
+    collection: dict[str, str]  # embedded
+    lexical: dict[str, str]  # indexed by BM25
+    tune: tuple[dict[str, str], dict[str, set[str]]]
+    report: tuple[dict[str, str], dict[str, set[str]]]
+
+
+def merged(*paths: Path) -> dict[str, set[str]]:
+    qrels: dict[str, set[str]] = {}
+    for path in paths:
+        for qid, docs in load_qrels(path).items():
+            qrels.setdefault(qid, set()).update(docs)
+    return qrels
+
+
+def tasks(data: Path) -> list[Task]:
+    a = data / "checkthat-t2a-en" / "ct2022"
+    b = data / "checkthat-t2b-en"
+    fields = ["vclaim", "title"]
+    fr = claimnorm_task(data / "claimnorm-ct2025-fr" / "train-fra.csv", "FR", 0)
+    return [
+        Task(
+            "2A",
+            "map@5",
+            load_collection(
+                a / "vclaims.jsonl", id_field="vclaim_id", text_fields=fields
+            ),
+            load_collection(
+                a / "vclaims.jsonl",
+                id_field="vclaim_id",
+                text_fields=[*fields, "subtitle"],
+            ),
+            (
+                load_queries(a / "train-dev.queries.tsv"),
+                merged(a / "train.qrels.tsv", a / "dev.qrels.tsv"),
+            ),
+            (
+                load_queries(a / "dev-test.queries.tsv"),
+                load_qrels(a / "dev-test.qrels.tsv"),
+            ),
+        ),
+        Task(
+            "FR",
+            "mrr",
+            fr.collection,
+            fr.collection,
+            (fr.tune.queries, fr.tune.qrels),
+            (fr.report.queries, fr.report.qrels),
+        ),
+        Task(
+            "2B",
+            "map@5",
+            load_collection(
+                b / "vclaims.jsonl", id_field="vclaim_id", text_fields=fields
+            ),
+            load_collection(
+                b / "vclaims.jsonl", id_field="vclaim_id", text_fields=fields
+            ),
+            (
+                load_queries(b / "train-dev.queries.tsv"),
+                merged(b / "train.qrels.tsv", b / "dev.qrels.tsv"),
+            ),
+            (
+                load_queries(b / "dev-test.queries.tsv"),
+                load_qrels(b / "dev-test.qrels.tsv"),
+            ),
+        ),
+    ]
+
+
+class Vectors:
+    """The embedder's vectors of texts, cached in one .npz file per model."""
+
+    def __init__(self, folder: Path, model: str) -> None:
+        self.embedder = get_embedder(model)
+        digest = hashlib.sha256(self.embedder.model_id.encode()).hexdigest()[:12]
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / f"vectors-{digest}.npz"
+        self.known: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            with np.load(self.path) as saved:
+                self.known = dict(
+                    zip(saved["keys"].tolist(), saved["vectors"], strict=True)
+                )
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1(text.encode()).hexdigest()
+
+    def of(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if self.key(t) not in self.known))
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            began = time.perf_counter()
+            for text, vector in zip(chunk, self.embedder.embed_all(chunk), strict=True):
+                self.known[self.key(text)] = vector
+            print(
+                f"embedded {start + len(chunk)}/{len(missing)} "
+                f"({len(chunk) / (time.perf_counter() - began):.1f}/s)",
+                file=sys.stderr,
+                flush=True,
+            )
+            self.save()
+        return np.stack([self.known[self.key(t)] for t in texts])
+
+    def save(self) -> None:
+        keys = list(self.known)
+        np.savez(
+            self.path,
+            keys=np.array(keys),
+            vectors=np.stack([self.known[k] for k in keys]),
+        )
+
+
+def vector_rankings(task: Task, vectors: Vectors, queries: dict[str, str]) -> dict:
+    ids = list(task.collection)
+    index = VectorIndex(dimensions=vectors.embedder.dimensions)
+    index.add(ids, vectors.of([task.collection[i] for i in ids]))
+    qids = list(queries)
+    matrix = vectors.of([dense_query(queries[q]) for q in qids])
+    return dict(zip(qids, index.search(matrix, limit=CANDIDATES), strict=True))
+
+
+def lexical_rankings(
+    task: Task, queries: dict[str, str], terms: int, budget: int
+) -> dict:
+    index = BM25Index()
+    ids = list(task.lexical)
+    index.add(ids, [task.lexical[i] for i in ids])
+    index._query = RareWordQuery(index._query._frequency, terms=terms, budget=budget)
+    qids = list(queries)
+    return dict(
+        zip(
+            qids,
+            index.search([queries[q] for q in qids], limit=CANDIDATES),
+            strict=True,
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--model", default="e5-minilm")
+    parser.add_argument("--tasks", default="2A,FR,2B")
+    parser.add_argument("--embed-only", action="store_true")
+    parser.add_argument(
+        "--report", nargs=3, type=float, metavar=("TERMS", "BUDGET", "WEIGHT")
+    )
+    args = parser.parse_args()
+    vectors = Vectors(args.cache, args.model)
+    chosen = [t for t in tasks(args.data) if t.name in args.tasks.split(",")]
+    part = "report" if args.report else "tune"
+    for task in chosen:
+        queries, qrels = getattr(task, part)
+        asked = {q: t for q, t in queries.items() if q in qrels}
+        dense = vector_rankings(task, vectors, asked)
+        if args.embed_only:
+            continue
+        settings = (
+            [(int(args.report[0]), int(args.report[1]))] if args.report else SETTINGS
+        )
+        weights = [args.report[2]] if args.report else WEIGHTS
+        rows = []
+        for terms, budget in settings:
+            lexical = lexical_rankings(task, asked, terms, budget)
+            row = {
+                "task": task.name,
+                "part": part,
+                "terms": terms,
+                "budget": budget,
+                "bm25": round(score_rankings(lexical, qrels)[task.metric], 4),
+                "vector": round(score_rankings(dense, qrels)[task.metric], 4),
+            }
+            for weight in weights:
+                fused = fuse_rankings(dense, lexical, bm25_weight=weight)
+                row[str(weight)] = round(score_rankings(fused, qrels)[task.metric], 4)
+            if args.report:
+                fused = fuse_rankings(dense, lexical, bm25_weight=weights[0])
+                row["all"] = score_rankings(fused, qrels)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()
