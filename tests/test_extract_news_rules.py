@@ -361,3 +361,120 @@ def test_a_colon_introduced_quote_keeps_its_content(
     assert claim.quote_type == "direct"
     # No claim is left that is only the attribution and its opening mark.
     assert [c.text for c in claims] == [claim.text]
+
+
+# ---- speakers of quotes in the same paragraph, incises with a role, sources ---------
+
+
+def test_a_second_quote_in_the_paragraph_keeps_the_first_quotes_speaker(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        '"The new dam will flood three villages," resident Omar Haddad told '
+        'reporters. "We were never asked about the route."'
+    )
+    claims = _claims(extractor, text, "en")
+    assert _find(claims, "never asked").speaker == "resident Omar Haddad"
+
+
+def test_a_cue_inside_the_quote_does_not_attribute_the_quote(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        '"Why would the ministry say the road was safe. The bridge has not been '
+        'inspected since 2019," said Ines Moreau, a council engineer.'
+    )
+    claim = _find(_claims(extractor, text, "en"), "not been inspected")
+    assert claim.speaker == "Ines Moreau"
+
+
+def test_an_incise_with_a_role_and_told_names_the_speaker_not_the_listener(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        '"The ceasefire talks are back at the starting line," Maya Stern, an analyst '
+        "at a London think-tank, told the AP in an interview."
+    )
+    claim = _find(_claims(extractor, text, "en"), "ceasefire talks")
+    assert claim.speaker == "Maya Stern"
+    assert claim.quote_type == "direct"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (
+            "Les deux ministres se verront jeudi à Rome, a-t-on appris mercredi de "
+            "sources diplomatiques. La rencontre portera sur les frontières, "
+            "a-t-on précisé de même source.",
+            "portera sur les frontières",
+            "sources diplomatiques",
+        ),
+        (
+            "Selon la préfecture, un entrepôt a été détruit par les flammes. Le feu a "
+            "fait trois blessés, selon un bilan provisoire de la même source.",
+            "trois blessés",
+            "la préfecture",
+        ),
+        (
+            "Selon DataPulse, la marque a été citée dans 4 000 messages par jour.",
+            "citée dans 4 000 messages",
+            "DataPulse",
+        ),
+    ],
+)
+def test_french_sources_named_after_on_or_by_reference(
+    extractor: SentenceExtractor, text: str, words: str, speaker: str
+) -> None:
+    assert _find(_claims(extractor, text, "fr"), words).speaker == speaker
+
+
+def test_a_quantifier_is_not_a_speaker(extractor: SentenceExtractor) -> None:
+    text = "Many said the decision to skip the audit had cost the city dearly."
+    claim = _find(_claims(extractor, text, "en"), "cost the city")
+    assert claim.speaker == OUTLET
+
+
+# ---- infinitives of instructions and hearsay; demonstrative subjects ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The leaflet tells residents to keep water for at least three days.",
+            "The leaflet tells residents to keep water for at least three days",
+        ),
+        (
+            "Smugglers are reported to have bribed customs officers at the port.",
+            "Smugglers are reported to have bribed customs officers at the port",
+        ),
+    ],
+)
+def test_an_infinitive_after_an_object_or_agentless_passive_keeps_its_subject(
+    extractor: SentenceExtractor, text: str, expected: str
+) -> None:
+    (claim,) = _claims(extractor, text, "en")
+    assert claim.text == expected
+    assert claim.speaker == OUTLET
+
+
+def test_a_demonstrative_subject_is_kept(extractor: SentenceExtractor) -> None:
+    text = (
+        '"The army will stay in the north," the spokesman told the radio. '
+        '"That is the only plan we have for the winter."'
+    )
+    claim = _find(_claims(extractor, text, "en"), "only plan")
+    assert claim.text.startswith("That is the only plan")
+
+
+def test_he_inside_a_speakers_own_quote_is_not_the_speaker(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "The rebel commander was released in 2011, said Paul Becker, a researcher. "
+        '"He\'s the most wanted man in the region," Becker said.'
+    )
+    claim = _find(_claims(extractor, text, "en"), "most wanted man")
+    assert "Becker" not in claim.text
+    assert claim.needs_context

@@ -377,8 +377,18 @@ def render(original: str, pieces: list[tuple[int, int, str | None]]) -> str:
         pieces: (char_start, char_end, replacement) in reading order; a None
             replacement keeps the original characters.
     """
-    parts = []
+    text, previous_end = "", None
     for start, end, replacement in pieces:
-        parts.append(original[start:end] if replacement is None else replacement)
-    text = " ".join(part.strip() for part in parts if part.strip())
+        part = (original[start:end] if replacement is None else replacement).strip()
+        if not part:
+            continue
+        # Pieces that touch in the original stay joined: "He's" → "Ms Diaz's".
+        touching = (
+            previous_end == start
+            and 0 < start < len(original)
+            and not original[start - 1].isspace()
+            and not original[start].isspace()
+        )
+        text += part if touching or not text else " " + part
+        previous_end = end
     return text[:1].upper() + text[1:] if text else text

@@ -155,6 +155,7 @@ REPORTING_VERBS: dict[str, frozenset[str]] = {
 IRREGULAR_REPORTING_FORMS: frozenset[str] = frozenset(
     [
         "dit",
+        "appris",  # "a-t-on appris de source policière"
         "disent",
         "écrit",
         "écrivent",

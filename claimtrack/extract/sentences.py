@@ -328,7 +328,9 @@ class SentenceExtractor(Extractor):
                 return speaker, cue
             if phrase in _RELATIVES or any(_finite(t) for t in tokens):
                 speaker = None  # "which", "Cette poussée intervient alors que Kiev"
-            elif _passive_report(doc, attribution.cue):
+            elif attribution.speaker[0] < cue_start(attribution) and _passive_report(
+                doc, attribution.cue
+            ):
                 speaker = None  # "Gangs are reported to have …": the outlet says so
         if attribution.speaker and attribution.speaker[1] - attribution.speaker[0] == 1:
             token = doc[attribution.speaker[0]]
@@ -341,6 +343,10 @@ class SentenceExtractor(Extractor):
             speaker = None
         if speaker is not None:
             speaker = speaker.strip(' ,«»“”"') or None  # as named at the attribution
+        if speaker is not None and _SAME_SOURCE.search(speaker):
+            speaker = state.last_speaker  # "selon la même source", "de même source"
+        elif speaker is not None:
+            state.last_speaker = speaker
         record.resolved = speaker
         return speaker, cue
 
@@ -394,6 +400,7 @@ class SentenceExtractor(Extractor):
                 # "J'ai vu …, raconte un riverain": an incise makes it his words.
                 quoted=kind in ("direct", "mixed")
                 or (attribution.cue is not None and attribution.cue[0] >= unit.end),
+                direct=kind == "direct",
             )
             text = _unit_text(article.text, doc, offset, unit, replacements)
             first_word = text.split(maxsplit=1)[0].lower() if text.split() else ""
@@ -424,6 +431,11 @@ class SentenceExtractor(Extractor):
 
 
 _SINGULAR_WORDS = frozenset({"il", "elle", "he", "she"})
+# A source named by reference to the previous one.
+_SAME_SOURCE = re.compile(
+    r"\b(même source|mêmes sources|cette source|ces sources|the same source)s?\b",
+    re.IGNORECASE,
+)
 # A claim cannot start with a relative or interrogative word: it would be a fragment.
 _NOT_A_START = frozenset(
     [
@@ -550,6 +562,11 @@ def sentences(doc: Any) -> list[Any]:
     return [doc[start:end] for start, end in groups if end > start]
 
 
+def cue_start(attribution: Attribution) -> int:
+    """Where an attribution's cue starts (past every token when it has none)."""
+    return attribution.cue[0] if attribution.cue is not None else 10**9
+
+
 def _passive_report(doc: Any, cue: tuple[int, int] | None) -> bool:
     """Whether a reporting verb is passive without an agent: "are reported to"."""
     if cue is None:
@@ -589,6 +606,9 @@ def _attach_quotes(parsed: list[_Line], records: list[_Record]) -> None:
                 record.quote = previous
             continue
         previous = None
+        # '"A," X told the AP. "B."': a quote that follows an attributed one in the
+        # same paragraph, with no attribution of its own, is still X's.
+        same_line: _Record | None = None
         for record in line_records:
             sent, quoted = record.sent, line.quoted
             start = next((t.idx for t in sent if not t.is_space), sent.start_char)
@@ -596,11 +616,13 @@ def _attach_quotes(parsed: list[_Line], records: list[_Record]) -> None:
             ends_open = quoted[min(sent.end_char, len(quoted) - 1)]
             if opens or quoted[start] or ends_open:
                 quote.append(record)
-            elif quote:
-                _close(quote)
-                quote = []
+            else:
+                if quote:
+                    _close(quote, same_line)
+                    quote = []
+                same_line = None  # the journalist's own sentence ends the run
             if quote and not ends_open:
-                _close(quote)
+                same_line = _close(quote, same_line)
                 quote = []
         if line_records and line_records[-1].quote is not None:
             previous = line_records[-1].quote
@@ -625,12 +647,30 @@ def _whole_quote(line: _Line, records: list[_Record]) -> bool:
     )
 
 
-def _close(quote: list[_Record]) -> None:
-    attributing = next((r for r in quote if r.attribution.cue is not None), None)
+def _close(quote: list[_Record], fallback: _Record | None = None) -> _Record | None:
+    """Attribute a quote's sentences; return the attributing sentence, if any.
+
+    A cue outside the quote marks wins: in '"How did the company say it was a bird
+    strike? …," Niroula said', "the company say" is quoted speech. A cue inside
+    them attributes the quote only when there is no other (the French incise inside
+    « … »: "« Le pont sera fermé. Les travaux coûteront 40 millions, a-t-il déclaré.").
+    """
+    cued = [r for r in quote if r.attribution.cue is not None]
+    outside = [r for r in cued if not _cue_quoted(r)]
+    attributing = outside[0] if outside else cued[0] if cued else fallback
     if attributing is None:
-        return
+        return None
     for record in quote:
         record.quote = attributing
+    return attributing
+
+
+def _cue_quoted(record: _Record) -> bool:
+    cue = record.attribution.cue
+    if cue is None:
+        return False
+    token = record.sent.doc[cue[0]]
+    return bool(record.line.quoted[min(token.idx, len(record.line.quoted) - 1)])
 
 
 def quoted_characters(text: str) -> list[bool]:
@@ -686,6 +726,7 @@ def _rewrites(
     speaker: str | None,
     speaker_plural: bool,
     quoted: bool,
+    direct: bool = False,
 ) -> tuple[dict[int, str], bool]:
     """Return {token index: new text} for a unit's subject, and if it needs context.
 
@@ -719,6 +760,8 @@ def _rewrites(
     if is_personal_pronoun(pronoun) and pronoun.dep_.startswith("nsubj"):
         if pronoun.lower_ in _SINGULAR_WORDS:
             found = _resolve(pronoun, sent, chunk, memory)
+            if direct and found and speaker and _same_person(found, speaker):
+                found = None  # in a speaker's own words, "he" is someone else
         else:
             found = resolve(
                 pronoun, memory, speaker=speaker, speaker_plural=speaker_plural
@@ -730,6 +773,12 @@ def _rewrites(
         if found:
             return {pronoun.i: found}, False
     return {}, True
+
+
+def _same_person(name: str, other: str) -> bool:
+    """Whether two mentions end with the same name ("Matthew Levitt", "Levitt")."""
+    last = [m.split()[-1].casefold().strip(".,") for m in (name, other) if m.split()]
+    return len(last) == 2 and last[0] == last[1]
 
 
 def _extraposed(pronoun: Any) -> bool:
