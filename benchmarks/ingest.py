@@ -346,13 +346,11 @@ def main() -> None:
                 pass
         parse_seconds = time.perf_counter() - started
 
-        E5Embedder.forget()
         started = time.perf_counter()
         embedder.embed_all(claim_texts)
         encode_seconds = time.perf_counter() - started
 
         # The extractor scores check-worthiness with multilingual E5.
-        E5Embedder.forget()
         started = time.perf_counter()
         E5Embedder().embed_batch(claim_texts)
         score_encode_seconds = time.perf_counter() - started

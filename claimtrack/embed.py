@@ -9,8 +9,7 @@ from __future__ import annotations
 import importlib.util
 import threading
 from abc import ABC, abstractmethod
-from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -63,6 +62,22 @@ class Embedder(ABC):
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return normalize(np.vstack(list(self.embed_many(texts))))
+
+    def embed_reusing(
+        self, texts: Sequence[str], known: Mapping[str, FloatArray]
+    ) -> FloatArray:
+        """Return embed_all(texts), taking a model's vectors from known when there.
+
+        The pipeline hands over what another step already computed for these texts
+        (the check-worthiness scorer's E5 vectors), so no model runs twice.
+
+        Args:
+            known: {model id: one vector per text, in order}.
+        """
+        vectors = known.get(self.model_id)
+        if vectors is not None and len(vectors) == len(texts):
+            return normalize(np.asarray(vectors, dtype=np.float32))
+        return self.embed_all(texts)
 
     def embed_passages(self, texts: Sequence[str]) -> FloatArray:
         """Return vectors for texts to be retrieved (a collection), like embed_all.
@@ -186,50 +201,25 @@ class E5Embedder(Embedder):
     embed_passages() gives the ``passage:`` prefix instead, for the collection side of
     an asymmetric search (a post or tweet against fact-checked claims).
 
-    All E5Embedders of a process share one engine and remember the last
-    ``MEMO_SIZE`` query vectors: the check-worthiness scorer embeds every claim with E5
-    just before the default ``e5-minilm`` embedder does, so that second pass is a
-    lookup instead of the slowest model running twice.
+    The E5Embedders of a process share one engine (the weights, loaded once) and
+    nothing else: the check-worthiness scorer's vectors reach the default
+    ``e5-minilm`` embedder through the pipeline (:meth:`Embedder.embed_reusing`).
+    The engine embeds each text on its own, so a vector does not depend on the batch.
     """
 
     model_id = E5_SMALL
     dimensions = 384
-    MEMO_SIZE = 8192  # > the claims of one ingest batch; 12 MB of vectors
 
     _lock = threading.Lock()
     _engines: ClassVar[dict[int | None, Any]] = {}
-    _memo: ClassVar[OrderedDict[tuple[int | None, str], FloatArray]] = OrderedDict()
 
     def __init__(self, *, threads: int | None = None) -> None:
         self.threads = threads
 
-    @classmethod
-    def forget(cls) -> None:
-        """Drop the remembered vectors (benchmarks time the model, not the memo)."""
-        with cls._lock:
-            cls._memo.clear()
-
     def embed_batch(self, texts: Sequence[str]) -> FloatArray:
-        with self._lock:
-            found = {
-                text: self._memo[(self.threads, text)]
-                for text in texts
-                if (self.threads, text) in self._memo
-            }
-        missing = [text for text in dict.fromkeys(texts) if text not in found]
-        if missing:
-            computed = dict(
-                zip(missing, self._encode(missing, query=True), strict=True)
-            )
-            found.update(computed)
-            with self._lock:
-                for text, vector in computed.items():
-                    self._memo[(self.threads, text)] = vector
-                while len(self._memo) > self.MEMO_SIZE:
-                    self._memo.popitem(last=False)
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        return np.stack([found[text] for text in texts])
+        return self._encode(texts, query=True)
 
     def embed_passages(self, texts: Sequence[str]) -> FloatArray:
         if not texts:
@@ -290,8 +280,38 @@ class CombinedEmbedder(Embedder):
         return sum(embedder.dimensions for embedder, _ in self.parts)
 
     def embed_batch(self, texts: Sequence[str]) -> FloatArray:
+        return self._combine(texts, {})
+
+    def embed_reusing(
+        self, texts: Sequence[str], known: Mapping[str, FloatArray]
+    ) -> FloatArray:
+        if self.model_id in known or not texts:
+            return super().embed_reusing(texts, known)
+        # Batched as embed_all batches, so that the vectors are embed_all's, bit for
+        # bit: a part's known rows stand in for its embed_batch of the same texts.
+        batches = [
+            self._combine(
+                texts[start : start + self.batch_size],
+                {
+                    model_id: vectors[start : start + self.batch_size]
+                    for model_id, vectors in known.items()
+                    if len(vectors) == len(texts)
+                },
+            )
+            for start in range(0, len(texts), self.batch_size)
+        ]
+        return normalize(np.vstack(batches))
+
+    def _combine(
+        self, texts: Sequence[str], known: Mapping[str, FloatArray]
+    ) -> FloatArray:
         blocks = [
-            np.sqrt(weight) * normalize(embedder.embed_batch(texts))
+            np.sqrt(weight)
+            * normalize(
+                np.asarray(known[embedder.model_id], dtype=np.float32)
+                if embedder.model_id in known
+                else embedder.embed_batch(texts)
+            )
             for embedder, weight in self.parts
         ]
         return normalize(np.hstack(blocks))

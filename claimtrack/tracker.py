@@ -58,8 +58,8 @@ from claimtrack.wirecopy import Fingerprint, WireCopyFinder
 logger = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[Article, ClaimtrackError], None]
-# An article with its claims, or with the error its extraction raised.
-Extraction = tuple[Article, list[Claim] | ClaimtrackError]
+# An article with its claims and their vectors, or with the error that stopped it.
+Prepared = tuple[Article, tuple[list[Claim], FloatArray] | ClaimtrackError]
 # Articles are extracted, then embedded together in one model call per batch.
 ARTICLES_PER_BATCH = 16
 # reembed waits this long for the write lock while ingests keep taking it.
@@ -164,9 +164,8 @@ class Tracker:
                     fresh.append(article)
                 else:
                     results.append(done)
-            for result in chain(
-                results, self._embed_and_store(self._extract(fresh), on_error)
-            ):
+            prepared = extract_and_embed(fresh, self.extractor, self.embedder)
+            for result in chain(results, self._store_prepared(prepared, on_error)):
                 if progress is not None:
                     progress(result)
                 yield result
@@ -185,29 +184,14 @@ class Tracker:
             article=article, status="updated" if corrected else "unchanged"
         )
 
-    def _extract(self, articles: Sequence[Article]) -> list[Extraction]:
-        """Extract each article's claims, keeping an article's error in its place."""
-        return list(zip(articles, self.extractor.extract_many(articles), strict=True))
-
-    def _embed_and_store(
-        self, extracted: Sequence[Extraction], on_error: ErrorHandler | None
+    def _store_prepared(
+        self, prepared: Sequence[Prepared], on_error: ErrorHandler | None
     ) -> Iterator[IngestResult]:
-        claims_of = []
-        for article, claims in extracted:
-            if isinstance(claims, ClaimtrackError):
-                if on_error is None:
-                    raise claims
-                on_error(article, claims)
-            else:
-                claims_of.append((article, claims))
-        texts = [claim.text for _, claims in claims_of for claim in claims]
-        vectors = self.embedder.embed_all(texts)
-        start = 0
-        for article, claims in claims_of:
-            article_vectors = vectors[start : start + len(claims)]
-            start += len(claims)
+        for article, outcome in prepared:
             try:
-                yield self._store(article, claims, article_vectors)
+                if isinstance(outcome, ClaimtrackError):
+                    raise outcome
+                yield self._store(article, *outcome)
             except ModelMismatchError:
                 raise  # every later article would fail the same way
             except ClaimtrackError as error:
@@ -396,6 +380,45 @@ class Tracker:
             unchanged=len(records) - len(renew),
             links=links,
         )
+
+
+def extract_and_embed(
+    articles: Sequence[Article], extractor: Extractor, embedder: Embedder
+) -> list[Prepared]:
+    """Extract a batch of articles, then embed all their claims in one model call.
+
+    The per-article work of an ingest, the same in this process and on the workers
+    of :mod:`claimtrack.engines`: the vectors the extractor made (E5, for
+    check-worthiness) are passed on to the embedder, which does not compute them
+    again. Batched alike, the results are the same bit for bit.
+
+    Returns:
+        Each article with its claims and their vectors, or with its error, in order.
+    """
+    extracted, scoring_vectors = extractor.extract_many_with_vectors(articles)
+    claims = [
+        claim
+        for outcome in extracted
+        if not isinstance(outcome, ClaimtrackError)
+        for claim in outcome
+    ]
+    import numpy as np
+
+    known = {
+        model_id: np.stack([by_claim[claim.id] for claim in claims])
+        for model_id, by_claim in scoring_vectors.items()
+        if claims and all(claim.id in by_claim for claim in claims)
+    }
+    vectors = embedder.embed_reusing([claim.text for claim in claims], known)
+    prepared: list[Prepared] = []
+    start = 0
+    for article, outcome in zip(articles, extracted, strict=True):
+        if isinstance(outcome, ClaimtrackError):
+            prepared.append((article, outcome))
+            continue
+        prepared.append((article, (outcome, vectors[start : start + len(outcome)])))
+        start += len(outcome)
+    return prepared
 
 
 def _matcher(

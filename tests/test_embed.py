@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -72,22 +74,66 @@ class CountingEngine:
     passage = query
 
 
-def test_e5_embedders_share_one_engine_and_remember_recent_vectors(
+def test_e5_embedders_share_one_engine_and_nothing_else(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     engine = CountingEngine()
     monkeypatch.setattr(E5Embedder, "_engines", {None: engine})
-    monkeypatch.setattr(E5Embedder, "MEMO_SIZE", 3)
-    E5Embedder.forget()
     scorer, matcher = E5Embedder(), E5Embedder()
-    first = scorer.embed_all(["a", "bb", "a"])
+    first = scorer.embed_all(["a", "bb"])
     again = matcher.embed_all(["bb", "a"])
-    assert engine.encoded == ["a", "bb"]  # once each, across both embedders
+    # No vector is remembered between calls or instances: each call runs the engine.
+    assert engine.encoded == ["a", "bb", "bb", "a"]
     assert np.array_equal(again, first[[1, 0]])
-    matcher.embed_all(["ccc", "dddd"])  # pushes "a" out of a memo of 3
-    matcher.embed_all(["a"])
-    assert engine.encoded == ["a", "bb", "ccc", "dddd", "a"]
-    E5Embedder.forget()
-    scorer.embed_all(["bb"])
-    assert engine.encoded[-1] == "bb"
-    E5Embedder.forget()
+
+
+def test_vectors_passed_on_by_the_pipeline_are_reused_bit_for_bit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine = CountingEngine()
+    monkeypatch.setattr(E5Embedder, "_engines", {None: engine})
+    combined = CombinedEmbedder([(E5Embedder(), 0.9), (FakeEmbedder(8), 0.1)])
+    combined.batch_size = 2  # batches of 2, as embed_all makes them
+    texts = ["a", "bb", "ccc", "a", "dddd"]
+    scored = E5Embedder().embed_batch(texts)  # the check-worthiness pass
+    engine.encoded.clear()
+    reused = combined.embed_reusing(texts, {E5Embedder.model_id: scored})
+    assert engine.encoded == []  # E5 did not run again
+    assert np.array_equal(reused, combined.embed_all(texts))
+    assert engine.encoded == texts
+    # Vectors of another model, or of other texts, are not used.
+    wrong = combined.embed_reusing(texts[:2], {"other/model": scored[:2]})
+    assert np.array_equal(wrong, combined.embed_all(texts[:2]))
+
+
+@pytest.mark.integration
+def test_ingest_runs_e5_once_and_stores_what_embed_all_gives(
+    seed_article_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default pipeline: the scorer's E5 vectors are passed on, not recomputed."""
+    from claimtrack.models import Article
+    from claimtrack.tracker import Tracker
+
+    encoded: list[str] = []
+    encode = E5Embedder._encode
+
+    def counting(self: E5Embedder, texts: list[str], *, query: bool) -> np.ndarray:
+        encoded.extend(texts)
+        return encode(self, texts, query=query)
+
+    monkeypatch.setattr(E5Embedder, "_encode", counting)
+    tracker = Tracker(tmp_path / "claims.db")
+    article = Article(id="seed", text=seed_article_path.read_text(), language="fr")
+    (result,) = tracker.ingest_many([article])
+    texts = [claim.text for claim in result.claims]
+    assert texts and len(encoded) == len(texts)  # E5 ran once per claim
+    stored = np.vstack(
+        [
+            np.frombuffer(row["vector"], dtype=np.float32)
+            for row in tracker.store.db.query(
+                "select vector from embeddings join claims on claims.id = claim_id "
+                "order by claims.position"
+            )
+        ]
+    )
+    assert np.array_equal(stored, tracker.embedder.embed_all(texts))

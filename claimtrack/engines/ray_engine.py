@@ -36,8 +36,12 @@ from claimtrack.errors import (
 )
 from claimtrack.extract import Extractor
 from claimtrack.models import Article, Claim, IngestResult
-from claimtrack.tracker import ARTICLES_PER_BATCH, ErrorHandler, Tracker
-from claimtrack.vectors import FloatArray
+from claimtrack.tracker import (
+    ARTICLES_PER_BATCH,
+    ErrorHandler,
+    Tracker,
+    extract_and_embed,
+)
 from claimtrack.wirecopy import Fingerprint, fingerprint
 
 # Articles sent to Ray per dataset; bounds the driver's memory on a long input.
@@ -69,31 +73,19 @@ def work_on(
     articles: list[Article], extractor: Extractor, embedder: Embedder
 ) -> list[str]:
     """Extract and embed a batch as Tracker.ingest_many does; one JSON per article."""
-    extracted = extractor.extract_many(articles)
-    fine = [
-        (article, claims)
-        for article, claims in zip(articles, extracted, strict=True)
-        if not isinstance(claims, ClaimtrackError)
-    ]
-    texts = [claim.text for _, claims in fine for claim in claims]
-    vectors = embedder.embed_all(texts)
-    vectors_of: dict[int, FloatArray] = {}
-    start = 0
-    for article, claims in fine:
-        vectors_of[id(article)] = vectors[start : start + len(claims)]
-        start += len(claims)
     results = []
-    for article, outcome in zip(articles, extracted, strict=True):
+    for article, outcome in extract_and_embed(articles, extractor, embedder):
         if isinstance(outcome, ClaimtrackError):
             results.append(json.dumps({"error": str(outcome)}))
             continue
+        claims, vectors = outcome
         minhash = fingerprint(article)
         results.append(
             json.dumps(
                 {
-                    "claims": [claim.model_dump(mode="json") for claim in outcome],
+                    "claims": [claim.model_dump(mode="json") for claim in claims],
                     "vectors": base64.b64encode(
-                        np.ascontiguousarray(vectors_of[id(article)], "<f4").tobytes()
+                        np.ascontiguousarray(vectors, "<f4").tobytes()
                     ).decode(),
                     "shingles": minhash.shingles if minhash else None,
                     "signature": (

@@ -7,6 +7,10 @@ from collections.abc import Iterator, Sequence
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.models import Article, Claim
+from claimtrack.vectors import FloatArray
+
+# The vectors an extractor embedded claims with: {model id: {claim id: vector}}.
+ClaimVectors = dict[str, dict[str, FloatArray]]
 
 
 class Extractor(ABC):
@@ -37,6 +41,16 @@ class Extractor(ABC):
             except ClaimtrackError as error:
                 extracted.append(error)
         return extracted
+
+    def extract_many_with_vectors(
+        self, articles: Sequence[Article]
+    ) -> tuple[list[list[Claim] | ClaimtrackError], ClaimVectors]:
+        """extract_many, with the vectors the extractor embedded the claims with.
+
+        The pipeline passes them on to the embedder (``Embedder.embed_reusing``), so
+        a model the extractor ran (E5, for check-worthiness) does not run twice.
+        """
+        return self.extract_many(articles), {}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimtrack.embed import E5Embedder, Embedder
 from claimtrack.errors import ClaimtrackError, ConfigError
-from claimtrack.extract import Extractor
+from claimtrack.extract import ClaimVectors, Extractor
 from claimtrack.extract.atomic import Unit, split
 from claimtrack.extract.attribution import (
     _NOT_SPEAKERS,
@@ -193,6 +193,11 @@ class SentenceExtractor(Extractor):
     def extract_many(
         self, articles: Sequence[Article]
     ) -> list[list[Claim] | ClaimtrackError]:
+        return self.extract_many_with_vectors(articles)[0]
+
+    def extract_many_with_vectors(
+        self, articles: Sequence[Article]
+    ) -> tuple[list[list[Claim] | ClaimtrackError], ClaimVectors]:
         read: list[_ArticleState | ClaimtrackError] = []
         for article in articles:
             try:
@@ -218,7 +223,17 @@ class SentenceExtractor(Extractor):
             vectors = embeddings[start:stop] if embeddings is not None else None
             extracted.append(list(self._claims(state, vectors)))
             start = stop
-        return extracted
+        if embeddings is None or self.encoder is None:
+            return extracted, {}
+        by_text = dict(zip(texts, embeddings, strict=True))
+        return extracted, {
+            self.encoder.model_id: {
+                claim.id: by_text[claim.text]
+                for claims in extracted
+                if not isinstance(claims, ClaimtrackError)
+                for claim in claims
+            }
+        }
 
     def _scoring_vectors(self, texts: list[str]) -> FloatArray | None:
         """Embed the claims for the scorer, which takes their vectors as arguments."""
