@@ -8,6 +8,7 @@ import click
 
 from claimtrack.check import check_database, repair_database
 from claimtrack.cli.group import cli
+from claimtrack.cli.interrupt import stops_cleanly
 from claimtrack.cli.options import existing_database_argument
 from claimtrack.plugins import get_embedder
 from claimtrack.store import ClaimStore
@@ -34,7 +35,14 @@ def check(database: str, repair: bool) -> None:
         claimtrack check claims.db --repair
     """
     store = ClaimStore(database)
-    report = repair_database(store, get_embedder) if repair else check_database(store)
+    with stops_cleanly(
+        database,
+        "check --repair",
+        left="keeps the repairs that finished and none half-done",
+    ):
+        report = (
+            repair_database(store, get_embedder) if repair else check_database(store)
+        )
     for action in report.repaired:
         click.echo(f"Repaired: {action}", err=True)
     for problem, count in report.problems.items():

@@ -9,6 +9,7 @@ import click
 from tqdm import tqdm
 
 from claimtrack.cli.group import cli
+from claimtrack.cli.interrupt import stops_cleanly
 from claimtrack.cli.options import (
     database_argument,
     existing_database_argument,
@@ -175,12 +176,13 @@ def reembed(
     Example:
         claimtrack reembed claims.db --model minilm
     """
-    result = reembed_database(
-        database,
-        model,
-        same_threshold=same_threshold,
-        suggest_threshold=suggest_threshold,
-    )
+    with stops_cleanly(database, "reembed"):
+        result = reembed_database(
+            database,
+            model,
+            same_threshold=same_threshold,
+            suggest_threshold=suggest_threshold,
+        )
     click.echo(
         f"{result.claims} claims and {result.fact_checks} fact-checks embedded with "
         f"{result.model_id}; {result.links} links, "
