@@ -7,6 +7,7 @@ table, a claim page and the semantic search. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import sqlite3
@@ -38,6 +39,17 @@ HOSTILE = (
     "augmenté de 5 % en 2023.\n\n[cliquez ici](javascript:alert(1)) ; "
     "drop table claims;"
 )
+FACT_CHECK = {
+    "@context": "https://schema.org",
+    "@type": "ClaimReview",
+    "url": "https://checks.example/cia-no-sign",
+    "claimReviewed": "Senior CIA officials have seen no sign that Russia is "
+    "preparing to use nuclear weapons.",
+    "datePublished": "2022-10-05",
+    "inLanguage": "en",
+    "author": {"@type": "Organization", "name": "Checks Example"},
+    "reviewRating": {"@type": "Rating", "alternateName": "Accurate"},
+}
 # Messages of any alert() a page opened: hostile text must never run.
 DIALOGS: list[str] = []
 CLAIMTRACK = str(Path(sys.executable).with_name("claimtrack"))
@@ -59,6 +71,15 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(
         # .txt files carry no date: give the run one, as a user would.
         [CLAIMTRACK, "ingest", str(path), str(folder), "--published", "2022-10-03"],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    # One made-up review of a claim the example articles make, for its page.
+    review = folder.parent / "fact-check.json"
+    review.write_text(json.dumps(FACT_CHECK), encoding="utf-8")
+    subprocess.run(
+        [CLAIMTRACK, "import-factchecks", str(path), str(review)],
         check=True,
         capture_output=True,
         timeout=600,
@@ -242,6 +263,24 @@ def test_speaker_page_merges_spellings(page: Any, server: str, database: Path) -
     assert rows.count() >= 2
     rows.nth(1).locator("a").first.click()
     page.wait_for_url("**/-/claimtrack/claim/**")
+
+
+def test_fact_check_page_lists_the_claims_it_reviews(page: Any, server: str) -> None:
+    page.goto(f"{server}/claims/fact_checks")
+    page.locator("td.col-claim_reviewed a").first.click()
+    page.wait_for_url("**/-/claimtrack/fact-check/**")
+    page.screenshot(path=ARTIFACTS / "fact-check-page.png", full_page=True)
+    assert "Senior CIA officials" in page.inner_text("h1.claimtrack-fact-check")
+    assert "Checks Example" in page.inner_text("table.claimtrack-facts")
+    claims = page.locator("table.claimtrack-list tr[data-claim-id]")
+    assert claims.count() >= 1, "the import linked the review to a claim"
+    claims.first.locator("a").first.click()
+    page.wait_for_url("**/-/claimtrack/claim/**")
+    # and the claim page links back to the fact-check page
+    page.locator("a.claimtrack-fact-check-page").first.click()
+    page.wait_for_url("**/-/claimtrack/fact-check/**")
+    assert "fact-check" in page.inner_text("p.crumbs")
+    assert DIALOGS == []
 
 
 @pytest.fixture(scope="module")

@@ -72,6 +72,7 @@ def _every_route(path: Path) -> list[str]:
         f"/-/claimtrack/tracked/{tracked_id[0]}",
         "/-/claimtrack/article/a1",
         f"/-/claimtrack/speaker/{speaker_id[0]}",
+        "/-/claimtrack/fact-check/fc1",
     ]
 
 
@@ -243,7 +244,11 @@ async def test_ids_in_tables_and_views_link_to_pages(
     checks = (
         await datasette.client.get("/claims/fact_check_links", follow_redirects=True)
     ).text
-    assert 'href="/claims/fact_checks/fc1"' in checks
+    assert 'href="/-/claimtrack/fact-check/fc1?database=claims"' in checks
+    fact_checks = (
+        await datasette.client.get("/claims/fact_checks", follow_redirects=True)
+    ).text
+    assert 'href="/-/claimtrack/fact-check/fc1?database=claims"' in fact_checks
 
 
 @pytest.mark.asyncio
@@ -261,7 +266,7 @@ async def test_long_article_text_is_cut_in_the_table(claims_db: Path) -> None:
 
 @pytest.mark.asyncio
 async def test_unknown_ids_are_404_on_every_page(datasette: Datasette) -> None:
-    for kind in ("claim", "tracked", "article", "speaker"):
+    for kind in ("claim", "tracked", "article", "speaker", "fact-check"):
         response = await datasette.client.get(f"/-/claimtrack/{kind}/nope")
         assert response.status_code == 404, kind
 
@@ -417,3 +422,56 @@ async def test_claims_by_speaker_finds_every_spelling_of_a_name(
         assert {row["speaker"] for row in rows} == {"Vladimir Putin"} or {
             row["speaker"] for row in rows
         } == {"Vladimir Poutine"}
+
+
+@pytest.mark.asyncio
+async def test_fact_check_page_splits_its_claims_by_decision(claims_db: Path) -> None:
+    reviewed, repeated = _nuclear_claims(claims_db)  # a1's is linked "same"
+    hostile = _ids(claims_db, "select id from claims where article_id = 'a3'")[0]
+    _write(
+        claims_db,
+        "insert into fact_check_links values (:opposite, 'fc1', 0.7, 'opposite', "
+        "'review', 'fake/bag-of-words'), (:suggested, 'fc1', 0.5, 'suggested', "
+        "'vector', 'fake/bag-of-words')",
+        {"opposite": hostile, "suggested": repeated},
+    )
+    datasette = make_datasette(claims_db)
+    response = await datasette.client.get("/-/claimtrack/fact-check/fc1")
+    assert response.status_code == 200
+    html = response.text
+    # the review itself: claim, verdict, reviewer, URL, date
+    assert "The CIA says Russia is not preparing a nuclear strike" in html
+    assert '<span class="claimtrack-verdict">true</span> (Accurate)' in html
+    assert "Checkers &lt;i&gt;United&lt;/i&gt;" in html  # escaped, not markup
+    assert 'href="https://checks.example/fc1"' in html and "2024-01-15" in html
+    # its claims, in three lists that never mix
+    same = html[html.index('data-testid="same-claims"') :]
+    same = same[: same.index("</div>")]
+    assert f'data-claim-id="{reviewed}"' in same
+    assert repeated not in same and hostile not in same
+    opposite = html[html.index('data-testid="opposite-claims"') :]
+    opposite = opposite[: opposite.index("</div>")]
+    assert f'data-claim-id="{hostile}"' in opposite and "its verdict is not" in html
+    assert "(a person's decision)" in opposite
+    suggested = html[html.index('data-testid="suggested-claims"') :]
+    assert f'data-claim-id="{repeated}"' in suggested
+    assert f'href="/-/claimtrack/claim/{reviewed}?database=claims"' in html
+    assert "<script>alert" not in html
+    # breadcrumb back to the table
+    assert 'href="/claims/fact_checks"' in html
+
+
+@pytest.mark.asyncio
+async def test_claim_and_tracked_pages_link_their_fact_checks(
+    datasette: Datasette, claims_db: Path
+) -> None:
+    claim_id = _nuclear_claims(claims_db)[0]
+    tracked_id = _ids(
+        claims_db, f"select tracked_claim_id from claims where id = '{claim_id}'"
+    )[0]
+    link = 'href="/-/claimtrack/fact-check/fc1?database=claims"'
+    for route in (
+        f"/-/claimtrack/claim/{claim_id}",
+        f"/-/claimtrack/tracked/{tracked_id}",
+    ):
+        assert link in (await datasette.client.get(route)).text, route

@@ -24,6 +24,7 @@ ID_COLUMNS = {
     "tracked_claim_id": "tracked",
     "article_id": "article",
     "speaker_id": "speaker",
+    "fact_check_id": "fact-check",
 }
 # (table, column) whose text links to the page of the row's own id.
 TEXT_COLUMNS = {
@@ -31,6 +32,7 @@ TEXT_COLUMNS = {
     ("tracked_claims", "text"): "tracked",
     ("articles", "title"): "article",
     ("speakers", "name"): "speaker",
+    ("fact_checks", "claim_reviewed"): "fact-check",
 }
 # (table, column) cut to a preview in listings; the full value is on the row page.
 LONG_COLUMNS = {("articles", "text"), ("fact_checks", "raw")}
@@ -75,8 +77,6 @@ def cell_link(
     value, label = _value_and_label(value)
     if value is None or value == "":
         return None
-    if column == "fact_check_id":
-        return _link(datasette.urls.row(database, "fact_checks", value), label)
     if kind := ID_COLUMNS.get(column):
         return _link(page_url(datasette, kind, value, database), label)
     if table is None:
@@ -100,7 +100,6 @@ def needs_rendering(column: str, table: str | None) -> bool:
     """Cheap test run for every cell: could cell_link change this one?"""
     return (
         column in ID_COLUMNS
-        or column == "fact_check_id"
         or (table, column) in TEXT_COLUMNS
         or (table, column) in LONG_COLUMNS
         or (table == "claims" and column == "speaker")

@@ -24,6 +24,7 @@ KINDS = {
     "tracked": "tracked",
     "article": "article",
     "speaker": "speaker",
+    "fact-check": "fact-check",
 }
 # Datasette's internal database, and what marks a file as a claimtrack database.
 INTERNAL = "_internal"

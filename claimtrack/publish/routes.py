@@ -1,4 +1,4 @@
-"""The plugin's pages: one claim, one tracked claim, one article, one speaker.
+"""The plugin's pages: one claim, tracked claim, article, speaker or fact-check.
 
 Each page checks, before it reads anything, that its database is a claimtrack
 database and that the actor may view every table it reads; an unknown id is a 404
@@ -16,6 +16,7 @@ from datasette.utils.asgi import NotFound, Response
 from claimtrack.publish import (
     article_page,
     claim_page,
+    fact_check_page,
     speaker_page,
     tracked_claim_page,
 )
@@ -118,11 +119,25 @@ async def speaker(datasette: Any, request: Any) -> Response:
     )
 
 
+async def fact_check(datasette: Any, request: Any) -> Response:
+    """Show a fact-check: its verdict and the claims it reviews, same or opposite."""
+    return await _listed_page(
+        datasette,
+        request,
+        tables=fact_check_page.TABLES,
+        load=fact_check_page.fact_check_context,
+        label="fact-check",
+        table="fact_checks",
+        template="claimtrack_fact_check.html",
+    )
+
+
 PAGES: dict[str, Handler] = {
     "claim": claim,
     "tracked": tracked,
     "article": article,
     "speaker": speaker,
+    "fact-check": fact_check,
 }
 
 
