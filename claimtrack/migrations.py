@@ -489,3 +489,59 @@ def m007_speakers_reviews(db: Database) -> None:
     db.execute("drop view if exists claims_by_speaker")
     db.create_view("claims_by_speaker", CLAIMS_BY_SPEAKER_VIEW)
     assign_speakers(db)
+
+
+# m009: the column as it was declared, and as it is declared from m009 on.
+_M009_COLUMN = '"tracked_claim_id" TEXT,'
+_M009_REFERENCE = (
+    '"tracked_claim_id" TEXT REFERENCES "tracked_claims"("id") '
+    "DEFERRABLE INITIALLY DEFERRED,"
+)
+
+
+@migrations()
+def m009_tracked_claim_foreign_key(db: Database) -> None:
+    """claims.tracked_claim_id references tracked_claims(id), checked at commit.
+
+    Datasette then labels the column with the tracked claim's text and lists a
+    tracked claim's mentions on its row page. The constraint is DEFERRABLE
+    INITIALLY DEFERRED: a write places a mention and creates or merges its tracked
+    claim in one transaction, in either order; only what it commits must agree.
+
+    Not sqlite-utils' ``transform`` (nor ``add_foreign_key``, which calls it): it
+    copies the table and drops the old one, and inside the store's transaction,
+    where ``PRAGMA foreign_keys`` cannot be turned off, that drop counts every
+    link, vector and fact-check link of a stored claim as a violation at commit;
+    it also cannot declare DEFERRABLE, and it drops the full-text triggers. A
+    foreign key changes nothing stored, so this is SQLite's documented schema edit
+    for such changes (sqlite.org/lang_altertable.html, "other kinds of table schema
+    changes"): rewrite the CREATE TABLE text, bump schema_version, check.
+    """
+    claims = db.table("claims")
+    if any(fk.column == "tracked_claim_id" for fk in claims.foreign_keys):
+        return
+    # A mention whose tracked claim is gone would fail the check and block the
+    # upgrade; it has no tracked claim to show either.
+    db.execute(
+        "update claims set tracked_claim_id = null where tracked_claim_id "
+        "not in (select id from tracked_claims)"
+    )
+    schema = claims.schema
+    if schema.count(_M009_COLUMN) != 1:
+        raise RuntimeError(f"claims is not declared as m001 made it: {schema}")
+    version = db.execute("pragma schema_version").fetchone()[0]
+    db.execute("pragma writable_schema = on")
+    try:
+        db.execute(
+            "update sqlite_master set sql = :sql where type = 'table' "
+            "and name = 'claims'",
+            {"sql": schema.replace(_M009_COLUMN, _M009_REFERENCE)},
+        )
+        db.execute(f"pragma schema_version = {int(version) + 1}")
+    finally:
+        db.execute("pragma writable_schema = off")
+    problems = db.execute("pragma integrity_check").fetchall()
+    if problems != [("ok",)]:
+        raise RuntimeError(f"claims schema edit failed the integrity check: {problems}")
+    if db.execute("pragma foreign_key_check(claims)").fetchall():
+        raise RuntimeError("claims.tracked_claim_id names a missing tracked claim")
