@@ -36,7 +36,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Callable, Sequence
+from functools import wraps
 from typing import Any
 
 import numpy as np
@@ -64,11 +66,68 @@ class SearchArgumentError(ValueError):
     """A claimtrack SQL function was called with arguments it cannot use."""
 
 
+# How each function is called, for its error messages.
+USAGE = {
+    "claimtrack_search": "claimtrack_search('a claim in words', 10)",
+    "claimtrack_similar": "claimtrack_similar(claims.id, 10)",
+    "claimtrack_nearest": "claimtrack_nearest(embeddings.vector, 10)",
+    "claimtrack_nearest_fact_checks": (
+        "claimtrack_nearest_fact_checks('a claim in words', 5)"
+    ),
+    "claimtrack_embed": "claimtrack_embed('a claim in words')",
+    "claimtrack_similarity": "claimtrack_similarity(a.vector, b.vector)",
+    "claimtrack_query_text": "claimtrack_query_text('a search text')",
+}
+GENERIC_ERROR = "user-defined function raised exception"
+# SQLite reports any exception of a Python function as GENERIC_ERROR, whatever it
+# was: the message is kept here, per thread (the thread that runs the query), for
+# whoever runs the query to show (see explain_error; Datasette: sql_errors.py).
+_last_error = threading.local()
+
+
+def _explained(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a SQL function so that what went wrong is kept for explain_error."""
+
+    @wraps(function)
+    def call(*args: Any) -> Any:
+        try:
+            return function(*args)
+        except Exception as error:
+            _last_error.message = (
+                f"{name}: {error}. Call it as: select {USAGE[name]}"
+                if isinstance(error, (SearchArgumentError, UnknownModelError))
+                else f"{name}: {error}"
+            )
+            raise
+
+    return call
+
+
+def forget_error() -> None:
+    """Forget this thread's kept error (call before running a query)."""
+    _last_error.message = None
+
+
+def explain_error(error: Exception) -> Exception:
+    """Return error with the claimtrack function's own message, when it has one.
+
+    ``sqlite3.OperationalError("user-defined function raised exception")`` becomes
+    the same class with, e.g., "claimtrack_search: k must be a whole number from 1
+    to 1000. Call it as: select claimtrack_search('a claim in words', 10)". Any
+    other error comes back as it was.
+    """
+    message = getattr(_last_error, "message", None)
+    forget_error()
+    if message and str(error) == GENERIC_ERROR:
+        return type(error)(message)
+    return error
+
+
 def claimtrack_similarity(a: bytes | None, b: bytes | None) -> float | None:
     """SQL: claimtrack_similarity(vector_a, vector_b): cosine similarity, or null."""
     if a is None or b is None:
         return None
-    return cosine_similarity(decode_vector(a), decode_vector(b))
+    return cosine_similarity(_vector(a), _vector(b))
 
 
 def claimtrack_query_text(text: str | None) -> str | None:
@@ -165,7 +224,7 @@ class _ConnectionFunctions:
         dimensions = model_dimensions(self.db, model)
         if dimensions is None:
             raise SearchArgumentError(f"No vectors in this database use {model!r}")
-        query = decode_vector(vector)
+        query = _vector(vector)
         if len(query) != dimensions:
             raise SearchArgumentError(
                 f"The vector has {len(query)} dimensions, {model} has {dimensions}"
@@ -185,13 +244,25 @@ def partial_embed(model_id: str) -> Callable[[Sequence[str]], FloatArray]:
     return embed
 
 
+def _vector(blob: Any) -> FloatArray:
+    """A vector BLOB's floats; a value that is not one is a SearchArgumentError."""
+    if not isinstance(blob, bytes) or len(blob) % 4:
+        raise SearchArgumentError(
+            "A vector must be a float32 BLOB, such as embeddings.vector or "
+            "claimtrack_embed('some text')"
+        )
+    return decode_vector(blob)
+
+
 def _hits_json(hits: list[Hit]) -> str:
     return json.dumps([[hit.id, hit.score, hit.similarity] for hit in hits])
 
 
 def _check_k(k: Any) -> None:
     if not isinstance(k, int) or not 1 <= k <= MAX_K:
-        raise SearchArgumentError(f"k must be a whole number from 1 to {MAX_K}")
+        raise SearchArgumentError(
+            f"k must be a whole number from 1 to {MAX_K}, not {k!r}"
+        )
 
 
 def _check_text(text: Any) -> None:
@@ -212,22 +283,22 @@ def register_functions(conn: sqlite3.Connection) -> None:
         >>> register_functions(conn)
         >>> conn.execute("select claimtrack_similar(:id, 5)", {"id": claim_id})
     """
-    conn.create_function(
-        "claimtrack_similarity", 2, claimtrack_similarity, deterministic=True
-    )
-    conn.create_function(
-        "claimtrack_query_text", 1, claimtrack_query_text, deterministic=True
-    )
     functions = _ConnectionFunctions(conn)
-    conn.create_function("claimtrack_embed", 1, functions.embed, deterministic=True)
-    conn.create_function("claimtrack_embed", 2, functions.embed, deterministic=True)
-    conn.create_function("claimtrack_nearest", 2, functions.nearest)
-    conn.create_function("claimtrack_nearest", 3, functions.nearest)
-    conn.create_function("claimtrack_search", 2, functions.search)
-    conn.create_function("claimtrack_similar", 2, functions.similar)
-    conn.create_function(
-        "claimtrack_nearest_fact_checks", 2, functions.nearest_fact_checks
-    )
+    table: list[tuple[str, int, Callable[..., Any], bool]] = [
+        ("claimtrack_similarity", 2, claimtrack_similarity, True),
+        ("claimtrack_query_text", 1, claimtrack_query_text, True),
+        ("claimtrack_embed", 1, functions.embed, True),
+        ("claimtrack_embed", 2, functions.embed, True),
+        ("claimtrack_nearest", 2, functions.nearest, False),
+        ("claimtrack_nearest", 3, functions.nearest, False),
+        ("claimtrack_search", 2, functions.search, False),
+        ("claimtrack_similar", 2, functions.similar, False),
+        ("claimtrack_nearest_fact_checks", 2, functions.nearest_fact_checks, False),
+    ]
+    for name, arity, function, deterministic in table:
+        conn.create_function(
+            name, arity, _explained(name, function), deterministic=deterministic
+        )
 
 
 @hookimpl

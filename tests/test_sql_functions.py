@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
@@ -14,7 +15,13 @@ from sqlite_utils.plugins import pm as sqlite_utils_plugins
 
 import claimtrack.sql_functions
 from claimtrack.models import Article
-from claimtrack.sql_functions import MAX_K, MAX_TEXT_CHARS, register_functions
+from claimtrack.sql_functions import (
+    MAX_K,
+    MAX_TEXT_CHARS,
+    explain_error,
+    forget_error,
+    register_functions,
+)
 from claimtrack.store import ClaimStore
 from claimtrack.testing import FakeEmbedder, FakeExtractor, FakePairModel
 from claimtrack.tracker import Tracker
@@ -83,6 +90,79 @@ def test_bad_arguments_are_sql_errors(claims_db: Path, sql: str) -> None:
     register_functions(conn)
     with pytest.raises(sqlite3.OperationalError, match="raised exception"):
         conn.execute(sql).fetchall()
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        (
+            "select claimtrack_search('x', 0)",
+            "claimtrack_search: k must be a whole number from 1 to 1000, not 0. "
+            "Call it as: select claimtrack_search('a claim in words', 10)",
+        ),
+        (
+            "select claimtrack_nearest(x'00', 5)",
+            "claimtrack_nearest: A vector must be a float32 BLOB, such as "
+            "embeddings.vector or claimtrack_embed('some text'). Call it as: "
+            "select claimtrack_nearest(embeddings.vector, 10)",
+        ),
+        (
+            "select claimtrack_similarity('a', 'b')",
+            "claimtrack_similarity: A vector must be a float32 BLOB",
+        ),
+    ],
+)
+def test_a_bad_call_is_explained(claims_db: Path, sql: str, message: str) -> None:
+    conn = sqlite3.connect(claims_db)
+    register_functions(conn)
+    forget_error()
+    with pytest.raises(sqlite3.OperationalError) as raised:
+        conn.execute(sql).fetchall()
+    assert str(raised.value) == "user-defined function raised exception"
+    explained = explain_error(raised.value)
+    assert isinstance(explained, sqlite3.OperationalError)
+    assert str(explained).startswith(message)
+    # kept once: a later, unrelated error is not given this message
+    other = sqlite3.OperationalError("user-defined function raised exception")
+    assert explain_error(other) is other
+
+
+@pytest.mark.asyncio
+async def test_datasette_shows_what_was_wrong(claims_db: Path) -> None:
+    from datasette.app import Datasette
+
+    from claimtrack.publish.metadata import build_metadata
+    from tests.publish_helpers import plugin_registered
+
+    with plugin_registered():
+        datasette = Datasette(
+            immutables=[str(claims_db)], metadata=build_metadata("claims")
+        )
+        await _shows_what_was_wrong(datasette)
+
+
+async def _shows_what_was_wrong(datasette: Any) -> None:
+    await datasette.invoke_startup()
+    wanted = "claimtrack_search: k must be a whole number from 1 to 1000, not 0"
+    editor = await datasette.client.get(
+        "/claims.json", params={"sql": "select claimtrack_search('x', 0)"}
+    )
+    assert editor.status_code == 400 and wanted in editor.json()["error"]
+    page = await datasette.client.get(
+        "/claims", params={"sql": "select claimtrack_search('x', 0)"}
+    )
+    assert wanted in page.text and "user-defined function raised" not in page.text
+    table = await datasette.client.get(
+        "/claims/claims.json",
+        params={"_where": "claimtrack_similar(id, 5000) is not null"},
+    )
+    assert table.status_code == 400
+    assert "claimtrack_similar: k must be a whole number" in table.text
+    canned = await datasette.client.get(
+        "/claims/semantic_search.json", params={"q": "x" * (MAX_TEXT_CHARS + 1)}
+    )
+    assert canned.status_code == 400
+    assert "give at most 20,000" in canned.json()["error"]
 
 
 def test_sqlite_utils_hook_puts_them_on_every_database(claims_db: Path) -> None:

@@ -28,6 +28,7 @@ from claimtrack.publish.links import needs_rendering
 from claimtrack.publish.query_embedding import warm_up
 from claimtrack.publish.review_page import review_routes
 from claimtrack.publish.routes import routes
+from claimtrack.publish.sql_errors import explain_sql_errors
 from claimtrack.publish.table_defaults import (
     FOLD_DESCRIPTIONS_SCRIPT,
     default_columns_wrapper,
@@ -62,12 +63,15 @@ def _quiet_error_pages() -> None:
 
 @hookimpl  # type: ignore[untyped-decorator]
 def startup(datasette: Any) -> None:
-    """Load the search model and claim index in the background as the server starts.
+    """Load the search model and claim index in the background as the server starts,
+    and make SQL function errors say what was wrong (sql_errors.py).
 
     The first semantic search then need not wait, and no SQL function ever has to
     outlast Datasette's time limit (it answers "still loading" meanwhile).
     """
     _quiet_error_pages()
+    for database in datasette.databases.values():
+        explain_sql_errors(database)
     warm_up(
         (Path(database.path), bool(database.is_mutable))
         for name, database in datasette.databases.items()
