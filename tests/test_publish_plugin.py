@@ -154,7 +154,9 @@ async def test_embed_without_vectors_is_an_error(
         "/empty.json", params={"sql": "select claimtrack_embed('anything')"}
     )
     assert response.status_code == 400
-    assert "raised exception" in response.json()["error"]
+    assert response.json()["error"].startswith(
+        "claimtrack_embed: This database has no claim vectors to search: ingest"
+    )
 
 
 @pytest.mark.asyncio
@@ -166,7 +168,10 @@ async def test_embed_refuses_models_the_database_does_not_use(
         params={"sql": "select claimtrack_embed('x', 'sentence-transformers/other')"},
     )
     assert response.status_code == 400
-    assert "raised exception" in response.json()["error"]
+    assert response.json()["error"].startswith(
+        "claimtrack_embed: No vectors in this database use "
+        "'sentence-transformers/other'. Call it as:"
+    )
 
 
 def _texts(rows: list[dict[str, object]], key: str = "text") -> list[object]:

@@ -148,7 +148,10 @@ def database_model_ids(conn: sqlite3.Connection) -> list[str]:
         "order by id desc limit 1"
     ).fetchone()
     if newest is None:
-        raise NoEmbeddingsError("This database has no claim vectors to search.")
+        raise NoEmbeddingsError(
+            "This database has no claim vectors to search: ingest articles first "
+            "(claimtrack ingest DB FILES)"
+        )
     # Distinct values by skipping along the model_id index, one lookup per model.
     distinct = conn.execute(
         """
