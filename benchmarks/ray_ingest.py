@@ -2,12 +2,14 @@
 
 Builds N articles as benchmarks/ingest.py does, ingests them with the local engine,
 then with ``--engine ray`` on 1 and 2 local workers (Ray started on this machine),
-each into a new database, and prints articles/s for each and whether the databases
-hold the same rows (vectors within 1e-5). Model loading is outside the local timing
-(loaded before) but inside Ray's (each actor loads its models): both are printed.
+each into a new database, and prints articles/s for each and the rows that differ
+from the local database, by table (vectors equal within 1e-5). Model loading is
+outside the local timing (loaded before) but inside Ray's (each actor loads its
+models): both are printed.
 
     python benchmarks/ray_ingest.py [-n 200] [--workers 1 2] [--model e5-minilm]
         [--transcripts ../shared/benchmark-data/checkthat-t2b-en/transcripts]
+        [--keep FOLDER]
 """
 
 from __future__ import annotations
@@ -49,20 +51,37 @@ def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     return out
 
 
-def same_rows(a: Path, b: Path) -> bool:
+def differences(a: Path, b: Path) -> dict[str, int]:
+    """{table: rows in one database and not the other}; vectors equal within 1e-5."""
     left, right = rows(a), rows(b)
-    for name in left.keys() | right.keys():
-        if name != "embeddings" and left.get(name) != right.get(name):
-            return False
-    for x, y in zip(left["embeddings"], right["embeddings"], strict=True):
-        for u, v in zip(x, y, strict=True):
-            if isinstance(u, bytes):
-                if not np.allclose(
-                    np.frombuffer(u, "<f4"), np.frombuffer(v, "<f4"), atol=1e-5
-                ):
-                    return False
-            elif u != v:
+    found = {}
+    for name in sorted(left.keys() | right.keys()):
+        ours, theirs = left.get(name, []), right.get(name, [])
+        if name == "embeddings":
+            differ = len(ours) != len(theirs) or any(
+                not _close(x, y) for x, y in zip(ours, theirs, strict=True)
+            )
+            count = abs(len(ours) - len(theirs)) or sum(
+                not _close(x, y) for x, y in zip(ours, theirs, strict=True)
+            )
+            if differ:
+                found[name] = count
+            continue
+        count = len(set(ours) ^ set(theirs))
+        if count:
+            found[name] = count
+    return found
+
+
+def _close(x: tuple[object, ...], y: tuple[object, ...]) -> bool:
+    for u, v in zip(x, y, strict=True):
+        if isinstance(u, bytes) and isinstance(v, bytes):
+            if not np.allclose(
+                np.frombuffer(u, "<f4"), np.frombuffer(v, "<f4"), atol=1e-5
+            ):
                 return False
+        elif u != v:
+            return False
     return True
 
 
@@ -72,10 +91,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--model", default=DEFAULT_EMBEDDER)
     parser.add_argument("--transcripts", type=Path)
+    parser.add_argument("--keep", type=Path, help="write the databases here")
     options = parser.parse_args()
     articles = build_articles(options.articles, options.transcripts, None)
     figures: dict[str, object] = {"articles": len(articles), "model": options.model}
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = options.keep or Path(temporary)
+        folder.mkdir(parents=True, exist_ok=True)
         local_db = Path(folder) / "local.db"
         started = time.perf_counter()
         tracker = Tracker(local_db, embedder=options.model, extractor=DEFAULT_EXTRACTOR)
@@ -116,7 +138,7 @@ def main() -> None:
             figures[f"ray_{workers}_workers"] = {
                 "seconds_with_model_loads": round(seconds, 1),
                 "articles_per_second": round(len(results) / seconds, 2),
-                "same_rows_as_local": same_rows(path, local_db),
+                "rows_differing_from_local": differences(path, local_db),
             }
             print(json.dumps(figures), file=sys.stderr, flush=True)
     figures["load_average_1min"] = round(os.getloadavg()[0], 1)

@@ -159,7 +159,7 @@ class Tracker:
             # stored, decided under the write lock.
             results, fresh = [], []
             for article in batch:
-                done = self._store_metadata(article)
+                done = self.store_metadata(article)
                 if done is None:
                     fresh.append(article)
                 else:
@@ -170,7 +170,7 @@ class Tracker:
                     progress(result)
                 yield result
 
-    def _store_metadata(self, article: Article) -> IngestResult | None:
+    def store_metadata(self, article: Article) -> IngestResult | None:
         """Store a corrected title, outlet or date of an article stored as is.
 
         Returns None when the article's text is not stored: it needs a full ingest.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +92,71 @@ def test_ray_ingest_stores_the_same_rows_as_one_process(
         )
     )
     assert {r.status for r in again} == {"unchanged"}
+
+
+class BatchSensitiveEmbedder(FakeEmbedder):
+    """Vectors that depend, in their last bits, on what else is in the batch (as
+    sentence-transformers' padded batches do): a Ray ingest must batch as one process.
+    """
+
+    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+        matrix = super().embed_batch(texts)
+        matrix[:, 0] += 1e-4 * len(texts)
+        unit: np.ndarray = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+        return unit
+
+
+def editions(count: int) -> list[Article]:
+    """Distinct articles whose sentences repeat (links), as benchmarks/ingest.py."""
+    texts = list(read_articles([EXAMPLES]))
+    return [
+        Article(
+            id=f"edition-{n}",
+            text=f"Edition {n}.\n\n{texts[n % len(texts)].text}",
+            language=texts[n % len(texts)].language,
+            published=f"2024-01-{n % 28 + 1:02d}T00:00:00Z",
+        )
+        for n in range(count)
+    ]
+
+
+def test_two_workers_batch_as_one_process_with_repeats_and_corrections(
+    local_ray: None, tmp_path: Path
+) -> None:
+    """40 articles in 3 batches, one given twice, one again with a corrected title."""
+    from claimtrack.engines.ray_engine import ingest_with_ray
+
+    first = editions(40)
+    first.insert(25, first[3])  # the same article again, in a later batch
+    first.insert(30, first[5].model_copy(update={"title": "Corrected title"}))
+    second = [first[7].model_copy(update={"outlet": "Corrected outlet"}), *first[:3]]
+    statuses = {}
+    for engine in ("local", "ray"):
+        tracker = Tracker(
+            tmp_path / f"{engine}.db",
+            extractor=FakeExtractor(),
+            embedder=BatchSensitiveEmbedder(),
+        )
+        for run, batch in enumerate((first, second)):
+            if engine == "local":
+                results = list(tracker.ingest_many(batch))
+            else:
+                results = list(
+                    ingest_with_ray(
+                        tracker,
+                        batch,
+                        extractor=FakeExtractor(),
+                        embedder=BatchSensitiveEmbedder(),
+                        workers=2,
+                    )
+                )
+            statuses[engine, run] = sorted(
+                (r.article.id, r.status, len(r.claims)) for r in results
+            )
+    assert statuses["ray", 0] == statuses["local", 0]
+    assert statuses["ray", 1] == statuses["local", 1]
+    assert ("edition-7", "updated", 0) in statuses["local", 1]
+    assert rows_of(tmp_path / "ray.db") == rows_of(tmp_path / "local.db")
 
 
 def test_cli_engine_ray_without_ray_installed_says_what_to_do(

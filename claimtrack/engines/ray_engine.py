@@ -6,12 +6,15 @@ sentence encoders once, minutes of start-up and GBs of memory), which Ray Data's
 (``num_gpus``) and results streamed back in order (``preserve_order``); Dask's
 equivalent needs hand-managed worker state. Ray is imported only here.
 
-Each actor gets batches of ``ARTICLES_PER_BATCH`` articles, exactly the batches the
-single-process ingest makes, and runs the same calls on them (``extract_many``, then
-one ``embed_all`` over their claims), so a Ray ingest stores the same rows. Results
-come back in the order of the input, and the writer in this process matches and
-stores each article in one transaction (:meth:`Tracker.store_extracted`). Give the
-articles in publication order, as for ``claimtrack ingest``.
+The driver cuts the input into the batches the single-process ingest makes
+(``ARTICLES_PER_BATCH`` articles, less those whose text is stored already or will be
+by an earlier batch); each batch is one row of the dataset, so an actor runs the
+same calls on the same texts together (:func:`claimtrack.tracker.extract_and_embed`)
+and a Ray ingest stores the same rows, to the last bit of every vector. Results come
+back in the order of the input, and the writer in this process stores each batch as
+``Tracker.ingest_many`` does: corrected metadata first, then each article matched
+and stored in one transaction (:meth:`Tracker.store_extracted`). Give the articles
+in publication order, as for ``claimtrack ingest``.
 
 The driver holds the articles of one window (``WINDOW`` articles) at a time; the
 actors live for the whole run, so the models load once per worker.
@@ -61,12 +64,14 @@ class ArticleWorker:
             get_embedder(embedder) if isinstance(embedder, str) else embedder
         )
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        articles = [Article.model_validate_json(text) for text in batch["article"]]
-        return {
-            "index": batch["index"],
-            "result": work_on(articles, self.extractor, self.embedder),
-        }
+    def __call__(self, rows: dict[str, Any]) -> dict[str, Any]:
+        # One row is one ingest batch (see _plan), so a worker embeds exactly the
+        # batches the single process embeds.
+        results = []
+        for articles in rows["articles"]:
+            batch = [Article.model_validate(a) for a in json.loads(str(articles))]
+            results.append(json.dumps(work_on(batch, self.extractor, self.embedder)))
+        return {"index": rows["index"], "result": results}
 
 
 def work_on(
@@ -141,46 +146,104 @@ def ingest_with_ray(
     context.enable_progress_bars = False
     iterator = iter(articles)
     while window := list(islice(iterator, WINDOW)):
-        unchanged = {
-            a.id
-            for a in window
-            if tracker.store.article_fingerprint(a.id) == a.text_sha256
-        }
-        fresh = [a for a in window if a.id not in unchanged]
+        batches, fresh = _plan(tracker, window)
         results = _results(
             ray, fresh, extractor, embedder, workers, cpus_per_worker, gpus_per_worker
         )
-        for article in window:
-            if article.id in unchanged:
-                result = IngestResult(article=article, status="unchanged")
-            else:
-                stored = _write(tracker, article, next(results), on_error)
-                if stored is None:
-                    continue
-                result = stored
-            if progress is not None:
-                progress(result)
+        outcomes: dict[tuple[str, str], dict[str, Any]] = {}
+        for batch, sent in zip(batches, fresh, strict=True):
+            if sent:
+                outcomes.update(
+                    ((a.id, a.text_sha256), json.loads(result))
+                    for a, result in zip(sent, next(results), strict=True)
+                )
+            for result in _write_batch(tracker, batch, outcomes, on_error):
+                if progress is not None:
+                    progress(result)
+                yield result
+
+
+def _plan(
+    tracker: Tracker, window: list[Article]
+) -> tuple[list[list[Article]], list[list[Article]]]:
+    """The window's ingest batches, and the articles of each the workers must do.
+
+    The batches are Tracker.ingest_many's, and so is what is left out of each: an
+    article whose text is stored already, or will be by an earlier batch. The
+    workers then embed the same texts together as one process does (a model's last
+    bits can depend on what else is in its batch).
+    """
+    batches = [
+        window[start : start + ARTICLES_PER_BATCH]
+        for start in range(0, len(window), ARTICLES_PER_BATCH)
+    ]
+    earlier: set[tuple[str, str]] = set()
+    fresh = []
+    for batch in batches:
+        fresh.append(
+            [
+                a
+                for a in batch
+                if (a.id, a.text_sha256) not in earlier
+                and tracker.store.article_fingerprint(a.id) != a.text_sha256
+            ]
+        )
+        earlier.update((a.id, a.text_sha256) for a in batch)
+    return batches, fresh
+
+
+def _write_batch(
+    tracker: Tracker,
+    batch: list[Article],
+    outcomes: dict[tuple[str, str], dict[str, Any]],
+    on_error: ErrorHandler | None,
+) -> Iterator[IngestResult]:
+    """Store one batch as Tracker.ingest_many does: metadata first, then the rest."""
+    stored = []
+    for article in batch:
+        done = tracker.store_metadata(article)
+        if done is None:
+            stored.append(article)
+        else:
+            yield done
+    for article in stored:
+        outcome = outcomes.get((article.id, article.text_sha256))
+        if outcome is None:  # planned as stored, but it is not (deleted meanwhile)
+            (outcome,) = map(
+                json.loads, work_on([article], tracker.extractor, tracker.embedder)
+            )
+        result = _write(tracker, article, outcome, on_error)
+        if result is not None:
             yield result
 
 
 def _results(
     ray: Any,
-    articles: list[Article],
+    batches: list[list[Article]],
     extractor: str | Extractor,
     embedder: str | Embedder,
     workers: int,
     cpus: float,
     gpus: float,
-) -> Iterator[dict[str, Any]]:
-    if not articles:
+) -> Iterator[list[str]]:
+    """Each non-empty batch's results, in order: one JSON text per article."""
+    rows = [
+        {
+            "index": i,
+            "articles": json.dumps([a.model_dump(mode="json") for a in batch]),
+        }
+        for i, batch in enumerate(batches)
+        if batch
+    ]
+    if not rows:
         return iter(())
-    dataset = ray.data.from_items(
-        [{"index": i, "article": a.model_dump_json()} for i, a in enumerate(articles)]
-    ).map_batches(
+    # One block per batch, so that the actors share the batches out.
+    dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
         ArticleWorker,
         fn_constructor_kwargs={"extractor": extractor, "embedder": embedder},
-        batch_size=ARTICLES_PER_BATCH,
-        compute=ray.data.ActorPoolStrategy(size=workers),
+        batch_size=1,
+        # No more actors than batches: each would load the models for nothing.
+        compute=ray.data.ActorPoolStrategy(size=min(workers, len(rows))),
         num_cpus=cpus,
         num_gpus=gpus,
         batch_format="numpy",
