@@ -555,3 +555,31 @@ def test_pronoun_subjects_with_the_real_parsers() -> None:
         "fr",
     )
     assert french.subject == [True, False, True]
+
+
+@pytest.mark.integration
+def test_an_impersonal_il_or_it_is_not_an_unresolved_start() -> None:
+    french = news_gold.check_pronouns(
+        [
+            "Il faut respecter les règles du laboratoire.",
+            "Il y a eu trois études sur le produit.",
+            "Il est impossible de prouver que le produit est sûr.",
+            "Il n'est pas cancérogène.",
+            "Elle a fermé la piscine en mai.",
+        ],
+        "fr",
+    )
+    assert french.first_word == [True, True, True, True, True]
+    assert french.unresolved_start == [False, False, False, True, True]
+    english = news_gold.check_pronouns(
+        ["It is likely that the pier will reopen.", "It will reopen in May."], "en"
+    )
+    assert english.unresolved_start == [False, True]
+
+
+@pytest.mark.integration
+def test_it_with_a_verb_of_its_own_is_an_unresolved_start() -> None:
+    english = news_gold.check_pronouns(
+        ["It instructs people how to keep warm at home."], "en"
+    )
+    assert english.unresolved_start == [True]

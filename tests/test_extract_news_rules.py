@@ -478,3 +478,41 @@ def test_he_inside_a_speakers_own_quote_is_not_the_speaker(
     claim = _find(_claims(extractor, text, "en"), "most wanted man")
     assert "Becker" not in claim.text
     assert claim.needs_context
+
+
+# ---- pronoun subjects that the text does make clear ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Norway stayed out of the alliance for decades and it kept its own "
+            "coast guard.",
+            "en",
+            "Norway kept its own coast guard",
+        ),
+        (
+            "La Commission a ouvert une enquête en mars et elle a infligé une amende "
+            "de 2 millions d'euros.",
+            "fr",
+            "La Commission a infligé une amende de 2 millions d'euros",
+        ),
+    ],
+)
+def test_a_pronoun_in_a_coordinated_clause_stands_for_the_first_subject(
+    extractor: SentenceExtractor, text: str, language: str, expected: str
+) -> None:
+    texts = [c.text for c in _claims(extractor, text, language)]
+    assert expected in texts
+
+
+def test_it_with_a_complement_of_its_own_is_not_impersonal(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "The new city guide lists every public shelter in the district.\n\n"
+        "It teaches families how to store water for a week."
+    )
+    claim = _find(_claims(extractor, text, "en"), "store water")
+    assert claim.text.startswith("The new city guide teaches families")

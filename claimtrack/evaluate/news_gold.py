@@ -324,6 +324,47 @@ class PronounCheck:
 
     subject: list[bool]
     first_word: list[bool]
+    # Starts with a pronoun that stands for someone or something: not the impersonal
+    # "il faut", "il y a", "il est impossible de …", "it is likely that …".
+    unresolved_start: list[bool] | None = None
+
+
+# Verbs whose French subject "il" is always impersonal.
+_IMPERSONAL_VERBS = frozenset(
+    {"falloir", "agir", "sembler", "paraître", "rester", "manquer", "pleuvoir"}
+)
+_CLAUSE_DEPS = ("csubj", "ccomp", "xcomp")
+_ANNOUNCING_VERBS = frozenset(
+    {"be", "seem", "appear", "take", "remain", "become", "happen", "matter", "être"}
+)
+
+
+def impersonal(token: Any) -> bool:
+    """Whether "il"/"it" stands for no one: an impersonal verb or an extraposed clause.
+
+    The French parser labels "Il n'est pas cancérogène" ``expl:subj`` as well, so the
+    label alone is not enough: the clause the pronoun announces must be there.
+    """
+    if token.lower_ not in ("il", "it"):
+        return False
+    head = token.head
+    if head.lemma_.lower() in _IMPERSONAL_VERBS:
+        return True
+    if head.lemma_.lower() == "avoir" and any(c.lower_ == "y" for c in head.children):
+        return True  # "il y a", "il y a eu"
+    # The clause must hang on a copula's predicate ("il est impossible de", "it is
+    # likely that") or a verb of seeming: "It instructs people how to …" has a
+    # clause of its own and "it" is the brochure.
+    predicate = head.pos_ in ("ADJ", "NOUN") and any(
+        c.dep_ == "cop" for c in head.children
+    )
+    announcing = head.lemma_.lower() in _ANNOUNCING_VERBS or predicate
+    clause = announcing and any(c.dep_.startswith(_CLAUSE_DEPS) for c in head.children)
+    return clause or any(
+        c.dep_ in ("acomp", "attr")
+        and any(g.dep_.startswith(_CLAUSE_DEPS) for g in c.children)
+        for c in head.children
+    )
 
 
 def check_pronouns(texts: Sequence[str], language: str) -> PronounCheck:
@@ -337,7 +378,9 @@ def check_pronouns(texts: Sequence[str], language: str) -> PronounCheck:
 
     words = PRONOUNS.get(language, PRONOUNS["en"])
     nlp = load_spacy_model(language)
-    subject, first_word = [], []
+    subject: list[bool] = []
+    first_word: list[bool] = []
+    unresolved: list[bool] = []
     for doc in nlp.pipe(for_parsing(text) for text in texts):
         sentence = next(iter(doc.sents), None)
         root = sentence.root if sentence is not None else None
@@ -349,8 +392,12 @@ def check_pronouns(texts: Sequence[str], language: str) -> PronounCheck:
             )
         )
         first = next((t for t in doc if t.is_alpha or t.lower_ == "j'"), None)
-        first_word.append(first is not None and first.lower_ in words)
-    return PronounCheck(subject=subject, first_word=first_word)
+        starts = first is not None and first.lower_ in words
+        first_word.append(starts)
+        unresolved.append(starts and not impersonal(first))
+    return PronounCheck(
+        subject=subject, first_word=first_word, unresolved_start=unresolved
+    )
 
 
 @dataclass
@@ -390,6 +437,8 @@ def score_article(
         pronoun_subject = pronouns.subject[kept[i]]
         counts["pronoun_subject"] += pronoun_subject
         counts["pronoun_first_word"] += pronouns.first_word[kept[i]]
+        unresolved = pronouns.unresolved_start or pronouns.first_word
+        counts["unresolved_pronoun_start"] += unresolved[kept[i]]
         boilerplate = is_boilerplate(claim, spans.boilerplate)
         counts["boilerplate"] += boilerplate
         if boilerplate:
@@ -477,6 +526,9 @@ def summarise(scores: Sequence[ArticleScore]) -> dict[str, Any]:
         "speaker_accuracy": _ratio(total["speaker_right"], total["matched"]),
         "quote_type_accuracy": _ratio(total["quote_type_right"], total["matched"]),
         "pronoun_subject_share": _ratio(total["pronoun_subject"], total["predicted"]),
+        "unresolved_pronoun_start_share": _ratio(
+            total["unresolved_pronoun_start"], total["predicted"]
+        ),
         "pronoun_first_word_share": _ratio(
             total["pronoun_first_word"], total["predicted"]
         ),

@@ -772,6 +772,9 @@ def _rewrites(
         if quoted and speaker and speaker_plural:
             return {pronoun.i: speaker}, False
         return {}, True
+    antecedent = _conjunct_antecedent(pronoun, chunk)
+    if antecedent is not None:
+        return {pronoun.i: antecedent}, False
     if is_personal_pronoun(pronoun) and pronoun.dep_.startswith("nsubj"):
         if pronoun.lower_ in _SINGULAR_WORDS:
             found = _resolve(pronoun, sent, chunk, memory)
@@ -790,10 +793,59 @@ def _rewrites(
     return {}, True
 
 
+def _conjunct_antecedent(pronoun: Any, chunk: str) -> str | None:
+    """Return the first clause's subject for "X was neutral and it avoided …".
+
+    The pronoun subject of a coordinated clause stands for the subject of the clause
+    it is coordinated with, when number, gender and personhood agree.
+    """
+    verb = pronoun.head
+    if not pronoun.dep_.startswith("nsubj") or verb.dep_ != "conj":
+        return None
+    first = verb.head
+    if first.i > pronoun.i:
+        return None
+    subjects = [c for c in first.children if c.dep_.startswith("nsubj")]
+    if not subjects or subjects[0].pos_ not in ("NOUN", "PROPN"):
+        return None
+    subject = subjects[0]
+    word = pronoun.lower_
+    plural = "Plur" in subject.morph.get("Number", []) or subject.tag_ in (
+        "NNS",
+        "NNPS",
+    )
+    if plural != (word in ("they", "ils", "elles")):
+        return None
+    person = subject.ent_type_ in PERSON_LABELS
+    if word in ("he", "she") and not person:
+        return None
+    if word in ("it", "they") and person:
+        return None
+    gender = subject.morph.get("Gender", [])
+    masculine, feminine = word in ("il", "ils"), word in ("elle", "elles")
+    if (masculine and "Fem" in gender) or (feminine and "Masc" in gender):
+        return None
+    if word not in ("it", "they", "he", "she", "il", "elle", "ils", "elles"):
+        return None
+    start, end = subject.left_edge.i, subject.i + 1
+    for token in subject.doc[subject.i + 1 : subject.right_edge.i + 1]:
+        if token.text in (",", "(") or token.dep_ in ("acl:relcl", "relcl"):
+            break
+        end = token.i + 1
+    first_token, last_token = subject.doc[start], subject.doc[end - 1]
+    text: str = chunk[first_token.idx : last_token.idx + len(last_token.text)]
+    return text if len(text.split()) <= 8 else None
+
+
 def _same_person(name: str, other: str) -> bool:
     """Whether two mentions end with the same name ("Matthew Levitt", "Levitt")."""
     last = [m.split()[-1].casefold().strip(".,") for m in (name, other) if m.split()]
     return len(last) == 2 and last[0] == last[1]
+
+
+_ANNOUNCING_VERBS = frozenset(
+    {"be", "seem", "appear", "take", "remain", "become", "happen", "matter"}
+)
 
 
 def _extraposed(pronoun: Any) -> bool:
@@ -801,7 +853,12 @@ def _extraposed(pronoun: Any) -> bool:
     if pronoun.lower_ != "it":
         return False
     head = pronoun.head
-    return any(c.dep_ in ("ccomp", "csubj", "xcomp") for c in head.children) or any(
+    # Only a copula or a verb of seeming announces a clause: in "It instructs
+    # people how to keep warm", the xcomp is the verb's own complement.
+    announcing = head.lemma_.lower() in _ANNOUNCING_VERBS
+    return (
+        announcing and any(c.dep_ in ("ccomp", "csubj", "xcomp") for c in head.children)
+    ) or any(
         c.dep_ in ("acomp", "attr")
         and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)
         for c in head.children
