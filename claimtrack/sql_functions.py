@@ -93,14 +93,24 @@ def _explained(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return function(*args)
         except Exception as error:
-            _last_error.message = (
-                f"{name}: {error}. Call it as: select {USAGE[name]}"
-                if isinstance(error, (SearchArgumentError, UnknownModelError))
-                else f"{name}: {error}"
-            )
+            _last_error.message = _message(name, error)
             raise
 
     return call
+
+
+def _message(name: str, error: Exception) -> str:
+    if isinstance(error, (SearchArgumentError, UnknownModelError)):
+        return f"{name}: {error}. Call it as: select {USAGE[name]}"
+    if isinstance(error, sqlite3.OperationalError) and str(error) == "interrupted":
+        # The function's own reads ran into the caller's time limit (Datasette's
+        # sql_time_limit_ms): SQLite would report only the generic error.
+        return (
+            f"{name}: the query passed the time limit (a busy machine, or the "
+            "model's first use); try again, or raise the time limit "
+            "(datasette --setting sql_time_limit_ms 5000)"
+        )
+    return f"{name}: {error}"
 
 
 def forget_error() -> None:

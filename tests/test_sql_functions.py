@@ -165,6 +165,22 @@ async def _shows_what_was_wrong(datasette: Any) -> None:
     assert "give at most 20,000" in canned.json()["error"]
 
 
+def test_a_call_cut_by_the_time_limit_says_so(claims_db: Path) -> None:
+    conn = sqlite3.connect(claims_db)
+    register_functions(conn)
+    # The progress handler is how Datasette enforces sql_time_limit_ms: here it
+    # stops whatever runs after the outer statement's few first steps, that is
+    # the function's own reads.
+    steps = iter(range(1_000_000))
+    conn.set_progress_handler(lambda: next(steps) > 20, 1)
+    forget_error()
+    with pytest.raises(sqlite3.OperationalError) as raised:
+        conn.execute("select claimtrack_similar('x', 5)").fetchall()
+    message = str(explain_error(raised.value))
+    assert message.startswith("claimtrack_similar: the query passed the time limit")
+    assert "sql_time_limit_ms" in message
+
+
 def test_sqlite_utils_hook_puts_them_on_every_database(claims_db: Path) -> None:
     sqlite_utils_plugins.register(claimtrack.sql_functions, name="claimtrack-test")
     try:
