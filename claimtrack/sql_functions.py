@@ -53,7 +53,7 @@ from claimtrack.publish.query_embedding import (
     embed_query,
 )
 from claimtrack.query import dense_query
-from claimtrack.store import model_dimensions
+from claimtrack.store import DATABASE_ERRORS, model_dimensions
 from claimtrack.vectors import FloatArray, cosine_similarity, decode_vector
 
 # The most hits one call returns, and the longest text searched or embedded: a
@@ -102,7 +102,7 @@ def _explained(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 def _message(name: str, error: Exception) -> str:
     if isinstance(error, (SearchArgumentError, UnknownModelError)):
         return f"{name}: {error}. Call it as: select {USAGE[name]}"
-    if isinstance(error, sqlite3.OperationalError) and str(error) == "interrupted":
+    if isinstance(error, DATABASE_ERRORS) and str(error) == "interrupted":
         # The function's own reads ran into the caller's time limit (Datasette's
         # sql_time_limit_ms): SQLite would report only the generic error.
         return (
