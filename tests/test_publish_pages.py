@@ -241,6 +241,10 @@ async def test_ids_in_tables_and_views_link_to_pages(
         await datasette.client.get("/claims/claim_links", follow_redirects=True)
     ).text
     assert f'href="/-/claimtrack/claim/{claim_id}?database=claims"' in links
+    # labelled with the claim's text (label_column), not a bare id
+    assert (
+        f'href="/-/claimtrack/claim/{claim_id}?database=claims">{NUCLEAR}</a>' in links
+    )
     checks = (
         await datasette.client.get("/claims/fact_check_links", follow_redirects=True)
     ).text

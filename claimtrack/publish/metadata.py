@@ -83,6 +83,8 @@ TABLES: dict[str, dict[str, Any]] = {
         "facets": ["language", "speaker", "claim_type", "quote_type"],
         "sort_desc": "checkworthiness",
         "fts_table": "claims_fts",
+        # claim_links, fact_check_links and embeddings show the claim's text
+        "label_column": "text",
     },
     "tracked_claims": {
         "description": (
