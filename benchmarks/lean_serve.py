@@ -7,7 +7,14 @@ and requests every page, canned query and SQL function of the plugin, printing t
 HTTP status of each, and whether it needed a model (these are expected to answer
 with a clear error instead of a page).
 
-    python benchmarks/lean_serve.py /tmp/lean-venv examples/claims.db
+    python -m venv --without-pip /tmp/lean-venv
+    pip --python /tmp/lean-venv/bin/python install datasette sqlite-utils numpy \
+        pydantic pluggy faiss-cpu pysqlite3-binary
+    claimtrack publish claims.db          # writes claims-plugins/
+    python benchmarks/lean_serve.py /tmp/lean-venv claims.db [claims-plugins]
+
+With PLUGINS_DIR (the folder ``claimtrack publish`` writes, DATABASE-plugins/), the
+plugin is loaded from there, as a deployment does, and the venv needs no claimtrack.
 """
 
 from __future__ import annotations
@@ -74,6 +81,7 @@ def urls(db: Database) -> dict[str, str]:
 
 def main() -> None:
     venv, database = Path(sys.argv[1]), Path(sys.argv[2])
+    plugins = ["--plugins-dir", sys.argv[3]] if len(sys.argv) > 3 else []
     port = free_port()
     with tempfile.TemporaryDirectory() as folder:
         metadata = Path(folder) / "metadata.json"
@@ -82,6 +90,7 @@ def main() -> None:
             [
                 *(str(venv / "bin" / "datasette"), "serve", "--immutable"),
                 *(str(database), "--metadata", str(metadata), "--port", str(port)),
+                *plugins,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

@@ -70,6 +70,7 @@ def test_publish_writes_metadata_and_prints_command(
             "cloudrun",
             "--metadata-file",
             str(metadata_path),
+            "--full-install",
         ],
         catch_exceptions=False,
     )

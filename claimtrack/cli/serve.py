@@ -13,7 +13,7 @@ import click
 
 from claimtrack.cli.group import cli
 from claimtrack.cli.options import existing_database_argument
-from claimtrack.publish.deploy import publish_args, serve_args
+from claimtrack.publish.deploy import publish_args, serve_args, write_plugin_folder
 from claimtrack.publish.metadata import DATABASE_NAME, build_metadata
 from claimtrack.settings import DEFAULT_HOST, DEFAULT_PORT
 from claimtrack.store import ClaimStore, database_path
@@ -144,14 +144,29 @@ def serve(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the metadata (default: DATABASE-metadata.json beside it)",
 )
+@click.option(
+    "--full-install",
+    is_flag=True,
+    help="Install claimtrack with all its dependencies (torch, the models) so that "
+    "semantic search embeds queries; by default only what serving SQL needs",
+)
 def publish(
-    database: str, target: str, name: str | None, metadata_file: Path | None
+    database: str,
+    target: str,
+    name: str | None,
+    metadata_file: Path | None,
+    full_install: bool,
 ) -> None:
     """Write DATABASE's metadata and print the Datasette command that deploys it
 
-    The printed command uses Datasette's own publish/package mechanisms, installs
-    claimtrack as the plugin, and serves the database read-only. Publish only
-    data you may redistribute: the benchmark data sets are for research use.
+    The printed command uses Datasette's own publish/package mechanisms and serves
+    the database read-only. The plugin goes in as source (DATABASE-plugins/ beside
+    the database, given as --plugins-dir) with only what serving SQL needs: no
+    torch, spaCy or model. Every page, table, canned query and SQL function works
+    except those that embed a text (the semantic_search query, claimtrack_embed),
+    which answer with an error; --full-install installs claimtrack whole instead.
+    Publish only data you may redistribute: the benchmark data sets are for
+    research use.
 
     \b
     Example:
@@ -162,7 +177,16 @@ def publish(
         f"{Path(database).stem}-metadata.json"
     )
     _write_metadata(database, path)
-    click.echo(shlex.join(publish_args(database, path, target=target, name=name)))
+    plugins = None
+    if not full_install:
+        plugins = write_plugin_folder(
+            Path(database).with_name(f"{Path(database).stem}-plugins")
+        )
+    click.echo(
+        shlex.join(
+            publish_args(database, path, target=target, name=name, plugins_dir=plugins)
+        )
+    )
 
 
 @cli.command()
