@@ -13,12 +13,14 @@ import pytest
 from claimtrack.decision import (
     PairModel,
     PairSide,
+    claim_of_review,
     dates_in,
     facts_of,
     is_negated,
     names_in,
     numbers_in,
 )
+from claimtrack.decision.model import same_words
 from claimtrack.decision.pair_features import FEATURES, part_cosines
 from claimtrack.vectors import FloatArray
 
@@ -312,3 +314,54 @@ def test_boosted_trees_walk_incomplete_trees_like_scikit_learn() -> None:
     rows = np.array([[0.0, 9.0], [1.0, 1.0], [1.0, 3.0]])
     expected = 1 / (1 + np.exp(-np.array([-1.0, 0.5, 2.0])))
     assert np.allclose(head.probabilities(rows), expected)
+
+
+def test_a_repeat_differing_in_case_and_punctuation_is_same(model: PairModel) -> None:
+    # The trees give 0.85 to such a pair (cosine below 1): a repeat is the same claim.
+    decision, probability = decide(
+        model,
+        "The state cut school funding by 30 percent",
+        "the state cut school funding by 30 percent.",
+        cosine=0.99,
+        minilm=0.988,
+    )
+    assert (decision, probability) == ("same", 0.99)
+    # A changed number is another claim, however close the vectors.
+    assert (
+        decide(
+            model,
+            "The state cut school funding by 30 percent",
+            "the state cut school funding by 40 percent.",
+            cosine=0.99,
+            minilm=0.988,
+        )[0]
+        != "same"
+    )
+
+
+def test_politifact_says_framing_does_not_count_against_same(model: PairModel) -> None:
+    va, vb = _pair_vectors(0.99, 0.954)
+    claim = PairSide("The state cut school funding by 30 percent", "en", va)
+    review = PairSide(
+        "Says the state cut school funding by 30 percent.", "en", vb, is_fact_check=True
+    )
+    assert model.decide(claim, review).decision == "same"
+    # Only a fact-check's framing: a claim that starts with "Says" keeps its word.
+    said = PairSide("Says the state cut school funding by 30 percent.", "en", vb)
+    assert not same_words(claim, said)
+
+
+@pytest.mark.parametrize(
+    ("reviewed", "claim"),
+    [
+        ("Says the state cut school funding.", "The state cut school funding."),
+        ("Says Joe Biden wants to ban fracking.", "Joe Biden wants to ban fracking."),
+        ("Say Democrats voted for it.", "Democrats voted for it."),
+        ('"We have the lowest unemployment."', "We have the lowest unemployment."),
+        ("“Crime is down 20 percent”", "Crime is down 20 percent."),
+        ("Sayreville is in New Jersey.", "Sayreville is in New Jersey."),
+        ('He said "no" twice.', 'He said "no" twice.'),
+    ],
+)
+def test_claim_of_review_drops_the_fact_checkers_framing(reviewed: str, claim: str):
+    assert claim_of_review(reviewed) == claim

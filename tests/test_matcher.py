@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from claimtrack.decision import PairDecision, PairSide
 from claimtrack.index import ClaimIndex, ReplayIndex
-from claimtrack.lexical import BM25Index
+from claimtrack.lexical import BM25Index, RareWordQuery, Tokenizer
 from claimtrack.matcher import (
     SUGGESTIONS_PER_CLAIM,
     Clusters,
@@ -429,3 +429,55 @@ async def test_the_claim_page_shows_opposite_and_suggested_fact_checks_apart(tmp
     assert "Suggested fact-checks, not confirmed" in html
     assert "rated mixed" in html
     assert 'class="claimtrack-verdict"' not in html  # no verdict shown in bold
+
+
+# ---- rarer words only: what BM25 costs does not grow with the collection -----------
+
+
+def test_the_query_keeps_the_rarest_words_within_the_postings_budget():
+    frequency = {"the": 9000, "said": 4000, "missil": 30, "russia": 600, "test": 900}
+    query = RareWordQuery(
+        lambda terms: {t: frequency.get(t, 0) for t in terms}, budget=1600
+    )
+    # "missiles" is the rarest, then "Russia" and "tests"; "the" and "said" would
+    # pass the budget. "Zanzibar" is in no document: it cannot match, so it is left out.
+    assert query.words("The Russia tests said the missiles Zanzibar") == [
+        "russia",
+        "tests",
+        "missiles",
+    ]
+    # The rarest word is kept even when it alone passes the budget.
+    assert query.words("the said") == ["said"]
+
+
+def test_the_query_finds_a_new_word_as_soon_as_it_is_stored():
+    index = BM25Index()
+    index.add(["a"], ["Russia tests a missile"])
+    assert index.search(["Zanzibar missile"], limit=5)[0][0][0] == "a"
+    index.add(["b"], ["Zanzibar hosts the games"])
+    # "zanzibar" was in no document at the first search: no frequency was cached.
+    assert index.search(["Zanzibar"], limit=5)[0][0][0] == "b"
+
+
+def test_the_claim_index_queries_rarer_words_of_its_fts5_table(store: ClaimStore):
+    tracker = tracker_on(store)
+    for n in range(30):
+        tracker.ingest(
+            article(f"common{n}", f"The minister said the vote {n} is close.")
+        )
+    tracker.ingest(article("rare", "The minister said the cobalt mine is closed."))
+    index = tracker.claim_index
+    index._words.budget = 5  # the common words pass it; "cobalt" and "mine" do not
+    assert index._words.words("the minister said the cobalt mine") == ["cobalt", "mine"]
+    (hits,) = index.lexical_hits(["the minister said the cobalt mine"], limit=3)
+    assert [hit_id for hit_id, _ in hits] == [
+        claim.id for claim in store.claims() if "cobalt" in claim.text
+    ]
+
+
+def test_tokenizer_gives_the_terms_fts5_indexes():
+    assert Tokenizer().terms(["funding", "États", "l'arme"]) == {
+        "funding": ("fund",),
+        "États": ("etat",),
+        "l'arme": ("l", "arm"),
+    }
