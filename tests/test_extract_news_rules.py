@@ -516,3 +516,43 @@ def test_it_with_a_complement_of_its_own_is_not_impersonal(
     )
     claim = _find(_claims(extractor, text, "en"), "store water")
     assert claim.text.startswith("The new city guide teaches families")
+
+
+# ---- a leading concession is a claim of its own; quantities keep their unit ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "While the unions have blamed the ministry for the delay, the ministry "
+            "has not commented on the strike.",
+            "en",
+            [
+                "The unions have blamed the ministry for the delay",
+                "The ministry has not commented on the strike",
+            ],
+        ),
+        (
+            "Alors que la ville a fermé trois écoles, le département a ouvert deux "
+            "collèges.",
+            "fr",
+            ["La ville a fermé trois écoles", "Le département a ouvert deux collèges"],
+        ),
+        (
+            "If the dam breaks, three villages will be flooded.",
+            "en",
+            ["If the dam breaks, three villages will be flooded"],
+        ),
+    ],
+)
+def test_a_leading_concession_is_split_but_a_condition_is_not(
+    extractor: SentenceExtractor, text: str, language: str, expected: list[str]
+) -> None:
+    assert [c.text for c in _claims(extractor, text, language)] == expected
+
+
+def test_a_percentage_keeps_its_sign(extractor: SentenceExtractor) -> None:
+    text = "The central bank has raised its main rate to 7.5% this year."
+    (claim,) = _claims(extractor, text, "en")
+    assert "7.5%" in claim.text

@@ -31,6 +31,8 @@ _MAIN_CHAIN = frozenset({"ROOT", "xcomp", "ccomp", "conj", "parataxis"})
 _SUBJECTS = ("nsubj", "csubj", "expl:subj")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "qui"})
 _TENSE_AUXILIARIES = frozenset({"avoir", "être", "have"})
+# Marks of a concession, whose clause asserts a fact: "while", "alors que".
+_CONCESSIVE = frozenset({"while", "although", "though", "whereas", "alors", "tandis"})
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,66 @@ def split(sent: Span, start: int, end: int) -> list[Unit]:
     ("Barack Obama, who served two terms, …") becomes a claim about its antecedent.
     """
     units: list[Unit] = []
-    for unit in _split_coordination(sent, start, end):
-        relatives = _relative_clauses(sent, unit)
-        gaps = tuple((gap_start, gap_end) for gap_start, gap_end, _ in relatives)
-        # Lists ("trains, buses and ferries") stay whole: one claim, not one per item.
-        units.append(replace(unit, gaps=gaps) if gaps else unit)
-        units += [clause for _, _, clause in relatives]
+    for whole in _split_coordination(sent, start, end):
+        concession = _leading_concession(sent, whole)
+        if concession is None:
+            parts = [whole]
+        else:
+            clause, main = concession
+            parts = [clause, main]
+        for unit in parts:
+            relatives = _relative_clauses(sent, unit)
+            gaps = tuple((gap_start, gap_end) for gap_start, gap_end, _ in relatives)
+            # Lists ("trains, buses and ferries") stay whole: one claim per list.
+            units.append(replace(unit, gaps=gaps) if gaps else unit)
+            units += [clause for _, _, clause in relatives]
     return units
+
+
+def _leading_concession(sent: Span, unit: Unit) -> tuple[Unit, Unit] | None:
+    """Cut "While Hamas blamed Israel, Israel has not claimed it" in two claims.
+
+    A concessive clause that opens the claim, has its own subject and ends at a
+    comma asserts a proposition of its own, and so does the main clause. Conditions
+    ("if", "si", "même si") are never cut: the main clause would lose its "if".
+    """
+    doc = sent.doc
+    # The attribution's trim may already have dropped the mark ("While", "Alors que").
+    marks = [
+        t
+        for t in doc[max(sent.start, unit.start - 2) : unit.start + 1]
+        if t.lower_ in _CONCESSIVE and t.dep_ == "mark"
+    ]
+    if not marks:
+        return None
+    mark = marks[0]
+    if mark.lower_ in ("alors", "tandis"):
+        following = doc[mark.i + 1] if mark.i + 1 < unit.end else None
+        if following is None or following.lower_ not in ("que", "qu'"):
+            return None
+    clause = mark.head
+    if clause.dep_ != "advcl" or clause.right_edge.i >= unit.end:
+        return None
+    if not any(c.dep_.startswith(_SUBJECTS) for c in clause.children):
+        return None
+    comma = clause.right_edge.i + 1
+    if comma >= unit.end or doc[comma].text != ",":
+        return None
+    first = mark.i + (2 if mark.lower_ in ("alors", "tandis") else 1)
+    left, right = trim(sent, first, comma)
+    main_start, main_end = trim(sent, comma + 1, unit.end)
+    if _words(sent, left, right) < _MIN_WORDS or _words(sent, main_start, main_end) < (
+        _MIN_WORDS
+    ):
+        return None
+    subject = next(c for c in clause.children if c.dep_.startswith(_SUBJECTS))
+    main = Unit(
+        main_start,
+        main_end,
+        subject_head=_own_subject(sent, main_start, main_end),
+        gaps=unit.gaps,
+    )
+    return Unit(left, right, subject_head=subject.i), main
 
 
 def _relative_clauses(sent: Span, unit: Unit) -> list[tuple[int, int, Unit]]:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 OPENING_QUOTES = "«“„"
+# Symbols the parser may call punctuation but that are part of a quantity: "3.8%".
+_UNITS = "%$€£¥‰"
 _COMPLEMENTISERS = frozenset({"que", "qu'", "qu", "that", ":"})
 # Entity labels of phrases that can assert something.
 _SPEAKER_ENTITIES = frozenset({"PER", "PERSON", "ORG", "NORP", "GPE", "LOC"})
@@ -146,7 +148,7 @@ def trim(sent: Span, start: int, end: int) -> tuple[int, int]:
     """Drop punctuation, conjunctions and complementisers ("que", "that") at edges."""
     doc = sent.doc
     while start < end and (
-        (doc[start].is_punct and doc[start].text not in OPENING_QUOTES)
+        (doc[start].is_punct and doc[start].text not in OPENING_QUOTES + _UNITS)
         or (doc[start].dep_ == "mark" and doc[start].lower_ not in _CONDITIONS)
         or doc[start].dep_ == "cc"
         or (
@@ -158,7 +160,7 @@ def trim(sent: Span, start: int, end: int) -> tuple[int, int]:
     ):
         start += 1
     while end > start and (
-        (doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_MARKS)
+        (doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_MARKS + _UNITS)
         or doc[end - 1].dep_ == "cc"
         or doc[end - 1].is_space
     ):
