@@ -124,10 +124,6 @@ SUMMARIES = {
 }
 
 
-# One read-only connection per database file and thread, for the summaries.
-_readers: dict[tuple[str, bool, int], Any] = {}
-
-
 def _summary_reader(database: Any) -> Any | None:
     """A read-only connection to database's file, used on the event loop itself.
 
@@ -135,18 +131,21 @@ def _summary_reader(database: Any) -> Any | None:
     Datasette's ``execute`` each would be a hop to its SQL thread and back: two per
     row, 200 a claims page, which made the page take about a second on a loaded
     machine. WAL readers see every commit, so a mutable database stays current.
-    None for an in-memory database (no file to open).
+    One connection per thread, kept on the Database object (it goes with it: a new
+    server on a changed file never reads through an old connection). None for an
+    in-memory database (no file to open).
     """
     if not database.path:
         return None
-    key = (str(database.path), bool(database.is_mutable), threading.get_ident())
-    if key not in _readers:
+    readers = database.__dict__.setdefault("_claimtrack_summary_readers", {})
+    thread = threading.get_ident()
+    if thread not in readers:
         uri = Path(database.path).resolve().as_uri()
         mode = "mode=ro" if database.is_mutable else "mode=ro&immutable=1"
         conn = sqlite3.connect(f"{uri}?{mode}", uri=True, check_same_thread=False)
         conn.row_factory = sqlite3.Row
-        _readers[key] = conn
-    return _readers[key]
+        readers[thread] = conn
+    return readers[thread]
 
 
 async def summary_link(
