@@ -108,6 +108,10 @@ def measure(database: Path, repeat: int) -> dict[str, object]:
         speaker = conn.execute(
             "select id from speakers order by mentions desc limit 1"
         ).fetchone()
+        fact_check = conn.execute(
+            "select fact_check_id from fact_check_links "
+            "group by fact_check_id order by count(*) desc limit 1"
+        ).fetchone()
     name = database.stem
     port = _free_port()
     started = time.perf_counter()
@@ -151,10 +155,13 @@ def measure(database: Path, repeat: int) -> dict[str, object]:
         }
         if speaker:
             pages["speaker_page"] = f"/-/claimtrack/speaker/{speaker[0]}"
+        if fact_check:
+            pages["fact_check_page"] = f"/-/claimtrack/fact-check/{fact_check[0]}"
         # Pages that answer 404 by design: as fast as any page.
         missing = {
             "claim_page_404": "/-/claimtrack/claim/no-such-claim",
             "tracked_claim_page_404": "/-/claimtrack/tracked/no-such-claim",
+            "fact_check_page_404": "/-/claimtrack/fact-check/no-such-review",
         }
         load_before = os.getloadavg()[0]
         page_times = {
