@@ -250,6 +250,8 @@ def test_heading_and_line_breaks_are_never_merged_into_a_claim(
         ("Sign up for our daily newsletter to get the latest news.", "en"),
         ("Copyright 2024 The Herald. All rights reserved.", "en"),
         ("ADVERTISEMENT", "en"),
+        ("Pour réécouter son interview, cliquez sur l'icône ci-dessous.", "fr"),
+        ("To watch the full debate, click on the link below.", "en"),
     ],
 )
 def test_boilerplate_lines_never_become_claims(
@@ -556,3 +558,15 @@ def test_a_percentage_keeps_its_sign(extractor: SentenceExtractor) -> None:
     text = "The central bank has raised its main rate to 7.5% this year."
     (claim,) = _claims(extractor, text, "en")
     assert "7.5%" in claim.text
+
+
+def test_a_french_past_infinitive_takes_the_speaker_as_subject(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "La Russie a affirmé vendredi avoir détruit trois dépôts de munitions. "
+        "Les rebelles affirment avoir pris le contrôle de la ville."
+    )
+    texts = [c.text for c in _claims(extractor, text, "fr")]
+    assert "La Russie a détruit trois dépôts de munitions" in texts
+    assert "Les rebelles ont pris le contrôle de la ville" in texts

@@ -48,6 +48,9 @@ _PATTERNS: dict[str, list[str]] = {
         r"^(partager|partagez|commenter|réagir|envoyer par e-mail|copier le lien"
         r"|suivez-nous|retrouvez-nous|cliquez|téléchargez)\b",
         r"voir cette publication sur|une publication partagée par",
+        # "Pour réécouter son interview, cliquez sur l'icône": a player's caption.
+        r"\bcliquez (ici|sur)\b"
+        r"|\b(ré)?écoute[rz]? (son|l'|l’|cette) (interview|émission)",
         r"^(faire un don|faites un don|je donne|soutenez-nous|nous soutenir)\b",
     ],
     "en": [
@@ -68,6 +71,7 @@ _PATTERNS: dict[str, list[str]] = {
         r"^(share|share this|click to share|email|print|follow us|click here"
         r"|download the app)\b",
         r"view this post on instagram|a post shared by",
+        r"\bclick (here|on the (icon|link|button))\b",
         r"^this (article|story) (was|has been) (originally )?(published|updated)",
     ],
 }

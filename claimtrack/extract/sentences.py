@@ -417,6 +417,8 @@ class SentenceExtractor(Extractor):
                 or (attribution.cue is not None and attribution.cue[0] >= unit.end),
                 direct=kind == "direct",
             )
+            if not replacements and speaker and cue:
+                replacements = _infinitive_subject(doc, unit, speaker, speaker_plural)
             text = _unit_text(article.text, doc, offset, unit, replacements)
             first_word = text.split(maxsplit=1)[0].lower() if text.split() else ""
             if len(text.split()) < _MIN_TOKENS - 1 or first_word in _NOT_A_START:
@@ -791,6 +793,33 @@ def _rewrites(
         if found:
             return {pronoun.i: found}, False
     return {}, True
+
+
+_FRENCH_AUXILIARY_FORMS = {("avoir", False): "a", ("avoir", True): "ont"} | {
+    ("être", False): "est",
+    ("être", True): "sont",
+}
+
+
+def _infinitive_subject(
+    doc: Any, unit: Unit, speaker: str, plural: bool
+) -> dict[int, str]:
+    """ "La Russie a affirmé avoir détruit …" → "La Russie a détruit …".
+
+    A French reporting verb with a past infinitive asserts it of its own subject;
+    the auxiliary is put in the present for the speaker's number.
+    """
+    if unit.subject_head is not None:
+        return {}
+    first = doc[unit.start]
+    form = _FRENCH_AUXILIARY_FORMS.get((first.lower_, plural))
+    if form is None or "Inf" not in first.morph.get("VerbForm", []):
+        return {}
+    if unit.start + 1 >= unit.end or "Part" not in doc[unit.start + 1].morph.get(
+        "VerbForm", []
+    ):
+        return {}
+    return {first.i: f"{speaker} {form}"}
 
 
 def _conjunct_antecedent(pronoun: Any, chunk: str) -> str | None:
