@@ -81,6 +81,8 @@ async def test_claim_page_shows_claim_in_context(datasette: Datasette) -> None:
     # the link to the earlier mention
     assert "same (1.00, earlier)" in html
     assert 'href="https://example.org/a2"' in html
+    # no blank line before the article link (Datasette's cells keep whitespace)
+    assert '<th>Article</th><td><a href="/-/claimtrack/article/a2' in html
 
 
 @pytest.mark.asyncio
