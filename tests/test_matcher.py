@@ -16,7 +16,14 @@ from sqlite_utils import Database
 
 from claimtrack.decision import PairDecision, PairSide
 from claimtrack.index import ClaimIndex, ReplayIndex
-from claimtrack.lexical import BM25Index, RareWordQuery, Tokenizer
+from claimtrack.lexical import (
+    BM25Index,
+    RareWordQuery,
+    Tokenizer,
+    bm25_rerank,
+    idf,
+    rank_matches,
+)
 from claimtrack.matcher import (
     SUGGESTIONS_PER_CLAIM,
     Clusters,
@@ -468,11 +475,64 @@ def test_the_claim_index_queries_rarer_words_of_its_fts5_table(store: ClaimStore
     tracker.ingest(article("rare", "The minister said the cobalt mine is closed."))
     index = tracker.claim_index
     index._words.budget = 5  # the common words pass it; "cobalt" and "mine" do not
-    assert index._words.words("the minister said the cobalt mine") == ["cobalt", "mine"]
     (hits,) = index.lexical_hits(["the minister said the cobalt mine"], limit=3)
     assert [hit_id for hit_id, _ in hits] == [
         claim.id for claim in store.claims() if "cobalt" in claim.text
     ]
+    # "cobalt" was in no claim when the article was matched before being stored:
+    # the search after it was stored asked its frequency again.
+    assert index._words.words("the minister said the cobalt mine") == ["cobalt", "mine"]
+
+
+def test_rows_rank_by_the_summed_idf_of_the_words_they_hold():
+    # Row 3 holds both words, row 7 only the common one, row 9 only the rare one.
+    ranked = rank_matches({"cobalt": [3, 9], "mine": [3, 7, 8, 10]}, 100, limit=3)
+    assert [row for row, _ in ranked] == [3, 9, 7]
+    assert ranked[0][1] == pytest.approx(idf(100, 2) + idf(100, 4))
+    # A word in most documents still counts a little, never against a row.
+    assert idf(100, 99) > 0
+
+
+def test_bm25_rerank_counts_repeats_and_prefers_short_texts():
+    matches = {"cobalt": [1, 2, 3]}
+    texts = {
+        1: "cobalt " + "word " * 20,
+        2: "cobalt",
+        3: "cobalt cobalt " + "word " * 20,
+    }
+    pool = [(1, 1.0), (2, 1.0), (3, 1.0)]
+    ranked = bm25_rerank(
+        pool,
+        matches,
+        texts,
+        documents=100,
+        average_length=10,
+        tokenizer=Tokenizer(),
+        limit=3,
+    )
+    assert [row for row, _ in ranked] == [2, 3, 1]
+
+
+def test_a_queried_word_corrects_its_cached_frequency():
+    frequency = {"cobalt": 1}
+    query = RareWordQuery(lambda terms: {t: frequency.get(t, 0) for t in terms})
+    index_rows = {'"cobalt"': [1, 2, 3]}
+    assert query.matches("cobalt", lambda word: index_rows[word]) == {
+        "cobalt": [1, 2, 3]
+    }
+    frequency["cobalt"] = 1000  # fts5vocab is not read again: the cache knows 3
+    assert query.document_frequency(["cobalt"]) == {"cobalt": 3}
+
+
+def test_bm25_index_ranks_the_rarer_shared_word_first():
+    index = BM25Index()
+    texts = [f"the minister said vote {n}" for n in range(20)] + [
+        "the minister said cobalt"
+    ]
+    index.add([str(n) for n in range(21)], texts)
+    (hits,) = index.search(["minister cobalt"], limit=3)
+    assert hits[0][0] == "20"
+    assert len(hits) == 3
 
 
 def test_tokenizer_gives_the_terms_fts5_indexes():
