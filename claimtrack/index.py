@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from sqlite_utils import Database
@@ -37,6 +37,7 @@ from claimtrack.fusion import CANDIDATES, hybrid_ranking
 from claimtrack.lexical import (
     RERANKED,
     BM25Index,
+    DocumentFrequency,
     RareWordQuery,
     bm25_rerank,
     rank_matches,
@@ -45,6 +46,7 @@ from claimtrack.lexical import (
 )
 from claimtrack.query import dense_query
 from claimtrack.store import (
+    DATABASE_ERRORS,
     claim_vectors_since,
     database_file,
     database_identity,
@@ -507,19 +509,31 @@ def _rare_word_query(db: Database, table: str, column: str) -> RareWordQuery:
     connection may create it): a view of the FTS5 index, nothing is copied.
     """
     vocabulary = f"claimtrack_{table}_terms"
-    created = False
+    try:
+        db.execute(
+            f'create virtual table if not exists temp."{vocabulary}" '
+            f'using fts5vocab(main, "{table}", col)'
+        )
+    except DATABASE_ERRORS:
+        # A connection opened read-only (mode=ro, immutable) cannot create even a
+        # temporary virtual table: count each word's matching rows instead.
+        return RareWordQuery(_matching_rows(db, table, column))
+    return RareWordQuery(
+        vocabulary_frequency(db.execute, f'temp."{vocabulary}"', column)
+    )
 
-    def execute(sql: str, params: tuple[str, ...]) -> Any:
-        nonlocal created
-        if not created:
-            db.execute(
-                f'create virtual table if not exists temp."{vocabulary}" '
-                f'using fts5vocab(main, "{table}", col)'
-            )
-            created = True
-        return db.execute(sql, params)
 
-    return RareWordQuery(vocabulary_frequency(execute, f'temp."{vocabulary}"', column))
+def _matching_rows(db: Database, table: str, column: str) -> DocumentFrequency:
+    """Document frequencies counted from FTS5 matches (slower than fts5vocab)."""
+    sql = f"select count(*) from {table} where {table} match ?"
+
+    def frequency(terms: Iterable[str]) -> dict[str, int]:
+        return {
+            term: int(db.execute(sql, (f'{column} : "{term}"',)).fetchone()[0])
+            for term in terms
+        }
+
+    return frequency
 
 
 def _fts_rankings(
