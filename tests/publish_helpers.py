@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 import claimtrack.publish.datasette_plugin
 from claimtrack.models import Article
+from claimtrack.publish.deploy import SETTINGS
 from claimtrack.publish.metadata import build_metadata
 from claimtrack.testing import FakePairModel
 from claimtrack.tracker import Tracker
@@ -95,5 +96,8 @@ def plugin_registered() -> Iterator[None]:
 
 
 def make_datasette(path: Path) -> Datasette:
-    """Serve path in-process, immutable, with the generated metadata."""
-    return Datasette(immutables=[str(path)], metadata=build_metadata(path.stem))
+    """Serve path in-process, immutable, with the generated metadata and the
+    settings ``claimtrack serve`` gives."""
+    return Datasette(
+        immutables=[str(path)], metadata=build_metadata(path.stem), settings=SETTINGS
+    )

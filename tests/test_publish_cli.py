@@ -53,6 +53,9 @@ def test_serve_is_read_only_on_loopback(
         "127.0.0.1",
         "--port",
         port,
+        "--setting",
+        "suggest_facets",
+        "off",
     ]
     assert json.loads(Path(metadata_path).read_text()) == build_metadata("claims")
 
@@ -86,6 +89,8 @@ def test_publish_writes_metadata_and_prints_command(
         str(metadata_path),
         "--install",
         "claimtrack",
+        "--extra-options",
+        "--setting suggest_facets off",
     ]
     assert json.loads(metadata_path.read_text()) == build_metadata("claims")
 

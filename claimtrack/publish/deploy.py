@@ -15,6 +15,7 @@ claimtrack package and a loader module that registers its hooks
 
 from __future__ import annotations
 
+import shlex
 import shutil
 from pathlib import Path
 
@@ -55,6 +56,23 @@ globals().update(
 '''
 
 
+# Datasette settings for every server claimtrack starts or deploys. Facet
+# suggestions cost one query per column and facet kind on every table page (55 of
+# the claims table's 72 queries, each a hop to Datasette's SQL thread): the
+# slowest part of the page on a loaded machine. The tables' own facets (metadata)
+# stay, and any column can still be faceted from its column menu (allow_facet).
+SETTINGS: dict[str, bool] = {"suggest_facets": False}
+
+
+def setting_args() -> list[str]:
+    """Return SETTINGS as ``datasette serve`` options."""
+    return [
+        arg
+        for name, value in SETTINGS.items()
+        for arg in ("--setting", name, "on" if value else "off")
+    ]
+
+
 def serve_args(
     database: str | Path,
     metadata_path: str | Path,
@@ -84,6 +102,7 @@ def serve_args(
         host,
         "--port",
         str(port),
+        *setting_args(),
     ]
 
 
@@ -145,4 +164,13 @@ def publish_args(
         installs = ["--plugins-dir", str(plugins_dir)]
         for requirement in LEAN_REQUIREMENTS:
             installs += ["--install", requirement]
-    return [*command, str(database), "--metadata", str(metadata_path), *installs]
+    # The deployed server gets the same settings through "datasette serve".
+    extra = ["--extra-options", shlex.join(setting_args())]
+    return [
+        *command,
+        str(database),
+        "--metadata",
+        str(metadata_path),
+        *installs,
+        *extra,
+    ]
