@@ -540,8 +540,38 @@ def m009_tracked_claim_foreign_key(db: Database) -> None:
         db.execute(f"pragma schema_version = {int(version) + 1}")
     finally:
         db.execute("pragma writable_schema = off")
+    # Only the failure path below changed after m009 shipped (it raised a bare
+    # RuntimeError): what a successful upgrade writes is the same. ClaimStore runs
+    # migrations in one transaction, so raising here leaves the file as it was.
     problems = db.execute("pragma integrity_check").fetchall()
     if problems != [("ok",)]:
-        raise RuntimeError(f"claims schema edit failed the integrity check: {problems}")
-    if db.execute("pragma foreign_key_check(claims)").fetchall():
-        raise RuntimeError("claims.tracked_claim_id names a missing tracked claim")
+        raise _m009_refused(
+            f"the file fails SQLite's integrity check ({problems[0][0]})",
+            "restore it from a backup",
+        )
+    if dangling := db.execute("pragma foreign_key_check(claims)").fetchall():
+        _table, rowid, parent, key = dangling[0]
+        column = next(
+            fk[3]  # (id, seq, table, from, to, ...): the column that names parent
+            for fk in db.execute("pragma foreign_key_list(claims)").fetchall()
+            if fk[0] == key
+        )
+        claim_id, value = db.execute(
+            f'select id, "{column}" from claims where rowid = ?', [rowid]
+        ).fetchone()
+        rowids = ", ".join(str(row[1]) for row in dangling[:20])
+        raise _m009_refused(
+            f"{len(dangling)} claim(s) name a row missing from {parent} (claim "
+            f"{claim_id} has {column} {value})",
+            f"re-ingest that article, or delete those claims (delete from claims "
+            f"where rowid in ({rowids}))",
+        )
+
+
+def _m009_refused(problem: str, fix: str) -> Exception:
+    from claimtrack.errors import SchemaError
+
+    return SchemaError(
+        f"Cannot upgrade this database (m009, claims.tracked_claim_id as a foreign "
+        f"key): {problem}; it was left unchanged. To go on, {fix}, then run again."
+    )

@@ -128,3 +128,42 @@ async def test_the_tracked_claim_row_page_lists_its_mentions(old_db: Path) -> No
     datasette = Datasette(immutables=[str(old_db)], metadata=build_metadata("claims"))
     html = (await datasette.client.get(f"/claims/tracked_claims/{tracked_id}")).text
     assert f"/claims/claims?tracked_claim_id={tracked_id}" in html
+
+
+def _file_state(path: Path) -> tuple[str, list[tuple[str, ...]], list[str]]:
+    conn = sqlite3.connect(path)
+    try:
+        schema = conn.execute(
+            "select sql from sqlite_master where type = 'table' and name = 'claims'"
+        ).fetchone()[0]
+        rows = conn.execute(
+            "select id, article_id, tracked_claim_id from claims order by id"
+        ).fetchall()
+        applied = [r[0] for r in conn.execute("select name from _sqlite_migrations")]
+    finally:
+        conn.close()
+    return schema, rows, applied
+
+
+def test_an_upgrade_that_fails_its_check_leaves_the_database_untouched(
+    old_db: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from claimtrack.cli import cli
+
+    # A claim whose article was deleted with foreign keys off: m009's
+    # foreign_key_check(claims) finds it, and the upgrade must not half-happen.
+    conn = sqlite3.connect(old_db)
+    with conn:
+        conn.execute("delete from articles where id = 'a3'")
+    conn.close()
+    before = _file_state(old_db)
+    result = CliRunner().invoke(cli, ["claims", str(old_db)])
+    assert result.exit_code == 1, result.output
+    assert not isinstance(result.exception, RuntimeError), repr(result.exception)
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("Error: ") and "a3" in line, line
+    assert "restore" in line or "delete" in line or "fix" in line, line
+    assert _file_state(old_db) == before
+    assert MIGRATION not in before[2]
