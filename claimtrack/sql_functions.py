@@ -36,8 +36,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
@@ -94,9 +96,61 @@ def _explained(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
             return function(*args)
         except Exception as error:
             _last_error.message = _message(name, error)
+            if _expected(error):
+                # A wrong call, not a bug: one line on the console, not a traceback
+                setattr(error, _CONSOLE_LINE, _last_error.message)
             raise
 
     return call
+
+
+# Datasette (and the sqlite-utils CLI) turn on sqlite3's callback tracebacks, so an
+# exception in a SQL function goes through sys.excepthook, which under "datasette
+# serve" is Rich's, printing the frames with their locals: some sixty lines for a
+# wrong argument, rendered on the SQL thread. A wrong call (the caller's mistake, the
+# time limit) gets one line instead (none in Datasette, which logs the query's own
+# line); any other exception still gets its traceback.
+_CONSOLE_LINE = "_claimtrack_console_line"
+_hook_lock = threading.Lock()
+
+
+def _expected(error: Exception) -> bool:
+    return isinstance(error, (SearchArgumentError, UnknownModelError)) or (
+        isinstance(error, DATABASE_ERRORS) and str(error) == "interrupted"
+    )
+
+
+def _one_line_for_wrong_calls(previous: Callable[..., Any]) -> Callable[..., Any]:
+    def excepthook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        line = getattr(value, _CONSOLE_LINE, None)
+        if line is None:
+            previous(kind, value, tb)
+        elif not getattr(_last_error, "quiet", False):
+            sys.stderr.write(f"SQL function error: {line}\n")
+
+    setattr(excepthook, _CONSOLE_LINE, True)
+    return excepthook
+
+
+@contextmanager
+def wrong_calls_unlogged() -> Iterator[None]:
+    """In this thread, log nothing for a wrong call: the caller logs the query.
+
+    Datasette prints one line for every failed query (the SQL and the error) and
+    shows the visitor the explained message (publish/sql_errors.py).
+    """
+    _last_error.quiet = True
+    try:
+        yield
+    finally:
+        _last_error.quiet = False
+
+
+def _install_excepthook() -> None:
+    """Wrap sys.excepthook once (whatever it is then, e.g. Rich's)."""
+    with _hook_lock:
+        if not getattr(sys.excepthook, _CONSOLE_LINE, False):
+            sys.excepthook = _one_line_for_wrong_calls(sys.excepthook)
 
 
 def _message(name: str, error: Exception) -> str:
@@ -293,6 +347,7 @@ def register_functions(conn: sqlite3.Connection) -> None:
         >>> register_functions(conn)
         >>> conn.execute("select claimtrack_similar(:id, 5)", {"id": claim_id})
     """
+    _install_excepthook()
     functions = _ConnectionFunctions(conn)
     table: list[tuple[str, int, Callable[..., Any], bool]] = [
         ("claimtrack_similarity", 2, claimtrack_similarity, True),

@@ -479,3 +479,36 @@ async def test_claim_and_tracked_pages_link_their_fact_checks(
         f"/-/claimtrack/tracked/{tracked_id}",
     ):
         assert link in (await datasette.client.get(route)).text, route
+
+
+@pytest.mark.asyncio
+async def test_every_page_breadcrumb_reads_database_table_row(
+    datasette: Datasette, claims_db: Path
+) -> None:
+    tables = {
+        "claim": "claims",
+        "tracked": "tracked_claims",
+        "article": "articles",
+        "speaker": "speakers",
+        "fact-check": "fact_checks",
+    }
+    for route in _every_route(claims_db):
+        kind, item_id = route.split("/")[-2:]
+        html = (await datasette.client.get(route)).text
+        crumbs = html[html.index('<p class="crumbs">') : html.index("</p>")]
+        links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', crumbs)
+        table = tables[kind]
+        assert links == [
+            ("/", "home"),
+            ("/claims", "claims"),
+            (f"/claims/{table}", table),
+        ], route
+        # the row comes last, named by its kind and id, not a second "claims"
+        last = re.sub(r"<[^>]+>", "", crumbs).split("/")[-1].strip()
+        assert last.endswith(item_id[:8]) and last.split()[0] in {
+            "claim",
+            "tracked",
+            "article",
+            "speaker",
+            "fact-check",
+        }, (route, last)

@@ -93,3 +93,53 @@ def test_nearest_fact_checks_from_sql(tmp_path: Path) -> None:
     assert [hit[0] for hit in json.loads(hits)] == ["fc1"]
     with pytest.raises(Exception):  # noqa: B017 - SQLite hides the message
         db.execute("select claimtrack_nearest_fact_checks('x', 0)").fetchone()
+
+
+@pytest.mark.asyncio
+async def test_a_wrong_sql_function_call_logs_one_line_not_a_traceback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from tests.publish_helpers import make_datasette, plugin_registered
+
+    # importing Datasette turned on sqlite3's callback tracebacks, as in a server
+    with plugin_registered():
+        datasette = make_datasette(build_claims_db(tmp_path / "claims.db"))
+        capfd.readouterr()
+        response = await datasette.client.get(
+            "/claims.json", params={"sql": "select claimtrack_embed(42)"}
+        )
+    assert response.status_code == 400
+    # the visitor gets the explained error...
+    assert "The search text must be text" in response.json()["error"]
+    # ...and the console Datasette's one line for the query, none of the frames
+    console = capfd.readouterr().err
+    assert "Traceback" not in console and "claimtrack_embed(42)" in console
+    assert len(console.strip().splitlines()) == 1, console
+
+
+def test_a_wrong_call_outside_datasette_logs_one_line(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    from datasette.utils.sqlite import sqlite3  # turns on callback tracebacks
+
+    conn = sqlite3.connect(":memory:")
+    register_functions(conn)
+    with pytest.raises(sqlite3.OperationalError):
+        conn.execute("select claimtrack_embed(42)")
+    assert capfd.readouterr().err.splitlines() == [
+        "SQL function error: claimtrack_embed: The search text must be text. "
+        "Call it as: select claimtrack_embed('a claim in words')"
+    ]
+
+
+def test_an_unexpected_sql_function_error_keeps_its_traceback() -> None:
+
+    from claimtrack.sql_functions import _one_line_for_wrong_calls
+
+    seen: list[type[BaseException]] = []
+    hook = _one_line_for_wrong_calls(lambda kind, value, tb: seen.append(kind))
+    try:
+        raise KeyError("a bug")
+    except KeyError as error:
+        hook(KeyError, error, error.__traceback__)
+    assert seen == [KeyError]  # handed to the previous hook, traceback and all

@@ -25,11 +25,20 @@ from claimtrack.publish.pages import (
     error_page,
     not_found,
     page_database,
-    page_url,
     render_page,
 )
 
 Handler = Callable[[Any, Any], Awaitable[Response]]
+
+
+def row_crumbs(
+    datasette: Any, database: str, table: str, label: str, item_id: str
+) -> list[tuple[str, str | None]]:
+    """The breadcrumb after the database: its table, then the row ("claim 98496bd9")."""
+    return [
+        (table, datasette.urls.table(database, table)),
+        (f"{label} {item_id[:8]}", None),
+    ]
 
 
 async def claim(datasette: Any, request: Any) -> Response:
@@ -39,16 +48,9 @@ async def claim(datasette: Any, request: Any) -> Response:
     context = await claim_page.claim_context(database, claim_id)
     if context is None:
         raise not_found("claim", claim_id)
-    row = context["claim"]
-    crumbs = [("claims", datasette.urls.table(database.name, "claims"))]
-    if row["tracked_claim_id"]:
-        crumbs.append(
-            (
-                "tracked claim",
-                page_url(datasette, "tracked", row["tracked_claim_id"], database.name),
-            )
-        )
-    crumbs.append(("claim", None))
+    # database / table / row, as on Datasette's own pages; the tracked claim is
+    # linked from the page itself
+    crumbs = row_crumbs(datasette, database.name, "claims", "claim", claim_id)
     context.update(database=database.name, breadcrumbs=crumbs)
     return await render_page(datasette, request, "claimtrack_claim.html", context)
 
@@ -72,10 +74,7 @@ async def _listed_page(
         raise not_found(label, item_id)
     context.update(
         database=database.name,
-        breadcrumbs=[
-            (table.replace("_", " "), datasette.urls.table(database.name, table)),
-            (label, None),
-        ],
+        breadcrumbs=row_crumbs(datasette, database.name, table, label, item_id),
     )
     return await render_page(datasette, request, template, context)
 

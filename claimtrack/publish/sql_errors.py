@@ -8,6 +8,10 @@ which every query goes through) swaps the generic error for that message in the
 same thread. Datasette then shows it wherever it shows a query error: the SQL
 editor, canned queries, table pages and their JSON.
 
+The console gets Datasette's one line per failed query, not the traceback that
+sqlite3's callback tracebacks (which Datasette turns on) would print for a wrong
+call (see ``wrong_calls_unlogged``).
+
 Not Datasette's ``handle_exception`` hook: a query page catches its own SQL errors
 and renders them into the page, so the hook never sees them.
 """
@@ -17,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from claimtrack.sql_functions import explain_error, forget_error
+from claimtrack.sql_functions import explain_error, forget_error, wrong_calls_unlogged
 
 _WRAPPED = "_claimtrack_explains_errors"
 
@@ -26,7 +30,8 @@ def _explaining(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def run(conn: Any) -> Any:
         forget_error()
         try:
-            return fn(conn)
+            with wrong_calls_unlogged():
+                return fn(conn)
         except Exception as error:
             explained = explain_error(error)
             if explained is error:
