@@ -38,9 +38,10 @@ from claimtrack.lexical import (
     RERANKED,
     BM25Index,
     DocumentFrequency,
+    IntArray,
     RareWordQuery,
-    bm25_rerank,
-    rank_matches,
+    parse_row_ids,
+    rank_texts,
     vocabulary_frequency,
     word_count,
 )
@@ -547,19 +548,30 @@ def _fts_rankings(
 ) -> list[Ranking]:
     """Rank the rows of table (searched in its ``<table>_fts`` column) for each text.
 
-    Each kept word is its own unranked FTS5 query, so that the rows it finds give
-    its weight (see claimtrack.lexical.rank_matches); their sum is bounded by the
-    postings budget.
+    Each kept word is its own unranked FTS5 query, read once for all the texts
+    (the claims of one article share their names), its row ids joined by SQLite
+    and parsed by NumPy; see claimtrack.lexical.rank_texts for the ranking.
     """
     excluded_ids = set(exclude)
     # The largest rowid stands for the number of rows (an index seek, where
     # count(*) reads the whole table); the IDF hardly moves with the difference.
     documents = int(db.execute(f"select max(rowid) from {table}").fetchone()[0] or 0)
-    query.collection_size(documents)
-    search = f"select rowid from {table}_fts where {table}_fts match ?"
+    search = f"select group_concat(rowid) from {table}_fts where {table}_fts match ?"
 
-    def documents_of(word: str) -> list[int]:
-        return [rowid for (rowid,) in db.execute(search, (f"{column} : {word}",))]
+    def postings(word: str) -> IntArray:
+        (joined,) = db.execute(search, (f"{column} : {word}",)).fetchone()
+        return parse_row_ids(joined)
+
+    id_of: dict[int, str] = {}
+
+    def read(rows: Sequence[int]) -> dict[int, str]:
+        found = db.execute(
+            f"select rowid, id, {column} from {table} "
+            "where rowid in (select value from json_each(?))",
+            (json.dumps(list(rows)),),
+        ).fetchall()
+        id_of.update((row[0], row[1]) for row in found)
+        return {row[0]: row[2] or "" for row in found if row[1] not in excluded_ids}
 
     if query.average_length is None:
         # From the latest texts: the mean moves slowly, and reading all is slow.
@@ -568,32 +580,16 @@ def _fts_rankings(
         ).fetchall()
         lengths = [word_count(text or "") for (text,) in recent]
         query.average_length = sum(lengths) / max(len(lengths), 1)
-    rankings: list[Ranking] = []
-    for text in texts:
-        matches = query.matches(text, documents_of)
-        pool = rank_matches(
-            matches, documents, max(RERANKED, limit + len(excluded_ids))
-        )
-        if not pool:
-            rankings.append([])
-            continue
-        rows = db.execute(
-            f"select rowid, id, {column} from {table} "
-            "where rowid in (select value from json_each(?))",
-            (json.dumps([row for row, _ in pool]),),
-        ).fetchall()
-        id_of = {row[0]: row[1] for row in rows if row[1] not in excluded_ids}
-        ranked = bm25_rerank(
-            pool,
-            matches,
-            {row[0]: row[2] or "" for row in rows if row[0] in id_of},
-            documents=documents,
-            average_length=query.average_length,
-            tokenizer=query.tokenizer,
-            limit=limit,
-        )
-        rankings.append([(id_of[rowid], score) for rowid, score in ranked])
-    return rankings
+    rankings = rank_texts(
+        texts,
+        query,
+        postings,
+        read,
+        documents=documents,
+        limit=limit,
+        pool=max(RERANKED, limit + len(excluded_ids)),
+    )
+    return [[(id_of[rowid], score) for rowid, score in ranked] for ranked in rankings]
 
 
 def _json(ids: Iterable[str]) -> str:

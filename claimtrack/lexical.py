@@ -1,9 +1,10 @@
 """Rank texts by their rarer words with SQLite FTS5: the lexical half of retrieval.
 
-FTS5 finds the documents that hold each word; the ranking (summed BM25 IDF of the
-query words a document holds) is computed here, not by FTS5's ``bm25()``: on a
-million claims ``bm25()`` took 220-330 ms per query where fetching the same matches
-unranked took under 1 ms (benchmarks/README.md, "Matching at scale").
+FTS5 finds the documents that hold each of a text's rarer words; the ranking (the
+summed IDF of those words picks rows, Okapi BM25 over all the text's words orders
+them, :func:`rank_texts`) is computed here, not by FTS5's ``bm25()``: on a million
+claims ``bm25()`` took 220-330 ms per query where fetching the same matches unranked
+took under 1 ms (benchmarks/README.md, "Matching at scale").
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TOKENIZER = re.compile(r"[a-z0-9_ ]+")
@@ -23,17 +27,16 @@ _TOKENIZER = re.compile(r"[a-z0-9_ ]+")
 DEFAULT_TOKENIZER = "porter unicode61 remove_diacritics 2"
 # FTS5 slows down on queries with hundreds of OR terms; long posts repeat themselves.
 MAX_QUERY_TERMS = 64
-# FTS5 scores every document that holds any word of an OR query, so a query's cost is
-# the sum of its words' document frequencies: "the" alone is in most of a million
-# claims. The query keeps its rarest words while their document frequencies add up
-# to at most POSTINGS_BUDGET (the rarest word is always kept), so that its cost stops
-# growing with the collection. Measured on the tuning parts (benchmarks/README.md,
-# "The Matcher in the product"): CheckThat! 2A BM25 MAP@5 0.841 with every word,
-# 0.841 at 20,000 postings, 0.831 at 5,000, 0.812 at 2,000, 0.724 at 500; a cap on
-# the number of words cost more (16 rarest words: 0.795), so there is none beyond
-# MAX_QUERY_TERMS. The cost at a million claims is in the same section.
+# Reading a word's documents costs in proportion to how many there are: "the" alone
+# is in most of a million claims. The rows are found by a text's rarest words only,
+# kept while their document frequencies add up to at most POSTINGS_BUDGET (the rarest
+# word is always kept), so that the cost stops growing with the collection; the
+# words too common to be read still count in the BM25 that orders the rows found
+# (RERANK_COMMON_WORDS). Measured on the tuning parts (benchmarks/README.md, "Matching
+# at 1M"): CheckThat! 2A BM25 MAP@5 0.8407 before (budget 20,000, common words left
+# out), 0.8402 at 2,000 with them (0.8123 without), FR MRR 0.7214 and 0.7224.
 RARE_TERMS = MAX_QUERY_TERMS
-POSTINGS_BUDGET = 20_000
+POSTINGS_BUDGET = 2_000
 # Document frequencies are cached: reading one from fts5vocab walks the word's whole
 # list of documents (2-5 ms at a million claims). A cached frequency is corrected
 # each time its word is queried (the query returns its documents), so only words
@@ -41,6 +44,8 @@ POSTINGS_BUDGET = 20_000
 # document is asked again once the collection has grown, so a new name is found as
 # soon as it is stored.
 _CACHE_SIZE = 200_000
+# Stored texts whose term counts are kept for BM25 (about 30 MB).
+_TEXT_CACHE_SIZE = 100_000
 
 
 def fts_query(text: str, *, limit: int = MAX_QUERY_TERMS) -> str:
@@ -88,6 +93,7 @@ class Tokenizer:
         )
         self._lock = threading.Lock()
         self._known: dict[str, tuple[str, ...]] = {}
+        self._texts: dict[str, tuple[int, dict[str, int]]] = {}
 
     def terms(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """Each word's terms (usually one; none for a word the tokenizer drops)."""
@@ -110,9 +116,48 @@ class Tokenizer:
                 self._known[word] = tuple(found.get(row, ()))
         return {word: self._known[word] for word in words}
 
+    def text_terms(self, texts: Sequence[str]) -> list[tuple[int, dict[str, int]]]:
+        """Each text's length in words and how often it holds each term.
+
+        Kept for the last texts seen: BM25 orders the same stored texts for many
+        queries (a topic's claims come back), and tokenizing them is most of its
+        cost. Keyed by the text itself, so a changed or deleted row never gives
+        stale counts.
+
+        Example:
+            >>> Tokenizer().text_terms(["Funding funds the fund"])
+            [(4, {'fund': 3, 'the': 1})]
+        """
+        unknown = {
+            t: _WORD.findall(t.casefold()) for t in texts if t not in self._texts
+        }
+        if unknown:
+            term_of = self.terms(list({w for words in unknown.values() for w in words}))
+            if len(self._texts) + len(unknown) > _TEXT_CACHE_SIZE:
+                self._texts.clear()
+            for text, words in unknown.items():
+                counts: dict[str, int] = {}
+                for word in words:
+                    terms = term_of[word]
+                    if terms:
+                        counts[terms[0]] = counts.get(terms[0], 0) + 1
+                self._texts[text] = (len(words), counts)
+        return [self._texts[text] for text in texts]
+
 
 # Reads the document frequency of each FTS5 term: {term: documents}.
 DocumentFrequency = Callable[[Iterable[str]], dict[str, int]]
+IntArray = npt.NDArray[np.int64]
+# Reads the row ids one quoted word matches (an unranked FTS5 query), as an array.
+Postings = Callable[[str], IntArray]
+
+
+class QueryTerms(NamedTuple):
+    """What the query of one text asks: its kept words and every term's frequency."""
+
+    kept: list[str]  # the words queried, in the text's order
+    term_of: dict[str, str]  # each word of the text -> its first term
+    frequency: dict[str, int]  # each term in some document -> documents holding it
 
 
 class RareWordQuery:
@@ -144,12 +189,19 @@ class RareWordQuery:
 
     def words(self, text: str) -> list[str]:
         """The words of text the query keeps, in the text's order."""
+        return self.choose(text).kept
+
+    def choose(self, text: str) -> QueryTerms:
+        """The words of text the query keeps, with the frequency of all its terms."""
         words = query_words(text)[:MAX_QUERY_TERMS]
         terms_of = self._tokenizer.terms(words)
         first_word: dict[str, str] = {}
+        term_of: dict[str, str] = {}
         for word in words:
             for term in terms_of[word]:
                 first_word.setdefault(term, word)
+            if terms_of[word]:
+                term_of[word] = terms_of[word][0]
         frequency = self.document_frequency(first_word)
         # A word in no document matches nothing: leave it out, it costs a lookup.
         ranked = sorted(
@@ -166,7 +218,11 @@ class RareWordQuery:
             kept.add(term)
             postings += frequency[term]
         chosen = {first_word[term] for term in kept}
-        return [word for word in words if word in chosen]
+        return QueryTerms(
+            [word for word in words if word in chosen],
+            term_of,
+            {term: frequency[term] for term in ranked},
+        )
 
     def query(self, text: str) -> str:
         """The FTS5 query (quoted words ORed), empty when nothing can match."""
@@ -195,19 +251,35 @@ class RareWordQuery:
             self._documents = documents
 
     def matches(
-        self, text: str, documents_of: Callable[[str], list[int]]
-    ) -> dict[str, list[int]]:
+        self,
+        text: str,
+        postings: Postings,
+        known: dict[str, IntArray] | None = None,
+    ) -> dict[str, IntArray]:
         """The documents (row ids) that hold each kept word of text.
 
         Args:
-            documents_of: the row ids matching one quoted word (an FTS5 query).
+            postings: the row ids matching one quoted word (an FTS5 query).
+            known: postings already read for other texts of the same batch (the
+                claims of one article share their names): read from and added to.
         """
-        found: dict[str, list[int]] = {}
-        for word in self.words(text):
-            rows = documents_of(f'"{word}"')
+        return self._matches(self.words(text), postings, known)
+
+    def _matches(
+        self,
+        words: Sequence[str],
+        postings: Postings,
+        known: dict[str, IntArray] | None,
+    ) -> dict[str, IntArray]:
+        known = {} if known is None else known
+        found: dict[str, IntArray] = {}
+        for word in words:
+            rows = known.get(word)
+            if rows is None:
+                rows = known[word] = postings(f'"{word}"')
             found[word] = rows
             terms = self._tokenizer.terms([word])[word]
-            if len(terms) == 1 and rows:  # its exact frequency, for free
+            if len(terms) == 1 and len(rows):  # its exact frequency, for free
                 self._cache[terms[0]] = len(rows)
         return found
 
@@ -217,55 +289,146 @@ _K1 = 1.2
 _B = 0.75
 # The summed IDF picks this many rows per query for BM25 to order (it needs their
 # texts, for term frequencies and lengths; reading all matched texts costs too much).
-RERANKED = 1_000
+# Measured on the tuning parts (benchmarks/README.md, "Matching at 1M"), BM25 alone,
+# budget 2,000: 2A MAP@5 0.8402 with 300 rows, 0.8392 with 100; FR MRR 0.7224, 0.7223.
+RERANKED = 300
+# Whether BM25 also weighs the words too common to be queried (their frequency
+# is known from choosing the query); they order the rows, they find none.
+RERANK_COMMON_WORDS = True
+# Postings read for other texts of the same batch are kept up to this many row ids.
+_BATCH_POSTINGS = 2_000_000
+
+
+def parse_row_ids(joined: str | None) -> IntArray:
+    """Row ids joined by SQLite's ``group_concat``, as an array.
+
+    One string per word, parsed by NumPy: a Python tuple per matched row cost
+    as much as the FTS5 query itself at a million claims.
+
+    Example:
+        >>> parse_row_ids("3,9,12").tolist()
+        [3, 9, 12]
+    """
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromstring(joined, dtype=np.int64, sep=",")
+
+
+def rank_matches(
+    matches: dict[str, IntArray] | dict[str, list[int]], documents: int, limit: int
+) -> list[tuple[int, float]]:
+    """Row ids by the summed IDF of the query words they hold, best first.
+
+    BM25 without its term-frequency and length parts, cheap enough for every
+    matched row (NumPy over the postings): it picks the rows ``bm25_rerank``
+    orders (used alone: 0.79 on 2A tuning MAP@5, 0.53 on FR MRR). Ties go to the
+    older row.
+
+    Example:
+        >>> rank_matches({"cobalt": [3], "mine": [3, 7]}, documents=100, limit=5)
+        [(3, 7.86...), (7, 3.67...)]
+    """
+    arrays = [np.asarray(rows, dtype=np.int64) for rows in matches.values()]
+    arrays = [rows for rows in arrays if len(rows)]
+    if not arrays:
+        return []
+    rows = np.concatenate(arrays)
+    weights = np.repeat(
+        [idf(documents, len(each)) for each in arrays], [len(each) for each in arrays]
+    )
+    unique, inverse = np.unique(rows, return_inverse=True)
+    scores = np.bincount(inverse, weights=weights)
+    # unique is sorted by row id, so a stable sort on the score keeps older rows first.
+    order = np.argsort(-scores, kind="stable")[:limit]
+    return list(zip(unique[order].tolist(), scores[order].tolist(), strict=True))
 
 
 def bm25_rerank(
     pool: Sequence[tuple[int, float]],
-    matches: dict[str, list[int]],
+    weight: dict[str, float],
     texts: dict[int, str],
     *,
-    documents: int,
     average_length: float,
     tokenizer: Tokenizer,
     limit: int,
 ) -> list[tuple[int, float]]:
-    """Order the rows of pool by Okapi BM25 of the matched words, best first.
+    """Order the rows of pool by Okapi BM25 of the weighted terms, best first.
 
     Written here rather than with FTS5's ``bm25()``, which costs 220-330 ms per
-    query at a million claims. The rows come from ``rank_matches``, the IDF from
-    the rows each word matched, term frequencies and lengths (in words, as
-    ``average_length``) from the texts.
+    query at a million claims. The rows come from ``rank_matches``; ``weight`` is
+    each query term's IDF, term frequencies and lengths (in words, as
+    ``average_length``) come from the texts.
     """
-    weight: dict[str, float] = {}
-    for word, rows in matches.items():
-        terms = tokenizer.terms([word])[word]
-        if terms:
-            weight[terms[0]] = idf(documents, len(rows))
-    words_of = {
-        row: [w.casefold() for w in _WORD.findall(texts[row])]
-        for row, _ in pool
-        if row in texts
-    }
-    term_of = {
-        word: terms[0] if terms else ""
-        for word, terms in tokenizer.terms(
-            list({w for words in words_of.values() for w in words})
-        ).items()
-    }
+    rows = [row for row, _ in pool if row in texts]
+    parsed = tokenizer.text_terms([texts[row] for row in rows])
+    base, per_word = _K1 * (1 - _B), _K1 * _B / max(average_length, 1.0)
+    wanted = weight.keys()
     scored: list[tuple[int, float]] = []
-    for row, words in words_of.items():
-        counts: dict[str, int] = {}
-        for word in words:
-            term = term_of[word]
-            if term in weight:
-                counts[term] = counts.get(term, 0) + 1
-        norm = _K1 * (1 - _B + _B * len(words) / max(average_length, 1.0))
-        score = sum(weight[t] * n * (_K1 + 1) / (n + norm) for t, n in counts.items())
+    for row, (length, counts) in zip(rows, parsed, strict=True):
+        norm = base + per_word * length
+        score = 0.0
+        for term in wanted & counts.keys():
+            n = counts[term]
+            score += weight[term] * n * (_K1 + 1) / (n + norm)
         scored.append((row, score))
     return heapq.nlargest(
         limit, scored, key=lambda row_score: (row_score[1], -row_score[0])
     )
+
+
+def rank_texts(
+    texts: Sequence[str],
+    query: RareWordQuery,
+    postings: Postings,
+    read: Callable[[Sequence[int]], dict[int, str]],
+    *,
+    documents: int,
+    limit: int,
+    pool: int = RERANKED,
+) -> list[list[tuple[int, float]]]:
+    """Rank row ids for each text: rarer words find rows, BM25 orders the best.
+
+    1. Each kept word (:meth:`RareWordQuery.choose`) is one unranked FTS5 query
+       (``postings``), read once for all texts of the batch;
+    2. the summed IDF of the kept words a row holds picks ``pool`` rows
+       (:func:`rank_matches`);
+    3. ``read`` gives their texts (leaving out rows not to be found), and Okapi
+       BM25 over every word of the text, the common words left out of step 1
+       included, orders them (:func:`bm25_rerank`).
+
+    Args:
+        postings: the row ids matching one quoted word, as an array.
+        read: the texts of row ids, {row id: text}.
+        documents: how many rows are searched, for the IDF.
+    """
+    query.collection_size(documents)
+    known: dict[str, IntArray] = {}
+    rankings: list[list[tuple[int, float]]] = []
+    for text in texts:
+        chosen = query.choose(text)
+        matches = query._matches(chosen.kept, postings, known)
+        if sum(map(len, known.values())) > _BATCH_POSTINGS:
+            known.clear()
+        picked = rank_matches(matches, documents, pool)
+        if not picked:
+            rankings.append([])
+            continue
+        frequency = dict(chosen.frequency) if RERANK_COMMON_WORDS else {}
+        for word, rows in matches.items():
+            if word in chosen.term_of:
+                frequency[chosen.term_of[word]] = len(rows)
+        weight = {term: idf(documents, count) for term, count in frequency.items()}
+        rankings.append(
+            bm25_rerank(
+                picked,
+                weight,
+                read([row for row, _ in picked]),
+                average_length=query.average_length or 1.0,
+                tokenizer=query.tokenizer,
+                limit=limit,
+            )
+        )
+    return rankings
 
 
 def word_count(text: str) -> int:
@@ -276,29 +439,6 @@ def word_count(text: str) -> int:
 def idf(documents: int, frequency: int) -> float:
     """BM25's inverse document frequency, floored above zero as FTS5's ``bm25()`` is."""
     return max(math.log((documents - frequency + 0.5) / (frequency + 0.5)), 1e-6)
-
-
-def rank_matches(
-    matches: dict[str, list[int]], documents: int, limit: int
-) -> list[tuple[int, float]]:
-    """Row ids by the summed IDF of the query words they hold, best first.
-
-    BM25 without its term-frequency and length parts, cheap enough for every
-    matched row: it picks the rows ``bm25_rerank`` orders (used alone: 0.79
-    on 2A tuning MAP@5, 0.53 on FR MRR). Ties go to the older row.
-
-    Example:
-        >>> rank_matches({"cobalt": [3], "mine": [3, 7]}, documents=100, limit=5)
-        [(3, 7.86...), (7, 3.67...)]
-    """
-    scores: dict[int, float] = {}
-    for rows in matches.values():
-        weight = idf(documents, len(rows))
-        for row in rows:
-            scores[row] = scores.get(row, 0.0) + weight
-    return heapq.nlargest(
-        limit, scores.items(), key=lambda row_score: (row_score[1], -row_score[0])
-    )
 
 
 def vocabulary_frequency(
@@ -387,27 +527,23 @@ class BM25Index:
         Scores (see ``rank_matches``) are positive and grow with relevance; they are
         not bounded, so fuse them by rank or after normalising per query.
         """
-        self._query.collection_size(len(self._ids))
-        results: list[list[tuple[str, float]]] = []
-        for query in queries:
-            matches = self._query.matches(query, self._documents_of)
-            pool = rank_matches(matches, len(self._ids), RERANKED)
-            ranked = bm25_rerank(
-                pool,
-                matches,
-                {row: self._texts[row - 1] for row, _ in pool},
-                documents=len(self._ids),
-                average_length=self._words / max(len(self._ids), 1),
-                tokenizer=self._query.tokenizer,
-                limit=limit,
-            )
-            results.append([(self._ids[rowid - 1], score) for rowid, score in ranked])
-        return results
-
-    def _documents_of(self, word: str) -> list[int]:
+        self._query.average_length = self._words / max(len(self._ids), 1)
+        rankings = rank_texts(
+            queries,
+            self._query,
+            self._postings,
+            lambda rows: {row: self._texts[row - 1] for row in rows},
+            documents=len(self._ids),
+            limit=limit,
+        )
         return [
-            rowid
-            for (rowid,) in self._connection.execute(
-                "select rowid from documents where documents match ?", (word,)
-            )
+            [(self._ids[rowid - 1], score) for rowid, score in ranked]
+            for ranked in rankings
         ]
+
+    def _postings(self, word: str) -> IntArray:
+        (joined,) = self._connection.execute(
+            "select group_concat(rowid) from documents where documents match ?",
+            (word,),
+        ).fetchone()
+        return parse_row_ids(joined)

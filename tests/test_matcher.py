@@ -494,7 +494,6 @@ def test_rows_rank_by_the_summed_idf_of_the_words_they_hold():
 
 
 def test_bm25_rerank_counts_repeats_and_prefers_short_texts():
-    matches = {"cobalt": [1, 2, 3]}
     texts = {
         1: "cobalt " + "word " * 20,
         2: "cobalt",
@@ -503,9 +502,8 @@ def test_bm25_rerank_counts_repeats_and_prefers_short_texts():
     pool = [(1, 1.0), (2, 1.0), (3, 1.0)]
     ranked = bm25_rerank(
         pool,
-        matches,
+        {"cobalt": idf(100, 3)},
         texts,
-        documents=100,
         average_length=10,
         tokenizer=Tokenizer(),
         limit=3,
@@ -513,11 +511,28 @@ def test_bm25_rerank_counts_repeats_and_prefers_short_texts():
     assert [row for row, _ in ranked] == [2, 3, 1]
 
 
+def test_bm25_rerank_weighs_common_words_that_found_no_row():
+    # Both rows hold the rare word; only row 2 also holds the common "minister",
+    # too common to be queried: it still orders the two.
+    texts = {1: "the cobalt mine closed", 2: "the minister closed cobalt"}
+    weight = {"cobalt": idf(1000, 2), "minist": idf(1000, 400)}
+    ranked = bm25_rerank(
+        [(1, 1.0), (2, 1.0)],
+        weight,
+        texts,
+        average_length=3,
+        tokenizer=Tokenizer(),
+        limit=2,
+    )
+    assert [row for row, _ in ranked] == [2, 1]
+
+
 def test_a_queried_word_corrects_its_cached_frequency():
     frequency = {"cobalt": 1}
     query = RareWordQuery(lambda terms: {t: frequency.get(t, 0) for t in terms})
-    index_rows = {'"cobalt"': [1, 2, 3]}
-    assert query.matches("cobalt", lambda word: index_rows[word]) == {
+    index_rows = {'"cobalt"': np.array([1, 2, 3])}
+    matches = query.matches("cobalt", lambda word: index_rows[word])
+    assert {word: rows.tolist() for word, rows in matches.items()} == {
         "cobalt": [1, 2, 3]
     }
     frequency["cobalt"] = 1000  # fts5vocab is not read again: the cache knows 3
