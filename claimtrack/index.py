@@ -37,13 +37,13 @@ from claimtrack.fusion import CANDIDATES, hybrid_ranking
 from claimtrack.lexical import (
     RERANKED,
     BM25Index,
+    BoundedPostings,
     DocumentFrequency,
     IntArray,
     RareWordQuery,
     parse_row_ids,
     rank_texts,
     vocabulary_frequency,
-    word_count,
 )
 from claimtrack.query import dense_query
 from claimtrack.store import (
@@ -57,8 +57,8 @@ from claimtrack.stored_index import StoredIndex
 from claimtrack.vectors import FloatArray, VectorIndex, decode_vector, normalize
 
 Ranking = list[tuple[str, float]]
-# Texts read to estimate the mean text length BM25 needs.
-_LENGTH_SAMPLE = 5_000
+# Texts read to estimate the mean text length BM25 needs and the common words' share.
+_SAMPLE = 5_000
 # Texts to vectors, one row per text: an Embedder's embed_all.
 Embed = Callable[[Sequence[str]], FloatArray]
 
@@ -518,10 +518,29 @@ def _rare_word_query(db: Database, table: str, column: str) -> RareWordQuery:
     except DATABASE_ERRORS:
         # A connection opened read-only (mode=ro, immutable) cannot create even a
         # temporary virtual table: count each word's matching rows instead.
-        return RareWordQuery(_matching_rows(db, table, column))
+        return RareWordQuery(
+            _matching_rows(db, table, column),
+            postings=_postings(db, table.removesuffix("_fts"), column),
+        )
     return RareWordQuery(
-        vocabulary_frequency(db.execute, f'temp."{vocabulary}"', column)
+        vocabulary_frequency(db.execute, f'temp."{vocabulary}"', column),
+        postings=_postings(db, table.removesuffix("_fts"), column),
     )
+
+
+def _postings(db: Database, table: str, column: str) -> BoundedPostings:
+    """Reads a word's rows of table (its first ``cap``, all for 0) in one string."""
+
+    def postings(word: str, cap: int) -> IntArray:
+        limit = f" limit {int(cap)}" if cap > 0 else ""
+        sql = (
+            f"select group_concat(rowid) from (select rowid from {table}_fts "
+            f"where {table}_fts match ?{limit})"
+        )
+        (joined,) = db.execute(sql, (f"{column} : {word}",)).fetchone()
+        return parse_row_ids(joined)
+
+    return postings
 
 
 def _matching_rows(db: Database, table: str, column: str) -> DocumentFrequency:
@@ -556,11 +575,10 @@ def _fts_rankings(
     # The largest rowid stands for the number of rows (an index seek, where
     # count(*) reads the whole table); the IDF hardly moves with the difference.
     documents = int(db.execute(f"select max(rowid) from {table}").fetchone()[0] or 0)
-    search = f"select group_concat(rowid) from {table}_fts where {table}_fts match ?"
+    bounded = _postings(db, table, column)
 
     def postings(word: str) -> IntArray:
-        (joined,) = db.execute(search, (f"{column} : {word}",)).fetchone()
-        return parse_row_ids(joined)
+        return bounded(word, 0)  # 0: all of them
 
     id_of: dict[int, str] = {}
 
@@ -576,10 +594,9 @@ def _fts_rankings(
     if query.average_length is None:
         # From the latest texts: the mean moves slowly, and reading all is slow.
         recent = db.execute(
-            f"select {column} from {table} order by rowid desc limit {_LENGTH_SAMPLE}"
+            f"select {column} from {table} order by rowid desc limit {_SAMPLE}"
         ).fetchall()
-        lengths = [word_count(text or "") for (text,) in recent]
-        query.average_length = sum(lengths) / max(len(lengths), 1)
+        query.sample([text or "" for (text,) in recent])
     rankings = rank_texts(
         texts,
         query,

@@ -44,6 +44,8 @@ POSTINGS_BUDGET = 2_000
 # document is asked again once the collection has grown, so a new name is found as
 # soon as it is stored.
 _CACHE_SIZE = 200_000
+# The latest texts read for the mean length and the share of the common terms.
+_SAMPLE = 5_000
 # Stored texts whose term counts are kept for BM25 (about 30 MB).
 _TEXT_CACHE_SIZE = 100_000
 
@@ -160,12 +162,23 @@ class QueryTerms(NamedTuple):
     frequency: dict[str, int]  # each term in some document -> documents holding it
 
 
+# The first row ids (at most the cap) an FTS5 query of one quoted word matches.
+BoundedPostings = Callable[[str, int], "IntArray"]
+
+
 class RareWordQuery:
     """Builds the FTS5 query of a text from its rarer words (see POSTINGS_BUDGET).
 
     Args:
         frequency: the document frequency of terms in the searched table.
         tokenizer: the tokenizer of that table.
+        postings: reads a word's rows up to a cap. When given, the rows of a term
+            not cached are read up to the budget (what querying it costs at
+            most, and they are its rows if it is kept), not counted by
+            ``frequency`` (fts5vocab walks all of a term's rows:
+            145 ms for "the" at a million claims); the frequency of a term past
+            the budget, which only weighs in BM25, is estimated from its share
+            of the sampled texts (:meth:`sample`).
     """
 
     def __init__(
@@ -175,17 +188,91 @@ class RareWordQuery:
         *,
         terms: int = RARE_TERMS,
         budget: int = POSTINGS_BUDGET,
+        postings: BoundedPostings | None = None,
     ) -> None:
         self._frequency = frequency
+        self._bounded = postings
+        self._fresh: dict[str, IntArray] = {}  # rows read while counting, by term
         self._tokenizer = tokenizer or Tokenizer()
         self.tokenizer = self._tokenizer
         # The mean length of the searched texts, for BM25; set by the caller.
         self.average_length: float | None = None
         self._cache: dict[str, int] = {}
         self._absent: set[str] = set()  # terms in no document of self._documents
+        self._share: dict[str, float] = {}  # common terms: share of documents
+        self._sampled: dict[str, int] = {}  # documents of the sample holding a term
+        self._sample_size = 0
         self._documents = -1
         self.terms = terms
         self.budget = budget
+
+    def sample(self, texts: Sequence[str]) -> None:
+        """Texts of the searched table (the latest ones): lengths and common terms.
+
+        Sets :attr:`average_length`, and the share of these texts holding each
+        term, from which the frequency of a term too common to count is estimated.
+        """
+        parsed = self._tokenizer.text_terms(texts)
+        self.average_length = sum(length for length, _ in parsed) / max(len(texts), 1)
+        sampled: dict[str, int] = {}
+        for _, counts in parsed:
+            for term in counts:
+                sampled[term] = sampled.get(term, 0) + 1
+        self._sampled, self._sample_size = sampled, len(texts)
+        self._share.clear()
+
+    def _frequencies(self, first_word: dict[str, str]) -> dict[str, int]:
+        """Document frequencies of terms (each with the first word holding it)."""
+        self._fresh.clear()
+        if self._bounded is None:
+            return self.document_frequency(first_word)
+        found: dict[str, int] = {}
+        slow: list[str] = []
+        self._tokenizer.terms([*first_word, *first_word.values()])  # one call
+        for term, word in first_word.items():
+            share = self._sampled.get(term, 0) / max(self._sample_size, 1)
+            if term not in self._cache and self._common(share) > 4 * self.budget:
+                # The sample says it is far past the budget: counting its rows
+                # to the budget would be the most expensive count of all.
+                self._share[term] = share
+            if term in self._cache:
+                found[term] = self._cache[term]
+            elif term in self._absent:
+                found[term] = 0
+            elif term in self._share:
+                found[term] = self._common(self._share[term])
+            else:
+                query = self._query_of(term, word)
+                if query is None:
+                    slow.append(term)
+                    continue
+                rows = self._bounded(query, self.budget + 1)
+                count = len(rows)
+                if count == 0:
+                    self._absent.add(term)
+                elif count <= self.budget:
+                    self._cache[term] = count
+                    self._fresh[term] = rows
+                else:
+                    self._share[term] = share
+                    count = self._common(share)
+                found[term] = count
+        if slow:
+            found.update(self.document_frequency(slow))
+        if len(self._share) > _CACHE_SIZE:
+            self._share.clear()
+        return found
+
+    def _common(self, share: float) -> int:
+        """The frequency of a term past the budget, from its share of the sample."""
+        return max(self.budget + 1, round(share * max(self._documents, 0)))
+
+    def _query_of(self, term: str, word: str) -> str | None:
+        """An FTS5 query matching the rows that hold term, if one word says it."""
+        for candidate in (term, word):
+            if self._tokenizer.terms([candidate])[candidate] == (term,):
+                return f'"{candidate}"'
+        return None  # "l'arme" is two terms: count "arm" in fts5vocab
 
     def words(self, text: str) -> list[str]:
         """The words of text the query keeps, in the text's order."""
@@ -202,7 +289,7 @@ class RareWordQuery:
                 first_word.setdefault(term, word)
             if terms_of[word]:
                 term_of[word] = terms_of[word][0]
-        frequency = self.document_frequency(first_word)
+        frequency = self._frequencies(first_word)
         # A word in no document matches nothing: leave it out, it costs a lookup.
         ranked = sorted(
             (term for term in first_word if frequency.get(term, 0) > 0),
@@ -274,11 +361,13 @@ class RareWordQuery:
         known = {} if known is None else known
         found: dict[str, IntArray] = {}
         for word in words:
-            rows = known.get(word)
-            if rows is None:
-                rows = known[word] = postings(f'"{word}"')
-            found[word] = rows
             terms = self._tokenizer.terms([word])[word]
+            rows = known.get(word)
+            if rows is None and len(terms) == 1:
+                rows = self._fresh.pop(terms[0], None)
+            if rows is None:
+                rows = postings(f'"{word}"')
+            found[word] = known[word] = rows
             if len(terms) == 1 and len(rows):  # its exact frequency, for free
                 self._cache[terms[0]] = len(rows)
         return found
@@ -492,6 +581,7 @@ class BM25Index:
         self._query = RareWordQuery(
             vocabulary_frequency(self._connection.execute, "document_terms", None),
             Tokenizer(tokenizer),
+            postings=self._bounded_postings,
         )
         self._ids: list[str] = []
         self._texts: list[str] = []
@@ -527,6 +617,9 @@ class BM25Index:
         Scores (see ``rank_matches``) are positive and grow with relevance; they are
         not bounded, so fuse them by rank or after normalising per query.
         """
+        sampled, size = self._query._sample_size, min(len(self._texts), _SAMPLE)
+        if size >= 2 * sampled and size > sampled:  # again each time it doubles
+            self._query.sample(self._texts[-_SAMPLE:])
         self._query.average_length = self._words / max(len(self._ids), 1)
         rankings = rank_texts(
             queries,
@@ -540,6 +633,14 @@ class BM25Index:
             [(self._ids[rowid - 1], score) for rowid, score in ranked]
             for ranked in rankings
         ]
+
+    def _bounded_postings(self, word: str, cap: int) -> IntArray:
+        (joined,) = self._connection.execute(
+            "select group_concat(rowid) from (select rowid from documents "
+            f"where documents match ? limit {int(cap)})",
+            (word,),
+        ).fetchone()
+        return parse_row_ids(joined)
 
     def _postings(self, word: str) -> IntArray:
         (joined,) = self._connection.execute(

@@ -556,3 +556,31 @@ def test_tokenizer_gives_the_terms_fts5_indexes():
         "États": ("etat",),
         "l'arme": ("l", "arm"),
     }
+
+
+def test_frequencies_are_counted_up_to_the_budget_and_estimated_past_it():
+    rows = {'"cobalt"': [4, 9], '"the"': list(range(1, 101))}
+    asked: list[tuple[str, int]] = []
+
+    def postings(word: str, cap: int) -> np.ndarray:
+        asked.append((word, cap))
+        return np.array(rows.get(word, [])[:cap], dtype=np.int64)
+
+    def walk(terms: object) -> dict[str, int]:
+        raise AssertionError("fts5vocab is not read when rows can be counted")
+
+    query = RareWordQuery(walk, budget=100, postings=postings)
+    query.collection_size(1000)
+    query.sample(["the mine"] * 3 + ["a cobalt"])  # "the": 3 of 4 sampled texts
+    chosen = query.choose("the cobalt zanzibar")
+    assert chosen.kept == ["cobalt"]
+    # Counted exactly within the budget, never beyond it (cap = budget + 1).
+    assert chosen.frequency["cobalt"] == 2
+    assert ('"cobalt"', 101) in asked
+    # "the" is far past the budget by the sample (750 of 1,000): not counted.
+    assert chosen.frequency["the"] == 750
+    assert all(word != '"the"' for word, _ in asked)
+    # The rows read while counting are the kept word's rows: not read again.
+    asked.clear()
+    found = query.matches("the cobalt", lambda word: np.array(rows[word]))
+    assert found["cobalt"].tolist() == [4, 9] and asked == []
