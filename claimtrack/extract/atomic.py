@@ -87,6 +87,8 @@ def split(sent: Span, start: int, end: int) -> list[Unit]:
     ("Barack Obama, who served two terms, …") becomes a claim about its antecedent.
     """
     units: list[Unit] = []
+    if end <= start:
+        return units  # nothing left once punctuation and "that" are trimmed
     for whole in _split_coordination(sent, start, end):
         concession = _leading_concession(sent, whole)
         if concession is None:

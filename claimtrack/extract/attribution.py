@@ -29,6 +29,7 @@ from claimtrack.extract.lexicons import (
     IRREGULAR_REPORTING_FORMS,
     QUOTE_MARKS,
     REPORTING_VERBS,
+    ROLE_SUFFIXES,
     SPEAKER_NOUNS,
 )
 
@@ -49,6 +50,8 @@ _NOT_SPEAKERS = frozenset(
     | {"beaucoup", "d'autres"}
 )
 _CLOSING = frozenset({"»", "”", '"'})
+# "Pour elle, …": the stressed pronouns that can stand for a speaker.
+_POUR_PRONOUNS = frozenset({"lui", "elle", "eux", "elles"})
 _CLITICS = frozenset(
     {
         "-t",
@@ -137,6 +140,8 @@ class Attribution:
     claim_start: int
     claim_end: int
     speaker_head: int | None = None  # the speaker phrase's head token, for pronouns
+    # More claims of the sentence, with their own attribution: "…, précisant que …".
+    extra: tuple[Attribution, ...] = ()
 
 
 def subtree_bounds(token: Token) -> tuple[int, int]:
@@ -185,8 +190,34 @@ def phrase_bounds(head: Token) -> tuple[int, int]:
     start, end = subtree_bounds(head)
     for token in head.doc[head.i + 1 : end]:
         if token.text in (",", "(", "–", "—"):
-            return start, token.i
+            name = _appositive_name(head, token.i)
+            return start, name if name is not None else token.i
     return start, end
+
+
+def _appositive_name(head: Token, comma: int) -> int | None:
+    """Where a name in apposition after a role ends: "the chief engineer, Paula Grant".
+
+    The role alone does not name the speaker; "role, Name" keeps both.
+    """
+    doc = head.doc
+    if doc[comma].text != ",":
+        return None
+    for entity in doc.ents:
+        if entity.start == comma + 1 and entity.label_ in ("PER", "PERSON"):
+            after = doc[entity.end] if entity.end < len(doc) else None
+            if after is None or after.text == "," or after.pos_ in ("VERB", "AUX"):
+                return int(entity.end)
+    # French attaches the name to the role's last noun ("maire de Brest, Yann").
+    for child in head.subtree:
+        if child.dep_ != "appos" or child.left_edge.i != comma + 1:
+            continue
+        words = head.doc[child.left_edge.i : child.right_edge.i + 1]
+        if words and all(t.pos_ == "PROPN" or t.is_punct for t in words):
+            if any(t.is_punct for t in words):
+                return None
+            return int(child.right_edge.i) + 1
+    return None
 
 
 def _inverted_subject(verb: Token, child: Token) -> bool:
@@ -408,7 +439,9 @@ def is_speaker_phrase(sent: Span, start: int, end: int, language: str) -> bool:
         if token.i > sent.start and token.is_alpha and token.text[:1].isupper():
             return True
         if token.pos_ in ("NOUN", "ADJ") and (
-            token.lower_ in nouns or token.lemma_.lower() in nouns
+            token.lower_ in nouns
+            or token.lemma_.lower() in nouns
+            or token.lower_.endswith(ROLE_SUFFIXES.get(language, ()))
         ):
             return True
     return False
@@ -503,9 +536,26 @@ def _incise(sent: Span, language: str) -> Attribution | None:
         claim = trim(sent, sent.start, separator + (doc[separator].text in _CLOSING))
         if claim[1] - claim[0] < 3:
             return None
+        if not any(t.pos_ in ("VERB", "AUX") for t in doc[claim[0] : claim[1]]):
+            # "Amer, in Gaza, stressed …": what precedes a real incise is a statement.
+            continue
         head = _head_of(sent, speaker) if speaker else None
         return Attribution(speaker, cue, *claim, head)
     return None
+
+
+def _clause_follows(sent: Span, start: int, end: int) -> bool:
+    """Whether a finite verb follows a speaker phrase before any punctuation.
+
+    "…, a déclaré Biden, qui a ajouté …" is still an incise: its relative clause
+    comes after a comma.
+    """
+    for token in sent.doc[start:end]:
+        if token.is_punct:
+            return False
+        if "Fin" in token.morph.get("VerbForm", []) or token.tag_ == "MD":
+            return True
+    return False
 
 
 def _opens_quote(doc: Doc, index: int) -> bool:
@@ -577,6 +627,10 @@ def _tail(
             return None  # "…, told the AP": the phrase after is who was told
         phrase = _phrase_after(sent, index)
         if phrase is not None and phrase[0] == index:
+            if _clause_follows(sent, phrase[1], end):
+                # "…, said Sinwar's appointment would not stop …": the verb opens
+                # a statement of its own, it ends nothing.
+                return None
             return phrase, (cue_start, verb + 1)
         if language == "fr" and doc[start].lower_ == "comme":
             return None
@@ -622,16 +676,81 @@ def _pour(sent: Span, language: str) -> Attribution | None:
     speaker = (first + 1, comma)
     if any(t.pos_ in ("VERB", "AUX") for t in doc[first + 1 : comma]):
         return None  # "Pour lutter contre …," is a purpose
-    if not is_speaker_phrase(sent, *speaker, language):
-        return None
+    pronoun = comma - first == 2 and doc[first + 1].lower_ in _POUR_PRONOUNS
+    if not pronoun and not is_speaker_phrase(sent, *speaker, language):
+        return None  # "Pour lui, …" is resolved to the person it stands for
     claim = trim(sent, comma + 1, sent.end)
     if claim[1] - claim[0] < 3:
         return None
     return Attribution(speaker, (first, first + 1), *claim, _head_of(sent, speaker))
 
 
+def _reporting_participle(sent: Span, language: str) -> tuple[int, int, int] | None:
+    """Find ", précisant que …", ", en affirmant que …", ", adding that …".
+
+    Returns (the comma, the participle, where its complement starts). The
+    participle reports a second statement by the subject of the sentence.
+    """
+    doc = sent.doc
+    verbs = REPORTING_VERBS.get(language, frozenset())
+    for token in sent:
+        if token.i - sent.start < 4 or token.lemma_.lower() not in verbs:
+            continue
+        if language == "fr":
+            participle = token.lower_.endswith("ant") and (
+                "Part" in token.morph.get("VerbForm", []) or token.pos_ == "VERB"
+            )
+        else:
+            participle = token.tag_ == "VBG"
+        if not participle:
+            continue
+        comma = token.i - 1
+        if doc[comma].lower_ == "en":
+            comma -= 1
+        if comma <= sent.start or doc[comma].text != ",":
+            continue
+        start = token.i + 1
+        while start < min(token.i + 3, sent.end) and (
+            doc[start].lower_ in ("que", "qu'", "that")
+            or doc[start].pos_ in ("ADV", "ADP")
+        ):
+            start += 1
+        if start == token.i + 1 and language == "fr":
+            continue  # French needs "que": "soulignant l'urgence" reports nothing
+        rest = doc[start : sent.end]
+        words = [t for t in rest if not t.is_punct]
+        if len(words) >= 3 and any(
+            "Fin" in t.morph.get("VerbForm", []) or t.tag_ == "MD" for t in rest
+        ):
+            return comma, token.i, start
+    return None
+
+
 def attribute(sent: Span, language: str) -> Attribution:
     """Find who asserts the sentence and the span of what they assert."""
+    participle = _reporting_participle(sent, language)
+    if participle is not None:
+        comma, verb, start = participle
+        main = attribute(sent.doc[sent.start : comma], language)
+        if main.cue is not None:
+            speaker, head = main.speaker, main.speaker_head
+        else:
+            # "Le ministre a visité l'usine, affirmant que …": his second statement.
+            root = sent.doc[main.claim_start : main.claim_end].root
+            subjects = [c for c in root.children if c.dep_.startswith("nsubj")]
+            speaker = phrase_bounds(subjects[0]) if subjects else None
+            head = subjects[0].i if subjects else None
+        if speaker is not None:
+            cue = (verb - 1 if sent.doc[verb - 1].lower_ == "en" else verb, verb + 1)
+            extra = Attribution(speaker, cue, *trim(sent, start, sent.end), head)
+            return Attribution(
+                main.speaker,
+                main.cue,
+                main.claim_start,
+                main.claim_end,
+                main.speaker_head,
+                (*main.extra, extra),
+            )
     incise = _incise(sent, language)
     if incise is not None:
         return incise

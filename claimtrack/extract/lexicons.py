@@ -202,6 +202,24 @@ IRREGULAR_REPORTING_FORMS: frozenset[str] = frozenset(
 
 # Head nouns of phrases that can assert something: people, organisations, documents.
 # "Selon les règles en vigueur" names no speaker; "selon un rapport" does.
+# Endings of nouns of a profession or role, which name someone who can assert:
+# "le toxicologue", "la juriste", "l'historienne", "the epidemiologist". Word lists
+# miss most of them; the endings are rarely anything but people.
+ROLE_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "logue",
+        "logues",
+        "iste",
+        "istes",
+        "icien",
+        "icienne",
+        "iciens",
+        "ateur",
+        "atrice",
+        "ateurs",
+    ),
+    "en": ("ologist", "ologists", "ician", "icians", "ist", "ists"),
+}
 SPEAKER_NOUNS: dict[str, frozenset[str]] = {
     "fr": frozenset(
         [

@@ -320,6 +320,9 @@ class SentenceExtractor(Extractor):
         ):
             return
         self._read_sentence(state, record)
+        for extra in record.attribution.extra:
+            quote = record.quote if record.quote is not record else None
+            self._read_sentence(state, _Record(record.line, sent, extra, quote=quote))
 
     def _speaker(
         self, state: _ArticleState, record: _Record
@@ -354,6 +357,10 @@ class SentenceExtractor(Extractor):
                 speaker = None  # "J'ai dit que …" inside a quote: its speaker's
             elif word in _PERSONAL:  # the tagger makes "-elle" a noun at times
                 speaker = _resolve(token, record.sent, line.text, state.memory)
+            elif word == "lui":  # "Pour lui, …"
+                speaker = state.memory.resolve_person("M")
+            elif word == "eux":
+                speaker = state.memory.resolve_group()
         if speaker is not None and ("\n" in speaker or not speaker.strip()):
             speaker = None
         if speaker is not None:
@@ -643,6 +650,9 @@ def _attach_quotes(parsed: list[_Line], records: list[_Record]) -> None:
                 quote = []
         if line_records and line_records[-1].quote is not None:
             previous = line_records[-1].quote
+        elif line_records and _reported(line_records[-1]):
+            # 'X told local radio that …' then a paragraph of quote alone: X's words.
+            previous = line_records[-1]
         following = (
             parsed[index + 1].text.lstrip()[:1] if index + 1 < len(parsed) else ""
         )
@@ -651,6 +661,15 @@ def _attach_quotes(parsed: list[_Line], records: list[_Record]) -> None:
             quote = []
     if quote:
         _close(quote)
+
+
+def _reported(record: _Record) -> bool:
+    """Whether a sentence reports what someone named said (a cue and a speaker)."""
+    attribution = record.attribution
+    if attribution.cue is None or attribution.speaker is None:
+        return False
+    words = record.sent.doc[attribution.speaker[0] : attribution.speaker[1]]
+    return any(t.is_alpha for t in words)
 
 
 def _whole_quote(line: _Line, records: list[_Record]) -> bool:
