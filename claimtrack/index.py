@@ -379,9 +379,11 @@ class FactCheckIndex(HybridIndex):
     @property
     def vectors(self) -> VectorIndex:
         """The fact-check vectors, brought up to date with the database."""
+        # "+model_id": search the fact_check_id index (few rows), not the model_id
+        # one, which holds every claim vector: 0.3 s a call at 100,000 claims.
         sql = """
             select count(*) as count, coalesce(max(id), 0) as last from embeddings
-            where model_id = :model_id and fact_check_id is not null
+            where +model_id = :model_id and fact_check_id is not null
         """
         (state,) = self.db.query(sql, {"model_id": self.model_id})
         if self._index is not None and (state["count"], state["last"]) == (
@@ -402,10 +404,14 @@ class FactCheckIndex(HybridIndex):
         return self._index
 
     def _rows_since(self, after: int) -> Iterable[tuple[int, str, bytes]]:
+        # The ids come from the fact_check_id index (a search by id would walk
+        # every claim vector stored since `after`, all of them at start-up).
         sql = """
-            select id, fact_check_id, vector from embeddings
-            where model_id = :model_id and fact_check_id is not null and id > :after
-            order by id
+            select id, fact_check_id, vector from embeddings where id in (
+                select id from embeddings
+                where +model_id = :model_id and fact_check_id is not null
+                and +id > :after
+            ) order by id
         """
         for row in self.db.query(sql, {"model_id": self.model_id, "after": after}):
             yield row["id"], row["fact_check_id"], row["vector"]
