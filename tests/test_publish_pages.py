@@ -512,3 +512,17 @@ async def test_every_page_breadcrumb_reads_database_table_row(
             "speaker",
             "fact-check",
         }, (route, last)
+
+
+@pytest.mark.asyncio
+async def test_a_tracked_claim_without_known_outlets_says_so(claims_db: Path) -> None:
+    # .txt articles ingested without --outlet: no outlet to count
+    _write(claims_db, "update articles set outlet = null")
+    _write(claims_db, "update tracked_claims set outlets = 0")
+    tracked_id = _ids(claims_db, "select id from tracked_claims limit 1")[0]
+    html = (
+        await make_datasette(claims_db).client.get(
+            f"/-/claimtrack/tracked/{tracked_id}"
+        )
+    ).text
+    assert "0 outlets" not in html and "outlet unknown" in html

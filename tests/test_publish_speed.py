@@ -81,3 +81,72 @@ def test_serve_and_publish_give_datasette_the_settings() -> None:
     published = publish_args("claims.db", "m.json", target="cloudrun")
     extra = shlex.split(published[published.index("--extra-options") + 1])
     assert extra == ["--setting", "suggest_facets", "off"]
+
+
+def _served(path: Path, metadata: dict[str, object] | None = None) -> Datasette:
+    return Datasette(
+        immutables=[str(path)],
+        metadata=metadata or build_metadata("claims"),
+        settings={**SETTINGS, "trace_debug": True},
+    )
+
+
+@pytest.mark.asyncio
+async def test_the_index_asks_an_immutable_database_nothing_twice(
+    claims_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    datasette = _served(claims_db)
+    _, cached = await _traced_sql(datasette, "/?_x=1")
+    cached_json = (await datasette.client.get("/.json")).json()
+    # nothing per table (columns, keys, full-text table, name for the permission
+    # check): only the page's own few questions, the same for any number of tables
+    per_table = [
+        sql
+        for sql in cached
+        if "collate nocase" in sql or "table_info" in sql or "table_xinfo" in sql
+    ]
+    assert per_table == [] and len(cached) <= 5, cached
+
+    # the same server without the caches asks again each time, and says the same
+    import claimtrack.publish.datasette_plugin as plugin
+
+    monkeypatch.setattr(plugin, "cache_schema", lambda database: None)
+    monkeypatch.setattr(plugin, "cache_table_permissions", lambda datasette: None)
+    plain = _served(claims_db)
+    _, uncached = await _traced_sql(plain, "/?_x=1")
+    assert len(uncached) > 50, uncached
+    assert (await plain.client.get("/.json")).json() == cached_json
+
+
+@pytest.mark.asyncio
+async def test_remembered_permissions_still_keep_a_private_table_private(
+    claims_db: Path,
+) -> None:
+    metadata = build_metadata("claims")
+    metadata["databases"]["claims"]["tables"]["speakers"]["allow"] = {"id": "root"}
+    datasette = _served(claims_db, metadata)
+    await datasette.invoke_startup()
+    root = {"ds_actor": datasette.sign({"a": {"id": "root"}}, "actor")}
+    for _ in range(2):  # the second time from memory
+        assert (await datasette.client.get("/claims/speakers")).status_code == 403
+        index = (await datasette.client.get("/claims.json")).json()
+        assert "speakers" not in [table["name"] for table in index["tables"]]
+        as_root = await datasette.client.get("/claims/speakers", cookies=root)
+        assert as_root.status_code == 200
+    # a new metadata object is read afresh
+    datasette._metadata_local = build_metadata("claims")
+    assert (await datasette.client.get("/claims/speakers")).status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_a_mutable_database_schema_is_read_afresh(claims_db: Path) -> None:
+    import sqlite3
+
+    datasette = Datasette([str(claims_db)], metadata=build_metadata("claims"))
+    await datasette.invoke_startup()
+    assert (await datasette.client.get("/claims/notes")).status_code == 404
+    with sqlite3.connect(claims_db) as conn:
+        conn.execute("create table notes (id integer primary key, body text)")
+    assert (await datasette.client.get("/claims/notes.json")).status_code == 200
+    columns = await datasette.get_database("claims").table_columns("notes")
+    assert columns == ["id", "body"]

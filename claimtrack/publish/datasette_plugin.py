@@ -28,6 +28,7 @@ from claimtrack.publish.links import needs_rendering
 from claimtrack.publish.query_embedding import warm_up
 from claimtrack.publish.review_page import review_routes
 from claimtrack.publish.routes import routes
+from claimtrack.publish.schema_cache import cache_schema, cache_table_permissions
 from claimtrack.publish.sql_errors import explain_sql_errors
 from claimtrack.publish.table_defaults import (
     FOLD_DESCRIPTIONS_SCRIPT,
@@ -67,11 +68,14 @@ def startup(datasette: Any) -> None:
     and make SQL function errors say what was wrong (sql_errors.py).
 
     The first semantic search then need not wait, and no SQL function ever has to
-    outlast Datasette's time limit (it answers "still loading" meanwhile).
+    outlast Datasette's time limit (it answers "still loading" meanwhile). An
+    immutable database answers schema questions from memory (schema_cache.py).
     """
     _quiet_error_pages()
     for database in datasette.databases.values():
         explain_sql_errors(database)
+        cache_schema(database)
+    cache_table_permissions(datasette)
     warm_up(
         (Path(database.path), bool(database.is_mutable))
         for name, database in datasette.databases.items()

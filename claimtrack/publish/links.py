@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from datasette.utils.sqlite import sqlite3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from claimtrack.publish.pages import is_claimtrack_database, page_url
 
@@ -66,8 +66,11 @@ def _row_value(row: Any, column: str) -> Any:
         return None
 
 
-def _link(href: str, label: Any) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(href, label)
+def _link(href: str, label: Any, title: Any = None) -> Markup:
+    # escape() and an f-string, not Markup.format: render_cell runs for hundreds of
+    # cells a page, and Markup.format (string.Formatter in Python) was most of it.
+    extra = f' title="{escape(title)}"' if title is not None else ""
+    return Markup(f'<a href="{escape(href)}"{extra}>{escape(label)}</a>')
 
 
 def cell_link(
@@ -91,8 +94,7 @@ def cell_link(
             return _link(page_url(datasette, "speaker", speaker_id, database), label)
     long = (table, column) in LONG_COLUMNS
     if long and isinstance(value, str) and len(value) > PREVIEW:
-        more = f"… ({len(value):,} characters)"
-        return Markup("{}{}").format(value[:PREVIEW], more)
+        return Markup(f"{escape(value[:PREVIEW])}… ({len(value):,} characters)")
     return None
 
 
@@ -164,10 +166,10 @@ async def summary_link(
         rows = (await db.execute(sql, {"id": value})).rows
     if not rows:
         return None
-    return Markup('<a href="{}" title="{}">{}</a>').format(
+    return _link(
         page_url(datasette, kind, value, database),
-        rows[0]["title"] or "",
         rows[0]["summary"],
+        title=rows[0]["title"] or "",
     )
 
 
