@@ -100,6 +100,9 @@ class Tokenizer:
     def terms(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """Each word's terms (usually one; none for a word the tokenizer drops)."""
         unknown = list(dict.fromkeys(w for w in words if w not in self._known))
+        for word in [w for w in unknown if w.isascii() and w.isdigit()]:
+            self._known[word] = (word,)  # a number is its own term: no round trip
+        unknown = [w for w in unknown if w not in self._known]
         if unknown:
             with self._lock, self._connection:
                 self._connection.executemany(

@@ -6,6 +6,7 @@ tested here, not the models; tests/test_matching_demo.py runs the real ones.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,6 +18,7 @@ from sqlite_utils import Database
 from claimtrack.decision import PairDecision, PairSide
 from claimtrack.index import ClaimIndex, ReplayIndex
 from claimtrack.lexical import (
+    DEFAULT_TOKENIZER,
     BM25Index,
     RareWordQuery,
     Tokenizer,
@@ -556,6 +558,21 @@ def test_tokenizer_gives_the_terms_fts5_indexes():
         "États": ("etat",),
         "l'arme": ("l", "arm"),
     }
+
+
+def test_a_number_is_its_own_term_as_fts5_indexes_it():
+    tokenizer = Tokenizer()
+    numbers = ["2024", "0042", "300000"]
+    assert tokenizer.terms(numbers) == {n: (n,) for n in numbers}
+    # The shortcut gives what the FTS5 tokenizer gives.
+    fts = sqlite3.connect(":memory:")
+    fts.execute(
+        f"create virtual table t using fts5(x, tokenize = '{DEFAULT_TOKENIZER}')"
+    )
+    fts.execute("create virtual table v using fts5vocab(t, row)")
+    fts.executemany("insert into t (x) values (?)", [(n,) for n in numbers])
+    assert {term for (term,) in fts.execute("select term from v")} == set(numbers)
+    assert tokenizer.terms(["2000s"]) == {"2000s": ("2000",)}  # not only digits
 
 
 def test_frequencies_are_counted_up_to_the_budget_and_estimated_past_it():
