@@ -36,6 +36,7 @@ from claimtrack.decision.text_features import claim_of_review
 from claimtrack.fusion import CANDIDATES, hybrid_ranking
 from claimtrack.lexical import (
     RERANKED,
+    SAMPLE,
     BM25Index,
     BoundedPostings,
     DocumentFrequency,
@@ -57,8 +58,6 @@ from claimtrack.stored_index import StoredIndex
 from claimtrack.vectors import FloatArray, VectorIndex, decode_vector, normalize
 
 Ranking = list[tuple[str, float]]
-# Texts read to estimate the mean text length BM25 needs and the common words' share.
-_SAMPLE = 5_000
 # Texts to vectors, one row per text: an Embedder's embed_all.
 Embed = Callable[[Sequence[str]], FloatArray]
 
@@ -600,7 +599,7 @@ def _fts_rankings(
     if query.average_length is None:
         # From the latest texts: the mean moves slowly, and reading all is slow.
         recent = db.execute(
-            f"select {column} from {table} order by rowid desc limit {_SAMPLE}"
+            f"select {column} from {table} order by rowid desc limit {SAMPLE}"
         ).fetchall()
         query.sample([text or "" for (text,) in recent])
     rankings = rank_texts(
