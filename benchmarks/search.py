@@ -74,6 +74,13 @@ def _timed_status(get: Callable[[], httpx.Response], status: int) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def _uptime() -> str:
+    """What `uptime` prints (load averages over 1, 5 and 15 minutes), also to stderr."""
+    line = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"uptime: {line}", file=sys.stderr)
+    return line
+
+
 def _summary(times: list[float]) -> dict[str, float]:
     ordered = sorted(times)
     return {
@@ -146,7 +153,11 @@ def measure(database: Path, repeat: int) -> dict[str, object]:
         first_search_ms = (time.perf_counter() - started_search) * 1000
         pages = {
             "index": "/",
+            "database": f"/{name}",
             "claims_table": f"/{name}/claims",
+            "tracked_claims_table": f"/{name}/tracked_claims",
+            "claim_row": f"/{name}/claims/{claim_id}",
+            "claim_timeline_view": f"/{name}/claim_timeline",
             "claim_page": f"/-/claimtrack/claim/{claim_id}",
             "tracked_claim_page": f"/-/claimtrack/tracked/{tracked_id}",
             "article_page": f"/-/claimtrack/article/{article_id}",
@@ -164,6 +175,7 @@ def measure(database: Path, repeat: int) -> dict[str, object]:
             "fact_check_page_404": "/-/claimtrack/fact-check/no-such-review",
         }
         load_before = os.getloadavg()[0]
+        uptime_before = _uptime()
         page_times = {
             label: _summary(
                 [_timed(lambda p=path: client.get(p)) for _ in range(repeat)]
@@ -180,6 +192,7 @@ def measure(database: Path, repeat: int) -> dict[str, object]:
             for label, path in missing.items()
         }
         load_after = os.getloadavg()[0]
+        uptime_after = _uptime()
 
         # Distinct texts, so each search embeds its query (no cache hits).
         fresh = [f"{QUERIES[i % len(QUERIES)]} ({i})" for i in range(repeat)]
@@ -207,6 +220,7 @@ def measure(database: Path, repeat: int) -> dict[str, object]:
         "pages": page_times,
         # 1-minute load average before and after the page timings (2 cores here)
         "load_average": [round(load_before, 2), round(load_after, 2)],
+        "uptime": [uptime_before, uptime_after],
         "semantic_search_first_ms": round(first_search_ms, 1),
         "semantic_search_ms": _summary(search_times),
         "semantic_search_repeated_query_ms": _summary(cached_times),
@@ -441,8 +455,12 @@ def measure_sizes(sizes: list[int], repeat: int) -> list[dict[str, object]]:
 
 def _one_line(result: dict[str, object]) -> str:
     demo = result["demo"]
+    pages = demo["pages"]
+    slowest = max(pages, key=lambda page: pages[page]["p95_ms"])
     parts = [
-        f"demo {demo['claims']} claims: semantic_search median "
+        f"demo {demo['claims']} claims at load {demo['load_average']}: every page "
+        f"p50 <= {max(t['median_ms'] for t in pages.values())} ms, slowest p95 "
+        f"{pages[slowest]['p95_ms']} ms ({slowest}); semantic_search median "
         f"{demo['semantic_search_ms']['median_ms']} ms"
     ]
     for entry in result["sizes"]:

@@ -49,6 +49,8 @@ from sqlite_utils.hookspecs import hookimpl
 
 from claimtrack.index import ClaimIndex, FactCheckIndex, Hit
 from claimtrack.publish.query_embedding import (
+    ModelLoadingError,
+    NoEmbeddingsError,
     UnknownModelError,
     check_not_loading,
     database_model_ids,
@@ -115,9 +117,10 @@ _hook_lock = threading.Lock()
 
 
 def _expected(error: Exception) -> bool:
-    return isinstance(error, (SearchArgumentError, UnknownModelError)) or (
-        isinstance(error, DATABASE_ERRORS) and str(error) == "interrupted"
-    )
+    wrong_call = (SearchArgumentError, UnknownModelError, NoEmbeddingsError)
+    if isinstance(error, (*wrong_call, ModelLoadingError)):  # or not ready yet
+        return True
+    return isinstance(error, DATABASE_ERRORS) and str(error) == "interrupted"
 
 
 def _one_line_for_wrong_calls(previous: Callable[..., Any]) -> Callable[..., Any]:

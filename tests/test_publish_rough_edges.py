@@ -143,3 +143,25 @@ def test_an_unexpected_sql_function_error_keeps_its_traceback() -> None:
     except KeyError as error:
         hook(KeyError, error, error.__traceback__)
     assert seen == [KeyError]  # handed to the previous hook, traceback and all
+
+
+def test_a_search_while_the_model_loads_logs_one_line(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    from datasette.utils.sqlite import sqlite3  # turns on callback tracebacks
+
+    from claimtrack.publish.query_embedding import ModelLoadingError
+    from claimtrack.sql_functions import _explained
+
+    def loading(text: str, k: int) -> str:
+        raise ModelLoadingError("The search model is still loading")
+
+    conn = sqlite3.connect(":memory:")
+    conn.create_function(
+        "claimtrack_search", 2, _explained("claimtrack_search", loading)
+    )
+    with pytest.raises(sqlite3.OperationalError):
+        conn.execute("select claimtrack_search('nuclear', 5)")
+    assert capfd.readouterr().err.splitlines() == [
+        "SQL function error: claimtrack_search: The search model is still loading"
+    ]

@@ -31,6 +31,9 @@ SCHEMA_METHODS = (
     "fts_table",
     "foreign_keys_for_table",
     "get_all_foreign_keys",
+    "table_exists",
+    "get_table_definition",
+    "get_view_definition",
 )
 # The lookup Datasette 0.65 runs on every view-table permission check (the name as
 # SQLite spells it). Another SQL text, in another version, simply is not cached.
@@ -44,10 +47,10 @@ _WRAPPED = "_claimtrack_caches_schema"
 def _remembering(
     method: Callable[..., Awaitable[Any]], cache: dict[Any, Any], name: str
 ) -> Callable[..., Awaitable[Any]]:
-    async def remembered(*args: Any) -> Any:
-        key = (name, args)
+    async def remembered(*args: Any, **kwargs: Any) -> Any:
+        key = (name, args, tuple(sorted(kwargs.items())))
         if key not in cache:
-            cache[key] = await method(*args)
+            cache[key] = await method(*args, **kwargs)
         # a copy: a caller may change the list it is given
         return copy.deepcopy(cache[key])
 
