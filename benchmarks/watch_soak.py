@@ -2,10 +2,12 @@
 
 Serves the feeds of tests/feed_server.py on 127.0.0.1 (items arriving on news.xml
 every ``--arrival`` seconds, static.xml answering 304, down.xml failing, broken.xml
-not a feed), runs ``claimtrack watch --every 2s`` on them in a subprocess, kills it
-with SIGKILL every ``--kill-every`` seconds (at a random moment of its work) and
-starts it again. At the end one ``--once`` pass runs, then it checks that every item
-published is stored exactly once, and prints the figures as JSON.
+not a feed, and section/, a listing page without a feed whose article pages carry the
+same items at /articles/N.html), runs ``claimtrack watch --every 2s`` on them in a
+subprocess, kills it with SIGKILL every ``--kill-every`` seconds (at a random moment
+of its work) and starts it again. At the end one ``--once`` pass runs, then it
+checks that every item published is stored exactly once, and prints the figures as
+JSON.
 
 Fake models (tests/fake_cli.py) by default: this measures the watcher, not spaCy.
 
@@ -58,7 +60,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, FeedServer() as feeds:
         db_path = Path(folder) / "soak.db"
         urls = [
-            feeds.url(p) for p in ("news.xml", "static.xml", "down.xml", "broken.xml")
+            feeds.url(p)
+            for p in ("news.xml", "static.xml", "down.xml", "broken.xml", "section/")
         ]
         started = time.monotonic()
         deadline = started + 60 * options.minutes
@@ -86,7 +89,11 @@ def main() -> None:
         stored = [row["url"] for row in db.query("select url from articles")]
         published = {f"{feeds.base}/items/{n}" for n in feeds.news_items}
         published |= {f"{feeds.base}/items/{n}" for n in (1000, 1001, 1002)}
-        feed_rows = {row["url"].rsplit("/", 1)[1]: row for row in db["feeds"].rows}
+        listed = {f"{feeds.base}/articles/{n}.html" for n in feeds.news_items}
+        published |= listed
+        feed_rows = {
+            row["url"].removeprefix(feeds.base + "/"): row for row in db["feeds"].rows
+        }
         figures = {
             "minutes": round((time.monotonic() - started) / 60, 1),
             "items_published": len(published),
@@ -99,6 +106,7 @@ def main() -> None:
             "integrity": db.execute("pragma integrity_check").fetchone()[0],
             "requests": dict(feeds.requests),
             "answered_304": dict(feeds.not_modified),
+            "from_listing_page": len(listed & set(stored)),
             "down_failures_in_a_row": feed_rows["down.xml"]["failures"],
             "final_pass": final_err.decode().strip().splitlines()[-1:],
         }

@@ -27,3 +27,13 @@ def register_embedders(register: Callable[..., None]) -> None:
 @hookspec
 def register_commands(cli: click.Group) -> None:
     """Register extra CLI commands, e.g. 'claimtrack mycommand ...'"""
+
+
+@hookspec
+def register_readers(register: Callable[..., None]) -> None:
+    """Register input formats: register(Reader(name, read, suffixes=(".tsv",)))
+
+    See :class:`claimtrack.sources.records.Reader`: ``read(document, kind)`` yields
+    :class:`~claimtrack.sources.records.Record` values (a row of columns, or a JSON
+    document) for articles, fact-checks or both.
+    """

@@ -19,7 +19,14 @@ if TYPE_CHECKING:
 pm = pluggy.PluginManager("claimtrack")
 pm.add_hookspecs(hookspecs)
 
-DEFAULT_PLUGINS = ("claimtrack.extract.sentences", "claimtrack.embed")
+DEFAULT_PLUGINS = (
+    "claimtrack.extract.sentences",
+    "claimtrack.embed",
+    # The input formats: shared (CSV, JSON Lines, JSON), articles', fact-checks'.
+    "claimtrack.sources.records",
+    "claimtrack.sources.articles",
+    "claimtrack.factchecks.read",
+)
 _loaded = False
 
 

@@ -1,9 +1,14 @@
-"""Watch RSS/Atom feeds: poll them, ingest what is new, remember where each one is.
+"""Watch RSS/Atom feeds and listing pages: poll them, ingest what is new.
 
-One pass asks every feed that is due, with the ETag and Last-Modified of its last
-answer (a feed that has not changed answers 304 and costs nothing), reads its entries
-with claimtrack's feed reader and ingests them through the Tracker, one transaction
-per article. The state of each feed is a row of ``feeds``.
+One pass asks every source that is due, with the ETag and Last-Modified of its last
+answer (a source that has not changed answers 304 and costs nothing), reads it with
+claimtrack's readers (:mod:`claimtrack.sources`) and ingests the articles through the
+Tracker, one transaction per article. The state of each source is a row of ``feeds``.
+
+A web page is either a page that announces a feed (``<link rel=alternate>``): that
+feed is polled with its own row of ``feeds``; or a listing page (a section front
+page): its article links (:mod:`claimtrack.sources.listing`) that are not stored yet
+are fetched and read as HTML articles, oldest (lowest on the page) first.
 
 Exactly once, across crashes: the feed's new ETag is stored only after all its items
 are stored. A process killed mid-feed leaves the old ETag, so the next pass fetches
@@ -31,12 +36,11 @@ from typing import Any
 import httpx
 
 from claimtrack.errors import ArticleError, ClaimtrackError, ConfigError, FetchError
-from claimtrack.models import Article, IngestResult
+from claimtrack.models import Article, IngestResult, make_article_id
 from claimtrack.settings import FETCH_TIMEOUT_SECONDS
-
-# The feed reader of claimtrack.sources, entry by entry, so that one bad entry is
-# skipped instead of stopping its feed (issue 17.6 makes these readers public).
-from claimtrack.sources import _complete, _feed_items
+from claimtrack.sources import records
+from claimtrack.sources.articles import ARTICLE_KIND, complete, document_articles
+from claimtrack.sources.listing import announced_feeds, article_links
 from claimtrack.tracker import Tracker
 
 # A failing feed waits at most this many intervals before its next try.
@@ -211,8 +215,14 @@ class Watcher:
             response = self._fetch(url, state)
             if response is None:
                 outcome = FeedOutcome(url, "not modified")
+            elif _is_html(response) and (feeds := self._announced(response, url)):
+                # The feed is polled with its own state; this page keeps none.
+                store.save_feed(
+                    {**state, "etag": None, "last_modified": None, "failures": 0}
+                )
+                return self.poll(feeds[0])
             else:
-                outcome = self._ingest(url, response.content)
+                outcome = self._ingest(url, response)
                 if self.stopping.is_set() and outcome.status == "stopped":
                     # Items left: keep the old ETag so the next run reads them.
                     outcome.status = "new"
@@ -267,48 +277,22 @@ class Watcher:
             return None
         if response.status_code >= 400:
             raise FetchError(f"the server answered {response.status_code}")
-        if "html" in response.headers.get("content-type", "").lower():
-            return self._discovered_feed(response)
         return response
 
-    def _discovered_feed(self, page: httpx.Response) -> httpx.Response:
-        """The feed an HTML page announces with <link rel="alternate">."""
-        import lxml.html
+    def _announced(self, page: httpx.Response, url: str) -> list[str]:
+        """The feeds an HTML page announces, other than the page itself."""
+        feeds = announced_feeds(page.text, str(page.url))
+        return [feed for feed in feeds if feed not in (url, str(page.url))]
 
-        document = lxml.html.fromstring(page.content)
-        hrefs = document.xpath(
-            '//link[@rel="alternate"]'
-            '[contains(@type, "rss") or contains(@type, "atom")]/@href'
-        )
-        if not hrefs:
-            raise FetchError(
-                "an HTML page that announces no RSS/Atom feed; give the feed's address"
-            )
-        response = self.client.get(str(page.url.join(str(hrefs[0]))))
-        if response.status_code >= 400:
-            raise FetchError(f"its feed {hrefs[0]} answered {response.status_code}")
-        return response
-
-    def _ingest(self, url: str, content: bytes) -> FeedOutcome:
-        """Read the feed's entries and ingest them, stopping between articles."""
+    def _ingest(self, url: str, response: httpx.Response) -> FeedOutcome:
+        """Read a feed's entries or a listing page's articles and ingest them,
+        stopping between articles."""
         outcome = FeedOutcome(url, "new")
-        articles: list[Article] = []
-        try:
-            items = list(_feed_items(content, url))
-        except ArticleError:
-            import feedparser
-
-            if feedparser.parse(content).get("version"):
-                return outcome  # a well-formed feed with no entries yet
-            raise
-        for item in items:
-            if isinstance(item, ArticleError):
-                outcome.skipped += 1
-                self.report(f"{url}: skipped an entry: {item}")
-            else:
-                articles.append(
-                    _complete(item, language=self.language, outlet=self.outlet)
-                )
+        articles: Iterator[Article]
+        if _is_html(response):
+            articles = self._listed_articles(url, response, outcome)
+        else:
+            articles = iter(self._feed_articles(url, response, outcome))
 
         def count(result: IngestResult) -> None:
             setattr(outcome, result.status, getattr(outcome, result.status) + 1)
@@ -324,6 +308,76 @@ class Watcher:
                 outcome.status = "stopped"
                 break
         return outcome
+
+    def _feed_articles(
+        self, url: str, response: httpx.Response, outcome: FeedOutcome
+    ) -> list[Article]:
+        """A feed's articles, read by the same readers as ``claimtrack ingest``."""
+        document = records.Document(
+            name=url,
+            data=response.content,
+            content_type=response.headers.get("content-type", "").lower(),
+            url=str(response.url),
+        )
+        try:
+            items = list(document_articles(document))
+        except ArticleError:
+            import feedparser
+
+            if feedparser.parse(response.content).get("version"):
+                return []  # a well-formed feed with no entries yet
+            raise
+        articles = []
+        for item in items:
+            if isinstance(item, ArticleError):
+                outcome.skipped += 1
+                self.report(f"{url}: skipped an entry: {item}")
+            else:
+                articles.append(
+                    complete(item, language=self.language, outlet=self.outlet)
+                )
+        return articles
+
+    def _listed_articles(
+        self, url: str, page: httpx.Response, outcome: FeedOutcome
+    ) -> Iterator[Article]:
+        """The articles a listing page links to that are not stored yet.
+
+        Each is fetched when the Tracker asks for it (bounded, as ``claimtrack
+        ingest URL``), so stopping between articles fetches no more. A listing puts
+        its newest article first: they are read from the bottom up.
+        """
+        links = article_links(page.text, str(page.url))
+        if not links:
+            raise FetchError(
+                "an HTML page with no feed and no article links; give a feed's "
+                "address or a section page that links to articles"
+            )
+        store = self.tracker.store
+        for link in reversed(links):
+            if self.stopping.is_set():
+                outcome.status = "stopped"  # links left: keep the old validators
+                return
+            if store.article_fingerprint(make_article_id(url=link, text="")):
+                outcome.unchanged += 1  # stored: not fetched again
+                continue
+            try:
+                document = records.read_url_document(link, ARTICLE_KIND)
+                items = list(document_articles(document))
+            except ArticleError as error:
+                outcome.skipped += 1
+                self.report(f"{url}: skipped {link}: {error}")
+                continue
+            for item in items:
+                if isinstance(item, ArticleError):
+                    outcome.skipped += 1
+                    self.report(f"{url}: skipped {link}: {item}")
+                else:
+                    yield complete(item, language=self.language, outlet=self.outlet)
+
+
+def _is_html(response: httpx.Response) -> bool:
+    return "html" in response.headers.get("content-type", "").lower()
 
 
 def _iso(moment: datetime) -> str:

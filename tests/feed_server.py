@@ -5,6 +5,10 @@
 /down.xml   always 500
 /broken.xml not a feed
 /page.html  an HTML page that announces /news.xml with <link rel="alternate">
+/section/   a listing page without a feed: links to the last 20 items as
+            /articles/N.html among navigation links; answers 304 to its own ETag
+/articles/N.html  one item as an article page
+/empty.html an HTML page with neither a feed nor article links
 """
 
 from __future__ import annotations
@@ -40,6 +44,35 @@ def rss(title: str, numbers: range | list[int], base: str) -> bytes:
         '<?xml version="1.0"?><rss version="2.0"><channel>'
         f"<title>{title}</title><language>en</language><link>{base}</link>"
         f"{items}</channel></rss>"
+    ).encode()
+
+
+def listing(numbers: list[int], base: str) -> bytes:
+    """A section front page: newest article first, among navigation links."""
+    articles = "".join(
+        f'<li><a href="/articles/{n}.html">Item {n}</a></li>' for n in reversed(numbers)
+    )
+    return (
+        "<html><head><title>News section</title></head><body><nav>"
+        '<a href="/">Home</a> <a href="/section/">News</a> <a href="/about">About</a>'
+        ' <a href="/tag/energy">Energy</a> <a href="/section/page/2">Older</a>'
+        ' <a href="/login">Log in</a> <a href="https://elsewhere.example/a-b-c">Ad</a>'
+        f'</nav><ul>{articles}</ul><a href="/img/logo-2026-big.png">logo</a>'
+        "</body></html>"
+    ).encode()
+
+
+def article_page(number: int) -> bytes:
+    """Item ``number`` as a news article page (trafilatura finds its text)."""
+    text = item_text(number)
+    return (
+        f"<html><head><title>Item {number}</title>"
+        '<meta property="og:site_name" content="Section Times">'
+        '<meta property="article:published_time" '
+        f'content="2026-02-{1 + number % 28:02d}">'
+        f"</head><body><nav><a href='/'>Home</a></nav><article><h1>Item {number}</h1>"
+        f"<p>{text}</p><p>{text.replace('Critics', 'Opponents')}</p></article>"
+        "<footer>Copyright Section Times</footer></body></html>"
     ).encode()
 
 
@@ -95,6 +128,21 @@ class FeedServer:
                 'href="/news.xml"></head><body>News</body></html>'
             )
             self._send(handler, 200, page.encode(), "text/html")
+        elif path == "empty.html":
+            self._send(
+                handler, 200, b"<html><body><p>Nothing</p></body></html>", "text/html"
+            )
+        elif path == "section/":
+            body = listing(news[-20:], self.base)
+            tag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+            fresh = handler.headers.get("If-None-Match") == tag
+            self._validated(handler, path, body, tag, fresh, "text/html")
+        elif path.startswith("articles/") and path.endswith(".html"):
+            number = path.removeprefix("articles/").removesuffix(".html")
+            if number.isdigit() and int(number) in news:
+                self._send(handler, 200, article_page(int(number)), "text/html")
+            else:
+                self._send(handler, 404, b"not found", "text/plain")
         elif path == "static.xml":
             body = rss("Static Times", range(1000, 1003), self.base)
             tag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
@@ -117,6 +165,7 @@ class FeedServer:
         body: bytes,
         tag: str,
         fresh: bool,
+        content_type: str = "application/rss+xml",
     ) -> None:
         if fresh:
             with self.lock:
@@ -128,7 +177,7 @@ class FeedServer:
         extra = {"ETag": tag}
         if path == "static.xml":
             extra["Last-Modified"] = STATIC_MODIFIED
-        self._send(handler, 200, body, "application/rss+xml", extra)
+        self._send(handler, 200, body, content_type, extra)
 
     @staticmethod
     def _send(

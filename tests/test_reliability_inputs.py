@@ -185,7 +185,7 @@ def test_jsonl_bad_lines_are_counted_skips_and_the_rest_is_read(tmp_path: Path):
     assert errors == [
         f"{path}, line 2: an invalid character (a lone surrogate, \\ud800) at 4. "
         "Fix the escape in the source.",
-        f"{path}, line 3: JSON nested too deeply to be an article.",
+        f"{path}, line 3: JSON nested too deeply to be an article. Remove the line.",
         f"{path}, line 4: the text holds a NUL character at 6: is it a binary "
         "file? Give text.",
     ]
@@ -222,7 +222,8 @@ def test_csv_limits_are_counted_skips(tmp_path: Path):
     ]
     assert errors == [
         f"{path}, row 3: 4 values for 2 columns. Quote values that hold commas.",
-        f"{path}, line 4: not readable CSV (field larger than field limit (2000001)).",
+        f"{path}, line 4: not readable CSV (field larger than field limit (2000001)). "
+        "Fix the row.",
     ]
 
 

@@ -108,6 +108,45 @@ def test_a_page_that_announces_its_feed(feeds: FeedServer, db_path: Path):
     assert (outcome.status, outcome.added) == ("new", 2)
 
 
+def test_a_listing_page_without_a_feed(feeds: FeedServer, db_path: Path):
+    feeds.add_items(3)
+    section = feeds.url("section/")
+    watcher = make_watcher(db_path, [section])
+    (first,) = watcher.poll_once().outcomes
+    assert (first.status, first.added, first.skipped) == ("new", 3, 0)
+    # Only the article links were fetched, not navigation, tags, pages or the logo.
+    fetched = sorted(p for p in feeds.requests if p != "section/")
+    assert fetched == [f"articles/{n}.html" for n in range(3)]
+    rows = list(Database(db_path).query("select url, outlet, text from articles"))
+    assert {r["url"] for r in rows} == {
+        feeds.url(f"articles/{n}.html") for n in range(3)
+    }
+    for row in rows:  # each page's own text, found by trafilatura
+        number = row["url"].rsplit("/", 1)[1].removesuffix(".html")
+        assert f"item {number} costs" in row["text"] and row["outlet"]
+
+    (second,) = watcher.poll_once().outcomes  # unchanged: 304, nothing fetched
+    assert second.status == "not modified" and feeds.not_modified == {"section/": 1}
+
+    feeds.add_items(2)
+    (third,) = watcher.poll_once().outcomes
+    assert (third.added, third.unchanged) == (2, 3)
+    assert feeds.requests["articles/0.html"] == 1  # stored ones are not fetched again
+    urls = item_urls(db_path)
+    assert len(urls) == len(set(urls)) == 5
+    state = watcher.tracker.store.feed(section)
+    assert state is not None and state["etag"] and state["items_seen"] == 3 + 5
+
+
+def test_a_page_with_no_feed_and_no_articles_is_a_clear_failure(
+    feeds: FeedServer, db_path: Path
+):
+    watcher = make_watcher(db_path, [feeds.url("empty.html")])
+    (outcome,) = watcher.poll_once().outcomes
+    assert outcome.status == "failed"
+    assert "no feed and no article links" in str(outcome.error)
+
+
 def test_stopping_mid_feed_keeps_the_old_etag(
     feeds: FeedServer, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -1,4 +1,4 @@
-"""claimtrack watch: poll RSS/Atom feeds and ingest what is new."""
+"""claimtrack watch: poll RSS/Atom feeds and listing pages, ingest what is new."""
 
 from __future__ import annotations
 
@@ -48,9 +48,10 @@ def watch(
     same_threshold: float | None,
     suggest_threshold: float | None,
 ) -> None:
-    """Poll RSS/Atom FEEDS and ingest their new items into DATABASE
+    """Poll RSS/Atom FEEDS and listing pages; ingest their new items into DATABASE
 
-    FEEDS are feed URLs, or pages that announce a feed with <link rel=alternate>.
+    FEEDS are feed URLs, pages that announce a feed with <link rel=alternate>, or
+    listing pages (a section front page) whose article links are fetched when new.
     Each pass sends every feed its last ETag and Last-Modified (an unchanged feed
     answers 304), ingests the new items, and prints a summary on stderr. The state
     of each feed is in the table feeds. A failing feed is retried later, the wait
@@ -61,6 +62,7 @@ def watch(
     Example:
         claimtrack watch claims.db https://www.lemonde.fr/rss/une.xml --every 15m
         claimtrack watch claims.db https://example.org/feed.xml --once
+        claimtrack watch claims.db https://example.org/politics/ --every 30m
     """
     interval = parse_interval(every)
     tracker = Tracker(

@@ -1,4 +1,9 @@
-"""Read fact-checks from files and URLs: JSON, JSON Lines, HTML pages, CSV, vclaims.
+"""Fact-checks from records: JSON, JSON Lines, HTML pages, CSV, vclaims, plugins'.
+
+Files, folders, URLs and stdin are read by the one record reader
+(:mod:`claimtrack.sources.records`), which articles use too; this module registers the
+fact-check formats (pages with ClaimReview markup, JSON that may be JSON Lines) and
+turns each record into ``FactCheckRecord`` values.
 
 CSV files have one review per row. The columns (all optional but ``claim_reviewed``)
 are documented in ``CSV_COLUMNS``; the DataCommons export names (``claim_text``,
@@ -8,27 +13,26 @@ are documented in ``CSV_COLUMNS``; the DataCommons export names (``claim_text``,
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from claimtrack.errors import ArticleError, FactCheckError, FetchError, ReviewError
+from claimtrack.errors import FactCheckError, ReviewError
 from claimtrack.factchecks.parse import (
     is_claim_review,
     make_fact_check_id,
     parse_document,
 )
 from claimtrack.factchecks.ratings import normalise_rating
-from claimtrack.fetch import fetch
+from claimtrack.hookspecs import hookimpl
 from claimtrack.models import FactCheck, FactCheckRecord
-from claimtrack.settings import FETCH_TIMEOUT_SECONDS, MAX_ARTICLE_CHARS
-from claimtrack.sources import detect_language, display_name, read_regular_file
+from claimtrack.settings import FETCH_TIMEOUT_SECONDS
+from claimtrack.sources import records
+from claimtrack.sources.articles import detect_language
+from claimtrack.sources.records import FACT_CHECKS, Document, Kind, Reader, Record
 
 CSV_COLUMNS = {
     "claim_reviewed": "the claim, as the fact-checker states it (required)",
@@ -53,8 +57,6 @@ _CSV_ALIASES = {
     "claim_author_name": "claimant",
 }
 POLITIFACT = "https://www.politifact.com"
-# Files read from a folder; other files (README.md, images) are ignored.
-FOLDER_SUFFIXES = (".json", ".jsonld", ".jsonl", ".ndjson", ".html", ".htm", ".csv")
 _MONTHS = {
     name: number
     for number, name in enumerate(
@@ -77,9 +79,22 @@ _MONTHS = {
 }
 
 
+def _fallback(document: Document) -> str:
+    # A file or answer of unknown type: HTML, JSON Lines or JSON, by its content.
+    return "json"
+
+
 # A file of many reviews (JSON Lines, CSV, a JSON list) yields a bad review as a
 # ReviewError value instead of raising it, so the reviews after it are still read; a
 # location that cannot be read at all raises a FactCheckError.
+FACT_CHECK_KIND = Kind(
+    FACT_CHECKS,
+    "a review",
+    location_error=FactCheckError,
+    record_error=ReviewError,
+    fallback=_fallback,
+    columns=tuple(CSV_COLUMNS),
+)
 Item = FactCheckRecord | ReviewError
 ErrorHandler = Callable[[FactCheckError], None]
 
@@ -87,9 +102,10 @@ ErrorHandler = Callable[[FactCheckError], None]
 def read_fact_checks(
     locations: Iterable[str | Path], *, on_error: ErrorHandler | None = None
 ) -> Iterator[FactCheckRecord]:
-    """Yield the fact-checks in files, folders (recursively) and http(s) URLs.
+    """Yield the fact-checks in files, folders (recursively), http(s) URLs and stdin.
 
-    In folders, only files ending in one of ``FOLDER_SUFFIXES`` are read.
+    In folders, only files with a suffix a reader registers are read (by default
+    .json, .jsonld, .jsonl, .ndjson, .html, .htm, .csv).
 
     Args:
         on_error: called with the error of each unreadable line, row, review or
@@ -100,10 +116,10 @@ def read_fact_checks(
         FactCheckError: a location is missing, unreadable, or holds no fact-check,
             or one of its reviews is unreadable (and no on_error was given).
     """
-    for where, items in _expand(locations):
+    for where, open_document in records.expand(locations, FACT_CHECK_KIND):
         try:
             found = skipped = 0
-            for item in items():
+            for item in document_fact_checks(open_document()):
                 if isinstance(item, FactCheckRecord):
                     found += 1
                     yield item
@@ -124,21 +140,24 @@ def read_fact_checks(
             on_error(error)
 
 
-def _expand(
-    locations: Iterable[str | Path],
-) -> Iterator[tuple[str, Callable[[], Iterable[Item]]]]:
-    for location in locations:
-        text = str(location)
-        if text.startswith(("http://", "https://")):
-            yield text, partial(_url_items, text)
-        elif Path(text).is_dir():
-            for path in sorted(Path(text).rglob("*")):
-                if path.suffix.lower() in FOLDER_SUFFIXES and not path.name.startswith(
-                    "."
-                ):
-                    yield display_name(path), partial(_file_items, path)
+def document_fact_checks(document: Document) -> Iterator[Item]:
+    """The fact-checks of one document, and an error value for each bad review.
+
+    Raises:
+        FactCheckError: the document cannot be read at all.
+    """
+    reader, items = records.read_document(document, FACT_CHECK_KIND)
+    yield from _fact_checks(reader, items)
+
+
+def _fact_checks(reader: Reader, items: Iterable[records.Item]) -> Iterator[Item]:
+    for item in items:
+        if not isinstance(item, Record):
+            yield ReviewError(str(item))
+        elif reader.tabular:
+            yield _csv_record(item.value, item.where)
         else:
-            yield display_name(text), partial(_file_items, Path(text))
+            yield from _document_items(item.value, item.where, strict=item.strict)
 
 
 def read_file(path: Path) -> Iterator[FactCheckRecord]:
@@ -147,97 +166,109 @@ def read_file(path: Path) -> Iterator[FactCheckRecord]:
     Raises:
         FactCheckError: the file, or one of its reviews, cannot be read.
     """
-    yield from _raise_errors(_file_items(path))
+    document = records.read_file_document(path, FACT_CHECK_KIND)
+    yield from _raise_errors(document_fact_checks(document))
 
 
-def _file_items(path: Path) -> Iterator[Item]:
-    name = display_name(path)
-    try:
-        data = read_regular_file(path, name)
-    except ArticleError as error:
-        raise FactCheckError(
-            str(error).replace("no such file or folder", "no such file")
-        ) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FactCheckError(
-            f"{name}: not valid UTF-8 (byte {error.start}). Convert it to UTF-8 first."
-        ) from None
-    if "\x00" in text:
-        raise FactCheckError(f"{name}: holds NUL bytes; give a text file.")
-    yield from _text_items(text, name)
+def read_url(
+    url: str, *, timeout: float = FETCH_TIMEOUT_SECONDS
+) -> Iterator[FactCheckRecord]:
+    """Fetch a URL and read the fact-checks in it (an HTML page or a JSON document).
+
+    Raises:
+        FactCheckError: the URL cannot be fetched or answers with an error status.
+    """
+    document = records.read_url_document(url, FACT_CHECK_KIND, timeout=timeout)
+    yield from _raise_errors(document_fact_checks(document))
 
 
 def parse_text(text: str, *, name: str = "") -> Iterator[FactCheckRecord]:
     """Yield the fact-checks in HTML, CSV, JSON or JSON Lines, by name or content."""
-    yield from _raise_errors(_text_items(text, name))
-
-
-def _text_items(text: str, name: str, *, url: str | None = None) -> Iterator[Item]:
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    start = text.lstrip()[:1]
-    if suffix in ("html", "htm") or start == "<":
-        yield from _html_items(text, name, url=url)
-    elif suffix == "csv":
-        yield from _csv_items(text, name)
-    elif suffix in ("jsonl", "ndjson") or (start == "{" and _is_json_lines(text)):
-        yield from _jsonl_items(text, name)
-    else:
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise FactCheckError(f"{name}: not valid JSON ({error}).") from None
-        except RecursionError:
-            raise FactCheckError(f"{name}: JSON nested too deeply.") from None
-        if isinstance(document, list):  # each review on its own: one bad is skipped
-            for number, item in enumerate(document, start=1):
-                yield from _document_items(item, f"{name}, item {number}", strict=False)
-        else:
-            yield from _document_items(document, name, strict=False)
+    yield from _raise_errors(document_fact_checks(Document.from_text(text, name)))
 
 
 def parse_html(html: str, *, url: str | None = None) -> Iterator[FactCheckRecord]:
     """Yield the ClaimReviews in a page's JSON-LD scripts and microdata (extruct)."""
-    yield from _raise_errors(_html_items(html, url or "the page", url=url))
-
-
-def _html_items(html: str, name: str, *, url: str | None = None) -> Iterator[Item]:
-    import extruct
-
-    data = extruct.extract(
-        html, base_url=url, syntaxes=["json-ld", "microdata"], uniform=True
-    )
-    for syntax in ("json-ld", "microdata"):
-        for number, node in enumerate(data.get(syntax, []), start=1):
-            yield from _document_items(node, f"{name}, {syntax} {number}", strict=False)
+    yield from _parse("html", html, url or "the page", url=url)
 
 
 def parse_jsonl(text: str, *, name: str = "") -> Iterator[FactCheckRecord]:
     """Yield the fact-checks of JSON Lines: ClaimReview documents or vclaims."""
-    yield from _raise_errors(_jsonl_items(text, name))
+    yield from _parse("jsonl", text, name)
 
 
-def _jsonl_items(text: str, name: str) -> Iterator[Item]:
-    # Lines end at "\n" only: JSON strings may hold raw U+2028, U+2029 and U+0085.
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{name}, line {number}"
-        try:
-            document = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield ReviewError(
-                f"{where}: not JSON ({error.msg} at column {error.colno}). "
-                "Fix the line or remove it."
-            )
-            continue
-        except RecursionError:
-            yield ReviewError(
-                f"{where}: JSON nested too deeply to be a review. Remove the line."
-            )
-            continue
-        yield from _document_items(document, where, strict=True)
+def parse_csv(text: str) -> Iterator[FactCheckRecord]:
+    """Yield one fact-check per CSV row with a claim (columns: ``CSV_COLUMNS``)."""
+    yield from _parse("csv", text, "CSV")
+
+
+def _parse(
+    reader_name: str, text: str, name: str, *, url: str | None = None
+) -> Iterator[FactCheckRecord]:
+    reader = records.get_readers(FACT_CHECK_KIND)[reader_name]
+    document = Document.from_text(text, name, url=url)
+    items = reader.read(document, FACT_CHECK_KIND)
+    yield from _raise_errors(_fact_checks(reader, items))
+
+
+def _raise_errors(items: Iterable[Item]) -> Iterator[FactCheckRecord]:
+    for item in items:
+        if isinstance(item, ReviewError):
+            raise item
+        yield item
+
+
+# ---- the fact-check formats: pages with JSON-LD, JSON that may be JSON Lines -------
+
+
+def _html_records(document: Document, kind: Kind) -> Iterator[Record]:
+    """The JSON-LD and microdata nodes of a page (extruct), each a record."""
+    import extruct
+
+    data = extruct.extract(
+        document.text(kind),
+        base_url=document.url,
+        syntaxes=["json-ld", "microdata"],
+        uniform=True,
+    )
+    for syntax in ("json-ld", "microdata"):
+        for number, node in enumerate(data.get(syntax, []), start=1):
+            yield Record(f"{document.name}, {syntax} {number}", node)
+
+
+def _json_records(document: Document, kind: Kind) -> Iterable[records.Item]:
+    """JSON, or what a .json export often is instead: a page, or JSON Lines."""
+    start = document.text(kind).lstrip()[:1]
+    if start == "<":
+        return _html_records(document, kind)
+    if start == "{" and records.is_json_lines(document.text(kind)):
+        return records.jsonl_records(document, kind)
+    return records.json_records(document, kind)
+
+
+FACT_CHECK_READERS = (
+    Reader(
+        "html",
+        _html_records,
+        suffixes=(".html", ".htm"),
+        content_types=("html",),
+        kinds=(FACT_CHECKS,),
+    ),
+    Reader(
+        "json",
+        _json_records,
+        suffixes=(".json", ".jsonld"),
+        content_types=("json",),
+        kinds=(FACT_CHECKS,),
+    ),
+)
+
+
+@hookimpl
+def register_readers(register: Callable[[Reader], None]) -> None:
+    """The fact-check formats: pages with ClaimReview markup, and JSON documents."""
+    for reader in FACT_CHECK_READERS:
+        register(reader)
 
 
 def _document_items(document: Any, where: str, *, strict: bool) -> Iterator[Item]:
@@ -286,42 +317,6 @@ def _document_items(document: Any, where: str, *, strict: bool) -> Iterator[Item
             f"{where}: no ClaimReview with the claim it reviews (claimReviewed, "
             "itemReviewed.name or a headline). Add the claim or remove the review."
         )
-
-
-def parse_csv(text: str) -> Iterator[FactCheckRecord]:
-    """Yield one fact-check per CSV row with a claim (columns: ``CSV_COLUMNS``)."""
-    yield from _raise_errors(_csv_items(text, "CSV"))
-
-
-def _csv_items(text: str, name: str) -> Iterator[Item]:
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_ARTICLE_CHARS + 1))
-    # newline=None reads "\r", "\n" and "\r\n" line endings alike.
-    reader = csv.DictReader(io.StringIO(text, newline=None))
-    try:
-        columns = reader.fieldnames or []
-    except csv.Error as error:
-        raise FactCheckError(f"{name}: not a readable CSV header ({error}).") from None
-    row_number = 1  # the header is row 1, as a spreadsheet numbers them
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield ReviewError(
-                f"{name}, line {line}: not readable CSV ({error}). Fix the row."
-            )
-            continue
-        row_number += 1
-        where = f"{name}, row {row_number}"
-        if None in row:  # more values than the header has columns
-            yield ReviewError(
-                f"{where}: {len(columns) + len(row[None])} values for "
-                f"{len(columns)} columns. Quote values that hold commas."
-            )
-            continue
-        yield _csv_record(row, where)
 
 
 def _csv_record(row: Mapping[str, str | None], where: str) -> Item:
@@ -393,46 +388,6 @@ def vclaim_record(record: Mapping[str, Any]) -> FactCheckRecord | None:
         language="en",
     )
     return FactCheckRecord(fact_check=fact_check, raw=dict(record))
-
-
-def read_url(
-    url: str, *, timeout: float = FETCH_TIMEOUT_SECONDS
-) -> Iterator[FactCheckRecord]:
-    """Fetch a URL and read the fact-checks in it (an HTML page or a JSON document).
-
-    Raises:
-        FactCheckError: the URL cannot be fetched or answers with an error status.
-    """
-    yield from _raise_errors(_url_items(url, timeout=timeout))
-
-
-def _url_items(url: str, *, timeout: float = FETCH_TIMEOUT_SECONDS) -> Iterator[Item]:
-    try:
-        response = fetch(url, timeout=timeout)
-    except FetchError as error:
-        raise FactCheckError(str(error)) from None
-    if "html" in response.content_type:
-        yield from _html_items(response.text, url, url=response.url)
-    else:
-        yield from _text_items(response.text, url.rsplit("/", 1)[-1])
-
-
-def _raise_errors(items: Iterable[Item]) -> Iterator[FactCheckRecord]:
-    for item in items:
-        if isinstance(item, ReviewError):
-            raise item
-        yield item
-
-
-def _is_json_lines(text: str) -> bool:
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) < 2:
-        return False
-    try:
-        json.loads(lines[0])
-    except (json.JSONDecodeError, RecursionError):
-        return False
-    return True
 
 
 def _politifact_date(url: str | None) -> str | None:
