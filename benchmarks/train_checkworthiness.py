@@ -5,19 +5,28 @@ Usage:
     python benchmarks/train_checkworthiness.py \
         --clef $B/checkworthiness-clef2019-en/train \
         --claimbuster $B/checkworthiness-en/claimbuster_2.5xNCS.jsonl \
-        --french $B/claimnorm-ct2025-fr/train-fra.csv \
-        --cache /tmp/cw [--available-only] [--c 0.003 0.01 0.03] [--no-write]
+        --news-gold benchmarks/data/news-gold.jsonl --news-dir ../shared/news-dev \
+        --cache /tmp/checkworthy [--available-only] [--c 0.003 0.01 0.03] [--no-write] \
+        [--french $B/claimnorm-ct2025-fr/train-fra.csv]
 
-Three sources, one logistic regression over the parse features of ``features.py`` and
-the 384 multilingual E5-small dimensions (what the extractor embeds claims with):
+Up to four sources, one logistic regression over the parse features of ``features.py``
+and the 384 multilingual E5-small dimensions (what the extractor embeds claims with):
 
 * the CLEF 2019 CheckThat! Task 1 training debates (19 debates and speeches, 16,421
   lines, 440 check-worthy): a line is positive when a fact-checker checked it;
 * ClaimBuster 2.5xNCS: the training three quarters only (``sentence_id % 4 != 0``;
   the held-out quarter is for ``claimtrack eval checkworthiness --held-out``);
-* French: the normalised claims that fact-checkers wrote for CheckThat! 2025 posts
-  are check-worthy positives; the questions of those posts (sentences ending with
-  "?") are the only French negatives we label without judging a claim ourselves.
+* news: the TUNE half of the project's news gold (French and English articles): the
+  real extractor runs on each article and each predicted claim is positive when it
+  matches a check-worthy gold claim (the rule of ``claimtrack eval extraction
+  --format news-gold``), so the model learns from the claims it will score, as the
+  extractor cuts them; the report half is never read;
+* French (``--french``, off by default): the normalised claims that fact-checkers
+  wrote for CheckThat! 2025 posts as positives, one question per post as negatives.
+  With E5 these are French positives without French statements to set them against,
+  so the model learned "French means check-worthy" from E5's language offset and
+  French news scores saturated at 1.0 (mean logit 7.5 against 2.6 in English, on the
+  same kind of claims); the news gold brings French negatives and positives alike.
 
 Each source is weighted to the same total weight, positives and negatives balanced
 inside it, so that 16,000 debate lines do not drown the rest.
@@ -26,7 +35,7 @@ Chosen by cross-validation, never by a held-out part:
 
 * C (of ``--c``), by CLEF MAP over debates left out one at a time (the official
   measure: per-debate average precision, averaged); each fold trains on the other
-  debates and all of ClaimBuster-train and French;
+  debates and all of ClaimBuster-train, news and French;
 * the decision threshold, by F1 on ClaimBuster-train in 4 folds (with CLEF and French
   always in training), folded into the intercept so that 0.5 is the cut-off.
 
@@ -34,12 +43,18 @@ Chosen by cross-validation, never by a held-out part:
 the cache (embedding every line takes E5 hours on a loaded 2-core machine); the CV MAP
 is then over the debates whose every line has a vector, and the report says so.
 The features-only model (no E5) is trained the same way on every line.
+
+The news source is also cross-validated by article (each tune article scored by a model
+trained without it): the mean per-article average precision per language is the
+figure ``eval extraction --format news-gold --split tune`` reports, without the fit on
+that article.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import math
 import re
@@ -53,9 +68,15 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
+import claimtrack.extract.sentences as extractor_module
+from claimtrack.evaluate import news_gold
 from claimtrack.evaluate.checkworthiness import average_precision, is_held_out
 from claimtrack.extract.features import feature_names, sentence_features
-from claimtrack.extract.sentences import for_parsing, load_spacy_model
+from claimtrack.extract.sentences import (
+    SentenceExtractor,
+    for_parsing,
+    load_spacy_model,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "claimtrack" / "extract" / "data"
@@ -141,6 +162,114 @@ def read_french(path: Path) -> Corpus:
     return corpus
 
 
+@dataclass
+class NewsRows:
+    """The predicted claims of the news gold's tune half, as the scorer sees them."""
+
+    keys: list[str]
+    x: np.ndarray  # hand-made features
+    vectors: dict[str, np.ndarray]  # E5, by key
+    labels: list[int]
+    groups: list[str]  # article id
+    languages: list[str]
+    matched: list[bool]  # the claim matches a gold claim (check-worthy or not)
+
+
+def _extractor_fingerprint() -> str:
+    """A digest of the extraction code: the news cache is stale when it changes."""
+    digest = hashlib.sha256()
+    folder = ROOT / "claimtrack" / "extract"
+    for path in sorted(folder.glob("*.py")):
+        if path.name != "scoring.py":  # what the scorer learns does not change claims
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_news(gold_path: Path, folder: Path, cache: Path) -> NewsRows:
+    """Run the real extractor on the tune half; label its claims by the news gold.
+
+    What the scorer sees of each claim (its features on the article's parse and its
+    E5 vector) is caught by wrapping ``score_sentence`` where the extractor calls it:
+    re-parsing claim texts alone would give other features than the scorer gets.
+    """
+    names = feature_names()
+    stored = cache / f"news-tune-{_extractor_fingerprint()}.npz"
+    if stored.exists():
+        arrays = np.load(stored)
+        if arrays["names"].tolist() == names:
+            keys = arrays["keys"].tolist()
+            return NewsRows(
+                keys,
+                np.asarray(arrays["x"]),
+                dict(zip(keys, arrays["vectors"], strict=True)),
+                arrays["labels"].tolist(),
+                arrays["groups"].tolist(),
+                arrays["languages"].tolist(),
+                arrays["matched"].tolist(),
+            )
+    gold = [g for g in news_gold.read_gold(gold_path) if g.split == "tune"]
+    articles = news_gold.load_articles(folder, gold)
+    seen: list[tuple[list[float], np.ndarray]] = []
+    score = extractor_module.score_sentence
+
+    def watched(span, language, *, sentence=None, embedding=None):  # type: ignore[no-untyped-def]
+        values = sentence_features(span, language)
+        if sentence is not None:
+            values["question"] = float(sentence.text.rstrip().endswith("?"))
+        seen.append(([values[n] for n in names], np.asarray(embedding)))
+        return score(span, language, sentence=sentence, embedding=embedding)
+
+    extractor = SentenceExtractor()
+    rows = NewsRows([], np.zeros((0, len(names))), {}, [], [], [], [])
+    hand: list[list[float]] = []
+    extractor_module.score_sentence = watched  # type: ignore[assignment]
+    try:
+        for item, article in zip(gold, articles, strict=True):
+            seen.clear()
+            (claims,) = extractor.extract_many([article])
+            if not isinstance(claims, list) or len(claims) != len(seen):
+                raise SystemExit(f"{item.id}: extraction failed: {claims}")
+            spans = news_gold.locate(item, article.text)
+            # Claims wholly inside a heading are left out, as the news-gold score does.
+            kept = [
+                i
+                for i, c in enumerate(claims)
+                if not any(
+                    s <= c.char_start and c.char_end <= e for s, e in spans.headings
+                )
+            ]
+            matches = news_gold.align(
+                [claims[i] for i in kept], item.claims, spans.sentences
+            )
+            for j, i in enumerate(kept):
+                key = f"news:{item.id}:{i}"
+                rows.keys.append(key)
+                hand.append(seen[i][0])
+                rows.vectors[key] = seen[i][1]
+                rows.labels.append(
+                    int(j in matches and item.claims[matches[j]].checkworthy)
+                )
+                rows.groups.append(item.id)
+                rows.languages.append(item.language)
+                rows.matched.append(j in matches)
+            print(f"news {item.id}: {len(kept)} claims", file=sys.stderr)
+    finally:
+        extractor_module.score_sentence = score
+    rows.x = np.asarray(hand, dtype=np.float64)
+    np.savez(
+        stored,
+        names=np.array(names),
+        keys=np.array(rows.keys),
+        x=rows.x,
+        vectors=np.stack([rows.vectors[k] for k in rows.keys]),
+        labels=np.array(rows.labels),
+        groups=np.array(rows.groups),
+        languages=np.array(rows.languages),
+        matched=np.array(rows.matched),
+    )
+    return rows
+
+
 def hand_features(corpus: Corpus, cache: Path) -> np.ndarray:
     """Parse once (a DocBin in the cache), then compute the current features."""
     from spacy.tokens import DocBin
@@ -212,6 +341,8 @@ class Table:
     labels: np.ndarray
     source: np.ndarray  # corpus name
     group: np.ndarray
+    language: np.ndarray
+    trainable: np.ndarray  # False: scored by the news CV, never trained on
     share: dict[str, float] = field(default_factory=dict)
     weight: np.ndarray = field(init=False)
 
@@ -219,10 +350,10 @@ class Table:
         # Each source weighs its share (1 unless --share says otherwise) in total;
         # inside it, positives and negatives weigh the same.
         self.weight = np.zeros(len(self.labels))
-        sources = np.unique(self.source)
+        sources = np.unique(self.source[self.trainable])
         for name in sources:
             for label in (0, 1):
-                mask = (self.source == name) & (self.labels == label)
+                mask = (self.source == name) & (self.labels == label) & self.trainable
                 if mask.any():
                     self.weight[mask] = (
                         self.share.get(str(name), 1.0)
@@ -236,11 +367,14 @@ class Table:
             self.labels[mask],
             self.source[mask],
             self.group[mask],
+            self.language[mask],
+            self.trainable[mask],
             self.share,
         )
 
 
 def fit(table: Table, c: float) -> tuple[np.ndarray, np.ndarray, LogisticRegression]:
+    table = table.subset(table.trainable)
     mean, scale = table.x.mean(axis=0), table.x.std(axis=0) + 1e-6
     model = LogisticRegression(C=c, max_iter=5000)
     model.fit((table.x - mean) / scale, table.labels, sample_weight=table.weight)
@@ -267,6 +401,41 @@ def clef_map(
             table.labels[test].tolist(), scores.tolist()
         )
     return float(np.mean(list(per_debate.values()))), per_debate
+
+
+def news_cv(table: Table, c: float, threshold: float) -> dict[str, object]:
+    """Leave one news article out at a time: mean per-article AP per language.
+
+    Also the mean logit per language (with the threshold folded in, as the packaged
+    model scores): far apart, they would say the model tells languages apart
+    rather than claims, as the French-positives-only model did.
+    """
+    news = table.source == "news"
+    logits = np.zeros(len(table.labels))
+    for article in sorted(set(table.group[news].tolist())):
+        test = news & (table.group == article)
+        fitted = fit(table.subset(~test & (table.group != "held-out")), c)
+        probability = np.clip(predict(fitted, table.x[test]), 1e-12, 1 - 1e-12)
+        logits[test] = np.log(probability / (1 - probability))
+    logits -= math.log(threshold / (1 - threshold))
+    report: dict[str, object] = {}
+    for language in sorted(set(table.language[news].tolist())):
+        rows = news & (table.language == language)
+        precisions = [
+            average_precision(
+                table.labels[rows & (table.group == article)].tolist(),
+                logits[rows & (table.group == article)].tolist(),
+            )
+            for article in sorted(set(table.group[rows].tolist()))
+            if table.labels[rows & (table.group == article)].any()
+        ]
+        report[language] = {
+            "articles": len(precisions),
+            "average_precision": round(float(np.mean(precisions)), 4),
+            "mean_logit": round(float(logits[rows].mean()), 3),
+            "share_above_0.5": round(float((logits[rows] > 0).mean()), 3),
+        }
+    return report
 
 
 def claimbuster_threshold(table: Table, c: float) -> dict[str, float]:
@@ -310,9 +479,11 @@ def artefact(
     intercept = float(model.intercept_[0]) - math.log(threshold / (1 - threshold))
     return {
         "description": (
-            "Logistic regression on standardised features; trained on the CLEF 2019 "
-            "training debates, ClaimBuster 2.5xNCS (training 3/4) and French "
-            "normalised claims; threshold folded into the intercept"
+            "Logistic regression on standardised features; trained on "
+            + ", ".join(str(name) for name in sorted(np.unique(table.source)))
+            + " (CLEF 2019 training debates, ClaimBuster 2.5xNCS training 3/4, the "
+            "news gold's tune half; claimnorm French if listed); threshold folded "
+            "into the intercept"
         ),
         "features": feature_names(),
         "embedding": "e5" if dimensions else None,
@@ -356,7 +527,11 @@ def main() -> None:
     )
     parser.add_argument("--claimbuster", type=Path, required=True)
     parser.add_argument(
-        "--french", type=Path, required=True, help="claimnorm train-fra.csv"
+        "--news-gold", type=Path, help="news-gold JSONL (its tune half is read)"
+    )
+    parser.add_argument("--news-dir", type=Path, help="the news-dev articles folder")
+    parser.add_argument(
+        "--french", type=Path, help="claimnorm train-fra.csv (off by default)"
     )
     parser.add_argument(
         "--cache", type=Path, required=True, help="parses and E5 vectors"
@@ -368,24 +543,41 @@ def main() -> None:
         nargs="*",
         default=[],
         metavar="SOURCE=WEIGHT",
-        help="total weight of a source (clef, claimbuster, french); default 1 each",
+        help="total weight of a source (clef, claimbuster, news, french); default 1",
     )
     parser.add_argument(
         "--no-embeddings", action="store_true", help="features model only"
     )
     parser.add_argument("--no-write", action="store_true", help="cross-validate only")
     args = parser.parse_args()
+    if (args.news_gold is None) != (args.news_dir is None):
+        parser.error("--news-gold and --news-dir go together")
     args.cache.mkdir(parents=True, exist_ok=True)
 
-    corpora = [
-        read_clef(args.clef),
-        read_claimbuster(args.claimbuster),
-        read_french(args.french),
-    ]
+    corpora = [read_clef(args.clef), read_claimbuster(args.claimbuster)]
+    if args.french is not None:
+        corpora.append(read_french(args.french))
     started = time.perf_counter()
     hands = [hand_features(corpus, args.cache) for corpus in corpora]
     print(f"features in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     keys = [key for corpus in corpora for key in corpus.keys]
+    labels = [label for corpus in corpora for label in corpus.labels]
+    sources = [corpus.name for corpus in corpora for _ in corpus.keys]
+    groups = [group for corpus in corpora for group in corpus.groups]
+    languages = [corpus.language for corpus in corpora for _ in corpus.keys]
+    trainable = [True] * len(keys)
+    news = None
+    if args.news_gold is not None:
+        news = read_news(args.news_gold, args.news_dir, args.cache)
+        hands.append(news.x)
+        keys += news.keys
+        labels += news.labels
+        sources += ["news"] * len(news.keys)
+        groups += news.groups
+        languages += news.languages
+        # A claim the extractor cut wrong (no gold claim matches it) says nothing of
+        # its words' check-worthiness: scored by the news CV as a miss, not learned.
+        trainable += news.matched
     x = np.vstack(hands)
     dimensions = 0
     keep = np.ones(len(keys), dtype=bool)
@@ -393,6 +585,8 @@ def main() -> None:
         if not args.available_only:
             embed_missing(corpora, args.cache)
         vectors = cached_vectors(args.cache)
+        if news is not None:
+            vectors.update(news.vectors)
         keep = np.array([key in vectors for key in keys])
         dimensions = 384
         e5 = np.zeros((len(keys), dimensions))
@@ -402,9 +596,11 @@ def main() -> None:
         x = np.hstack([x, e5])
     table = Table(
         x,
-        np.array([label for corpus in corpora for label in corpus.labels]),
-        np.array([corpus.name for corpus in corpora for _ in corpus.keys]),
-        np.array([group for corpus in corpora for group in corpus.groups]),
+        np.array(labels),
+        np.array(sources),
+        np.array(groups),
+        np.array(languages),
+        np.array(trainable),
         {k: float(v) for k, v in (item.split("=") for item in args.share)},
     )
     clef = np.array([key.startswith("clef:") for key in keys])
@@ -420,8 +616,8 @@ def main() -> None:
                 "rows": int(keep.sum()),
                 "of": len(keys),
                 "by_source": {
-                    name: int((table.source == name).sum())
-                    for name in ("clef", "claimbuster", "french")
+                    str(name): int((table.source == name).sum())
+                    for name in np.unique(table.source)
                 },
                 "complete_debates": len(complete),
             }
@@ -436,14 +632,18 @@ def main() -> None:
         candidates.append((row, per_debate))
     best, per_debate = max(candidates, key=lambda pair: pair[0]["clef_lodo_map"])
     claimbuster = claimbuster_threshold(table, best["c"])
-    report = {
+    report: dict[str, object] = {
         **best,
         "clef_per_debate": {k: round(v, 4) for k, v in per_debate.items()},
         "claimbuster_cv": claimbuster,
         "threshold": claimbuster["threshold"],
         "rows": len(table.labels),
+        "sources": sorted(str(name) for name in np.unique(table.source)),
+        "shares": table.share,
         "embedding": "e5" if dimensions else None,
     }
+    if news is not None:
+        report["news_tune_cv"] = news_cv(table, best["c"], claimbuster["threshold"])
     data = artefact(table, best["c"], claimbuster["threshold"], dimensions, report)
     # Scored once, after every choice: what `claimtrack eval checkworthiness
     # --held-out` reports, from the same vectors.

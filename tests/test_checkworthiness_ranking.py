@@ -9,6 +9,7 @@ tests score with the parse-feature model, the integration tests with E5 as well.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -228,3 +229,64 @@ def test_eval_checkworthiness_clef_format_through_the_cli() -> None:
     assert metrics["model"] == "features+e5"
     # The three factual lines with numbers outrank greetings, questions and slogans.
     assert metrics["map"] == 1.0, metrics
+
+
+# Sentences written for this test, each with its translation: the same claim or the
+# same chatter should get about the same score in either language.
+TRANSLATIONS = {
+    "facts": [
+        (
+            "Le chômage a reculé à 7,1 % au premier trimestre, selon l'Insee.",
+            "Unemployment fell to 7.1 percent in the first quarter, Insee said.",
+        ),
+        (
+            "La police a interpellé 27 personnes après la manifestation à Lyon.",
+            "Police arrested 27 people after the protest in Lyon.",
+        ),
+        (
+            "Le ministre a annoncé la fermeture de trois centrales d'ici 2027.",
+            "The minister announced the closure of three power plants by 2027.",
+        ),
+        (
+            "L'entreprise a supprimé 1 200 emplois en France l'an dernier.",
+            "The company cut 1,200 jobs in France last year.",
+        ),
+    ],
+    "chatter": [
+        (
+            "Je pense que c'est une très belle journée.",
+            "I think it is a very beautiful day.",
+        ),
+        (
+            "Nous sommes très heureux d'être ici ce soir.",
+            "We are very happy to be here tonight.",
+        ),
+        ("C'est une honte, franchement.", "Frankly, it is a disgrace."),
+        (
+            "Merci à tous d'être venus si nombreux.",
+            "Thank you all for coming in such numbers.",
+        ),
+    ],
+}
+
+
+def _logit(probability: float) -> float:
+    probability = min(max(probability, 1e-4), 1 - 1e-4)  # scores are rounded to 1e-4
+    return math.log(probability / (1 - probability))
+
+
+@pytest.mark.integration
+def test_with_e5_french_and_english_score_on_one_scale() -> None:
+    # The E5 model once learned "French means check-worthy" from French training
+    # data that had positives only: every French claim scored 0.99-1.0, so nothing
+    # ranked and nothing fell below the 0.5 cut-off.
+    scores = {}
+    for kind, pairs in TRANSLATIONS.items():
+        french = checkworthiness.score_texts([fr for fr, _ in pairs], "fr")
+        english = checkworthiness.score_texts([en for _, en in pairs], "en")
+        scores[kind] = list(zip(french, english, strict=True))
+    gaps = [_logit(fr) - _logit(en) for pairs in scores.values() for fr, en in pairs]
+    assert abs(sum(gaps) / len(gaps)) < 1.5, scores  # odds within a factor of 4.5
+    french_facts = [fr for fr, _ in scores["facts"]]
+    french_chatter = [fr for fr, _ in scores["chatter"]]
+    assert max(french_chatter) < 0.5 <= min(french_facts), scores

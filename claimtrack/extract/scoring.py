@@ -1,12 +1,15 @@
 """Score how check-worthy a parsed claim is, say why, and guess its claim type.
 
 The score is a logistic regression over the language-independent features of
-``features.py``, trained on ClaimBuster by ``benchmarks/train_checkworthiness.py`` and
-stored as JSON in ``data/checkworthiness.json``; ``data/checkworthiness-e5.json`` adds
-the multilingual E5-small sentence embedding (the extractor's default). Because the
+``features.py``, trained by ``benchmarks/train_checkworthiness.py`` on the CLEF 2019
+debates, ClaimBuster and the tune half of the project's French and English news gold,
+and stored as JSON in ``data/checkworthiness.json``; ``data/checkworthiness-e5.json``
+adds the multilingual E5-small sentence embedding (the extractor's default). The
 features are universal part-of-speech shares, coarse entity types and word lists with
-the same meaning in French and English, and E5 is multilingual, the English-trained
-weights apply to French parses unchanged. Each artefact's decision threshold, chosen by
+the same meaning in French and English, and E5 is multilingual, so one set of weights
+scores both languages; the French training claims come with their negatives, so the
+model cannot learn the language itself (E5 places French and English sentences apart)
+as a sign of check-worthiness. Each artefact's decision threshold, chosen by
 cross-validation, is folded into its intercept, so a score of 0.5 is the cut-off.
 
 Reasons are the features that moved the score most, each with its sign, plus the
