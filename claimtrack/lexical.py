@@ -14,6 +14,7 @@ import math
 import re
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -135,7 +136,9 @@ class Tokenizer:
             [(4, {'fund': 3, 'the': 1})]
         """
         unknown = {
-            t: _WORD.findall(t.casefold()) for t in texts if t not in self._texts
+            t: Counter(_WORD.findall(t.casefold()))
+            for t in texts
+            if t not in self._texts
         }
         if unknown:
             term_of = self.terms(list({w for words in unknown.values() for w in words}))
@@ -143,11 +146,11 @@ class Tokenizer:
                 self._texts.clear()
             for text, words in unknown.items():
                 counts: dict[str, int] = {}
-                for word in words:
+                for word, n in words.items():
                     terms = term_of[word]
                     if terms:
-                        counts[terms[0]] = counts.get(terms[0], 0) + 1
-                self._texts[text] = (len(words), counts)
+                        counts[terms[0]] = counts.get(terms[0], 0) + n
+                self._texts[text] = (words.total(), counts)
         return [self._texts[text] for text in texts]
 
 
