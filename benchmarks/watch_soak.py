@@ -48,6 +48,10 @@ def start(
     )
 
 
+def article_fetches(requests: dict[str, int]) -> list[int]:
+    return [n for path, n in requests.items() if path.startswith("articles/")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=30.0)
@@ -104,7 +108,17 @@ def main() -> None:
             "sigkills": kills,
             "sigterm_exit_clean": clean_exit,
             "integrity": db.execute("pragma integrity_check").fetchone()[0],
-            "requests": dict(feeds.requests),
+            "requests": {
+                path: count
+                for path, count in feeds.requests.items()
+                if not path.startswith("articles/")
+            },
+            # Each listed article page fetched once: a stored link is not fetched.
+            "article_page_fetches": {
+                "pages": len(pages := article_fetches(feeds.requests)),
+                "total": sum(pages),
+                "most_for_one_page": max(pages, default=0),
+            },
             "answered_304": dict(feeds.not_modified),
             "from_listing_page": len(listed & set(stored)),
             "down_failures_in_a_row": feed_rows["down.xml"]["failures"],
