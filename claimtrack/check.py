@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from claimtrack.embed import Embedder
+from claimtrack.speakers import DANGLING_SPEAKERS_SQL, repair_speakers
 from claimtrack.store import ClaimStore
 from claimtrack.tracker import reembed
 
@@ -42,6 +43,9 @@ _DANGLING = {
         select count(*) from tracked_claims
         where id not in (select tracked_claim_id from claims
                          where tracked_claim_id is not null)""",
+    "claims naming a missing speaker": (
+        f"select count(*) from ({DANGLING_SPEAKERS_SQL})"
+    ),
 }
 _REPAIR_DANGLING = [
     """delete from claim_links where claim_id not in (select id from claims)
@@ -155,6 +159,8 @@ def repair_database(
     with store.write_transaction():
         for sql in _REPAIR_DANGLING:
             db.execute(sql)
+        if speakers := repair_speakers(db):
+            repaired.append(f"gave {speakers:,} claims their speaker again")
     unmatched = [
         problem
         for problem in (

@@ -6,6 +6,8 @@ applies pending migrations whenever it opens a database.
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -574,4 +576,90 @@ def _m009_refused(problem: str, fix: str) -> Exception:
     return SchemaError(
         f"Cannot upgrade this database (m009, claims.tracked_claim_id as a foreign "
         f"key): {problem}; it was left unchanged. To go on, {fix}, then run again."
+    )
+
+
+# m010: claims.speaker_id as m007 added it, and as it is declared from m010 on.
+_M010_COLUMN = re.compile(
+    r'(?:"speaker_id"|\[speaker_id\]|`speaker_id`|speaker_id) TEXT\b'
+)
+_M010_REFERENCE = (
+    '"speaker_id" TEXT REFERENCES "speakers"("id") DEFERRABLE INITIALLY DEFERRED'
+)
+
+
+@migrations()
+def m010_speaker_foreign_key(db: Database) -> None:
+    """claims.speaker_id references speakers(id), checked at commit.
+
+    Datasette then shows the speaker's canonical name (speakers' label column) in
+    the claims table and its facet, links it to the speaker, and lists a speaker's
+    claims on its row page; the raw speaker string stays in claims.speaker. A claim
+    with no speaker has NULL. DEFERRABLE INITIALLY DEFERRED because a write stores
+    the claims, then their speakers (claimtrack.speakers.assign_speakers).
+
+    Done as m009 did it, not with sqlite-utils' ``transform``/``add_foreign_key``,
+    for the reasons m009 gives (a copy and drop of claims inside the store's
+    transaction breaks every link and vector at commit, no DEFERRABLE, the
+    full-text triggers lost): rewrite the CREATE TABLE text, bump
+    schema_version, check.
+    """
+    from claimtrack.speakers import repair_speakers
+
+    claims = db.table("claims")
+    if any(fk.column == "speaker_id" for fk in claims.foreign_keys):
+        return
+    # A claim naming a speaker that is gone would fail the check and block the
+    # upgrade: it is given its speaker again, from its speaker string.
+    repair_speakers(db)
+    schema = claims.schema
+    if len(_M010_COLUMN.findall(schema)) != 1:
+        raise _m010_refused(
+            "claims.speaker_id is not declared as m007 made it",
+            "restore the file from a backup",
+        )
+    version = db.execute("pragma schema_version").fetchone()[0]
+    db.execute("pragma writable_schema = on")
+    try:
+        db.execute(
+            "update sqlite_master set sql = :sql where type = 'table' "
+            "and name = 'claims'",
+            {"sql": _M010_COLUMN.sub(_M010_REFERENCE, schema)},
+        )
+        db.execute(f"pragma schema_version = {int(version) + 1}")
+    finally:
+        db.execute("pragma writable_schema = off")
+    # ClaimStore runs migrations in one transaction: raising leaves the file as it was.
+    problems = db.execute("pragma integrity_check").fetchall()
+    if problems != [("ok",)]:
+        raise _m010_refused(
+            f"the file fails SQLite's integrity check ({problems[0][0]})",
+            "restore it from a backup",
+        )
+    if broken := db.execute("pragma foreign_key_check(claims)").fetchall():
+        _table, rowid, parent, key = broken[0]
+        column = next(
+            fk[3]  # (id, seq, table, from, to, ...): the column that names parent
+            for fk in db.execute("pragma foreign_key_list(claims)").fetchall()
+            if fk[0] == key
+        )
+        claim_id, value = db.execute(
+            f'select id, "{column}" from claims where rowid = ?', [rowid]
+        ).fetchone()
+        rowids = ", ".join(str(row[1]) for row in broken[:20])
+        raise _m010_refused(
+            f"{len(broken)} claim(s) name a row missing from {parent} (claim "
+            f"{claim_id} has {column} {value})",
+            f"re-ingest that article, or delete those claims (delete from claims "
+            f"where rowid in ({rowids}))",
+        )
+
+
+def _m010_refused(problem: str, fix: str) -> Exception:
+    from claimtrack.errors import SchemaError
+
+    return SchemaError(
+        f"Cannot upgrade this database (m010, claims.speaker_id as a foreign key "
+        f"to speakers): {problem}; it was left unchanged. To go on, {fix}, then "
+        f"run again."
     )

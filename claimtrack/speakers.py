@@ -317,3 +317,26 @@ def refresh_speaker_mentions(db: Database) -> None:
         """
     )
     db.execute("delete from speakers where mentions = 0")
+
+
+# Claims whose speaker_id names no stored speaker (a write with foreign keys off):
+# claims.speaker_id is a foreign key from m010 on, so check counts them.
+DANGLING_SPEAKERS_SQL = """
+    select id from claims
+    where speaker_id is not null and speaker_id not in (select id from speakers)"""
+
+
+def repair_speakers(db: Database) -> int:
+    """Give claims naming a missing speaker theirs again, from their speaker string.
+
+    A claim whose string names nobody gets NULL. Returns how many were repaired.
+    """
+    dangling = [row[0] for row in db.execute(DANGLING_SPEAKERS_SQL).fetchall()]
+    if dangling:
+        db.execute(
+            "update claims set speaker_id = null where id in "
+            "(select value from json_each(:ids))",
+            {"ids": json.dumps(dangling)},
+        )
+        assign_speakers(db, dangling)
+    return len(dangling)

@@ -220,7 +220,7 @@ def test_claims_table_links_to_the_claim_page(page: Any, server: str) -> None:
     assert "_col=text" in page.url  # opens on the readable columns
     page.screenshot(path=ARTIFACTS / "claims-table-readable.png")
     headers = page.locator("table.rows-and-columns th").all_inner_texts()
-    assert [h.strip() for h in headers[:3]] == ["id", "text", "speaker"]
+    assert [h.strip() for h in headers[:3]] == ["id", "text", "speaker_id"]
     assert page.locator("dl.column-descriptions").is_hidden()  # folded
     page.locator("td.col-text a").first.click()
     page.wait_for_url("**/-/claimtrack/claim/**")

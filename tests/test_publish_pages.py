@@ -327,7 +327,7 @@ async def test_claims_table_opens_on_readable_columns(datasette: Datasette) -> N
     assert response.headers["location"].startswith("/claims/claims?_col=text&")
     html = (await datasette.client.get(response.headers["location"])).text
     headers = re.findall(r'class="col-([\w-]+)" scope="col"', html)
-    assert headers[:4] == ["id", "text", "speaker", "article_id"]
+    assert headers[:4] == ["id", "text", "speaker_id", "article_id"]
     assert "char_start" not in headers and "reasons" not in headers
     # the article shows as outlet and date, the tracked claim as verdict, mentions
     assert ">Le Monde, 2024-01-01</a>" in html

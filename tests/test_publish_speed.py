@@ -58,7 +58,7 @@ async def test_claims_table_runs_its_facets_and_no_facet_suggestions(
     page, queries = await _traced_sql(datasette, "/claims/claims?_col=text")
     # the table's own facets are still computed and shown
     facets = re.findall(r'data-column="(\w+)"', page)
-    for column in ("language", "speaker", "claim_type", "quote_type"):
+    for column in ("language", "speaker_id", "claim_type", "quote_type"):
         assert column in facets
     assert "Suggested facets" not in page
     # no suggestion queries: one per column and per facet kind (55 of 72 before)

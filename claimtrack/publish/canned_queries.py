@@ -13,17 +13,20 @@ from typing import Any
 # index (comparing :q with every stored row in SQL would not scale past ~100,000
 # claims) fused with BM25; the embedder sees :q's distinct sentences, cut to 400
 # characters. Each hit is [claim_id, ranking score, cosine]; score shows the cosine.
+# The speaker is the canonical one (speakers.name), linked to its page (links.py).
 SEMANTIC_SEARCH_SQL = """select
   claims.id as claim_id,
   claims.text,
-  claims.speaker,
+  coalesce(speakers.name, claims.speaker) as speaker,
   articles.outlet,
   articles.published as seen_on,
   round(json_extract(hit.value, '$[2]'), 3) as score,
-  claims.tracked_claim_id
+  claims.tracked_claim_id,
+  claims.speaker_id
 from json_each(claimtrack_search(:q, 10)) as hit
 join claims on claims.id = json_extract(hit.value, '$[0]')
 join articles on articles.id = claims.article_id
+left join speakers on speakers.id = claims.speaker_id
 where :q != ''
 order by hit.key"""
 

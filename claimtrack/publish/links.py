@@ -82,16 +82,16 @@ def cell_link(
         return None
     if kind := ID_COLUMNS.get(column):
         return _link(page_url(datasette, kind, value, database), label)
+    if column == "speaker":  # in claims, and any query that selects speaker_id
+        speaker_id = _row_value(row, "speaker_id")
+        if speaker_id is not None:
+            return _link(page_url(datasette, "speaker", speaker_id, database), label)
     if table is None:
         return None
     if kind := TEXT_COLUMNS.get((table, column)):
         item_id = _row_value(row, "id")
         if item_id is not None:
             return _link(page_url(datasette, kind, item_id, database), label)
-    if table == "claims" and column == "speaker":
-        speaker_id = _row_value(row, "speaker_id")
-        if speaker_id is not None:
-            return _link(page_url(datasette, "speaker", speaker_id, database), label)
     long = (table, column) in LONG_COLUMNS
     if long and isinstance(value, str) and len(value) > PREVIEW:
         return Markup(f"{escape(value[:PREVIEW])}… ({len(value):,} characters)")
@@ -104,7 +104,7 @@ def needs_rendering(column: str, table: str | None) -> bool:
         column in ID_COLUMNS
         or (table, column) in TEXT_COLUMNS
         or (table, column) in LONG_COLUMNS
-        or (table == "claims" and column == "speaker")
+        or column == "speaker"
     )
 
 

@@ -80,7 +80,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "speaker_id": "The speaker (person or group) the speaker string names",
             "extractor": "The extractor that produced the claim",
         },
-        "facets": ["language", "speaker", "claim_type", "quote_type"],
+        "facets": ["language", "speaker_id", "claim_type", "quote_type"],
         "sort_desc": "checkworthiness",
         "fts_table": "claims_fts",
         # claim_links, fact_check_links and embeddings show the claim's text

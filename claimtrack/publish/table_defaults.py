@@ -19,11 +19,12 @@ Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 
 # The columns each table opens on, in order. claims.article_id shows the article's
-# outlet and date, claims.tracked_claim_id its verdict and mentions (links.py).
+# outlet and date, claims.tracked_claim_id its verdict and mentions (links.py),
+# claims.speaker_id the speaker's canonical name (speakers' label column).
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "claims": (
         "text",
-        "speaker",
+        "speaker_id",  # the canonical speaker; the raw string stays in speaker
         "article_id",
         "checkworthiness",
         "tracked_claim_id",
