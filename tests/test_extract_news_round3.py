@@ -179,3 +179,122 @@ def test_a_participle_of_reporting_adds_a_claim_by_the_same_speaker(
     one, two = _find(claims, first), _find(claims, second)
     assert one.speaker == speaker and two.speaker == speaker
     assert second.lower() not in one.text.lower()
+
+
+# ---- a clause that ends the sentence with a proposition of its own -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "first", "second"),
+    [
+        (
+            "The port handled 3 million containers in 2023, during which exports of "
+            "grain fell by a third.",
+            "en",
+            "The port handled 3 million containers in 2023",
+            "Exports of grain fell by a third",
+        ),
+        (
+            "Experts say the dam could fail within a decade – although no engineer "
+            "has inspected it since 2019.",
+            "en",
+            "the dam could fail within a decade",
+            "No engineer has inspected it since 2019",
+        ),
+        (
+            "Rennes est la capitale de la Bretagne, où la population a augmenté de "
+            "8 % en dix ans.",
+            "fr",
+            "Rennes est la capitale de la Bretagne",
+            "La population a augmenté de 8 % en dix ans",
+        ),
+        (
+            "Harbour master Tom Reid said: \u2018We have lost two boats this winter "
+            "\u2013 the insurers have refused to pay for either.\u2019",
+            "en",
+            "We have lost two boats this winter",
+            "The insurers have refused to pay for either",
+        ),
+    ],
+)
+def test_a_trailing_clause_with_its_own_subject_is_its_own_claim(
+    extractor: SentenceExtractor, text: str, language: str, first: str, second: str
+) -> None:
+    texts = _texts(_claims(extractor, text, language))
+    assert any(t.lower().startswith(first.lower()) for t in texts), texts
+    assert any(t.lower().startswith(second.lower()) for t in texts), texts
+    assert not any(first.lower() in t.lower() and second in t for t in texts)
+
+
+def test_a_place_clause_inside_the_sentence_is_not_cut(
+    extractor: SentenceExtractor,
+) -> None:
+    text = "The house where the poet was born is now a museum."
+    assert _texts(_claims(extractor, text, "en")) == [text.rstrip(".")]
+
+
+def test_british_single_quotes_make_a_direct_quote_and_end_it(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "Coach Amy Lowe told reporters: \u2018The club has sold 9,000 season "
+        "tickets.\u2019 The stadium\u2019s roof was repaired in May."
+    )
+    claims = _claims(extractor, text, "en")
+    quote = _find(claims, "sold 9,000 season tickets")
+    assert (quote.speaker, quote.quote_type) == ("Coach Amy Lowe", "direct")
+    after = _find(claims, "roof was repaired")
+    assert (after.speaker, after.quote_type) == (OUTLET, "none")
+
+
+# ---- reporting verbs in a subordinate clause do not own the main clause -------------
+
+
+def test_a_reporting_verb_in_a_concession_leaves_the_main_clause_whole(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "While the opposition has said it always backed the plan, the mayor has "
+        "doubled the cycling budget for next year."
+    )
+    claim = _find(_claims(extractor, text, "en"), "doubled the cycling budget")
+    assert claim.text.startswith("The mayor has doubled")
+    assert claim.speaker == OUTLET
+
+
+# ---- incises and sources in the middle of a statement ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected", "speaker"),
+    [
+        (
+            "Le viaduc, a indiqué le préfet, restera fermé jusqu'en juin.",
+            "fr",
+            "Le viaduc restera fermé jusqu'en juin",
+            "le préfet",
+        ),
+        (
+            "The new line, the operator said, will carry 40,000 passengers a day.",
+            "en",
+            "The new line will carry 40,000 passengers a day",
+            "the operator",
+        ),
+        (
+            "La réunion s'est tenue, selon la préfecture, dans un gymnase de la "
+            "commune voisine.",
+            "fr",
+            "La réunion s'est tenue dans un gymnase de la commune voisine",
+            "la préfecture",
+        ),
+    ],
+)
+def test_an_incise_inside_the_statement_is_left_out_of_it(
+    extractor: SentenceExtractor,
+    text: str,
+    language: str,
+    expected: str,
+    speaker: str,
+) -> None:
+    claims = _claims(extractor, text, language)
+    assert [(c.text, c.speaker) for c in claims] == [(expected, speaker)]

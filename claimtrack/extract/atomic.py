@@ -89,7 +89,7 @@ def split(sent: Span, start: int, end: int) -> list[Unit]:
     units: list[Unit] = []
     if end <= start:
         return units  # nothing left once punctuation and "that" are trimmed
-    for whole in _split_coordination(sent, start, end):
+    for whole in _split_trailing(sent, start, end):
         concession = _leading_concession(sent, whole)
         if concession is None:
             parts = [whole]
@@ -103,6 +103,116 @@ def split(sent: Span, start: int, end: int) -> list[Unit]:
             units.append(replace(unit, gaps=gaps) if gaps else unit)
             units += [clause for _, _, clause in relatives]
     return units
+
+
+# Words after which a clause at the end of a sentence asserts a proposition of its
+# own: a concession ("– although no one can say …"), a place or time ("…, où
+# l'Ukraine a pris …", "during which Mexico suffered …").
+_TRAILING_MARKS = frozenset({"although", "though", "whereas", "où", "where"})
+_TWO_WORD_MARKS = frozenset(
+    {("alors", "que"), ("alors", "qu'"), ("tandis", "que"), ("tandis", "qu'")}
+    | {("bien", "que"), ("bien", "qu'")}
+)
+_RELATIVE_OBJECTS = frozenset({"which", "whom", "lequel", "laquelle", "lesquels"})
+_DASHES = frozenset({"–", "—", ";"})
+
+
+def _split_trailing(sent: Span, start: int, end: int) -> list[Unit]:
+    """Cut off clauses that end the sentence and assert a proposition of their own.
+
+    "A – although B", "A, où B", "A, during which B", "A – B" (two clauses either side
+    of a dash or semicolon) give A and B; B must be a whole clause with its own
+    subject and finite verb that runs to the end, so nothing is left dangling.
+    Conditions ("if", "si", "même si") are never cut.
+    """
+    tail: list[tuple[int, int]] = []
+    cursor = end
+    for _ in range(3):
+        found = _last_trailing_clause(sent, start, cursor)
+        if found is None:
+            break
+        cut, clause = found
+        tail.insert(0, clause)
+        cursor = cut
+    if not tail:
+        return _split_coordination(sent, start, end)
+    return _split_coordination(sent, start, cursor) + [
+        unit for clause in tail for unit in _split_coordination(sent, *clause)
+    ]
+
+
+def _last_trailing_clause(
+    sent: Span, start: int, end: int
+) -> tuple[int, tuple[int, int]] | None:
+    """Return (where the head clause ends, the trailing clause's range), or None."""
+    doc = sent.doc
+    for index in range(end - 4, start + 2, -1):
+        token = doc[index]
+        word = token.lower_
+        after = doc[index + 1].lower_ if index + 1 < end else ""
+        clause_start: int | None = None
+        separated = doc[index - 1].text in (",", *_DASHES)
+        if word in _TRAILING_MARKS and (separated or word in ("où", "where")):
+            if word in ("où", "where") and not (
+                separated or doc[index - 1].pos_ in ("NOUN", "PROPN")
+            ):
+                continue
+            clause_start = index + 1
+        elif (word, after) in _TWO_WORD_MARKS and separated:
+            clause_start = index + 2
+        elif (
+            token.pos_ == "ADP"
+            and after in _RELATIVE_OBJECTS
+            and doc[index - 1].text == ","
+        ):
+            clause_start = index + 2  # ", during which Mexico suffered …"
+        elif token.text in _DASHES and _has_clause(sent, start, index):
+            clause_start = index + 1
+            index += 1  # the head clause ends at the dash
+        if clause_start is None or not _whole_clause(sent, clause_start, end):
+            continue
+        head_end = index - 1 if doc[index - 1].text in (",", *_DASHES) else index
+        if token.text in _DASHES:
+            head_end = index - 1
+        left = trim(sent, start, head_end)
+        right = trim(sent, clause_start, end)
+        if _words(sent, *left) < _MIN_WORDS or _words(sent, *right) < _MIN_WORDS:
+            continue
+        if not _has_clause(sent, *left):
+            continue
+        return left[1], right
+    return None
+
+
+def _finite(token: Token) -> bool:
+    return "Fin" in token.morph.get("VerbForm", []) or token.tag_ == "MD"
+
+
+def _has_clause(sent: Span, start: int, end: int) -> bool:
+    return any(_finite(t) for t in sent.doc[start:end])
+
+
+def _whole_clause(sent: Span, start: int, end: int) -> bool:
+    """Whether tokens [start, end) are one clause: a finite verb with its own subject
+    inside the range, whose phrase runs to the end of the range."""
+    last = end - 1
+    while last > start and (sent.doc[last].is_punct or sent.doc[last].is_space):
+        last -= 1
+    for token in sent.doc[start:end]:
+        verb = token if token.pos_ in ("VERB", "AUX") else None
+        if verb is None and any(c.dep_ == "cop" for c in token.children):
+            verb = token
+        if verb is None or verb.right_edge.i < last or verb.i < start:
+            continue
+        finite = _finite(verb) or any(
+            _finite(c) for c in verb.children if c.dep_.startswith(("aux", "cop"))
+        )
+        subject = any(
+            c.dep_.startswith(_SUBJECTS) and start <= c.i < end for c in verb.children
+        )
+        if finite and subject:
+            return True
+    return False
 
 
 def _leading_concession(sent: Span, unit: Unit) -> tuple[Unit, Unit] | None:

@@ -22,6 +22,7 @@ s'il estimait que …" is attributed to "les responsables", not to Poutine.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from claimtrack.extract.lexicons import (
@@ -142,6 +143,8 @@ class Attribution:
     speaker_head: int | None = None  # the speaker phrase's head token, for pronouns
     # More claims of the sentence, with their own attribution: "…, précisant que …".
     extra: tuple[Attribution, ...] = ()
+    # Token ranges inside the claim that are not part of it: ", selon la police,".
+    gaps: tuple[tuple[int, int], ...] = ()
 
 
 def subtree_bounds(token: Token) -> tuple[int, int]:
@@ -407,6 +410,11 @@ def _according_to(sent: Span, token: Token) -> Attribution:
         phrase_head = token
     start, end = subtree_bounds(phrase_head)
     start = min(start, token.i)
+    # ", selon la préfecture, dans un gymnase": the parse may hang the rest of the
+    # statement on the source; the source ends at the comma.
+    comma = next((t.i for t in sent.doc[token.i + 1 : end] if t.text == ","), None)
+    if comma is not None and comma > token.i + 1:
+        end = comma
     speaker_tokens = [
         t for t in sent.doc[start:end] if t.i > token.i and t.lower_ != "to"
     ]
@@ -425,6 +433,20 @@ def _according_to(sent: Span, token: Token) -> Attribution:
     cue_end = min(cue_end, sent.end)
     if speaker is not None and speaker[0] < cue_end:
         speaker = (cue_end, speaker[1]) if cue_end < speaker[1] else None
+    doc = sent.doc
+    enclosed = (
+        start > sent.start
+        and doc[start - 1].text == ","
+        and end < sent.end
+        and doc[end].text == ","
+    )
+    if enclosed and before[1] - before[0] >= 2 and after[1] - after[0] >= 3:
+        # "Cette déclaration a été faite, selon cette source, lors d'un …": the
+        # source stands in the middle of one statement, which runs on both sides.
+        whole = trim(sent, sent.start, sent.end)
+        return Attribution(
+            speaker, (token.i, cue_end), *whole, head, gaps=((start - 1, end + 1),)
+        )
     return Attribution(speaker, (token.i, cue_end), *claim, head)
 
 
@@ -463,6 +485,18 @@ def is_reporting_word(token: Token, language: str) -> bool:
             ending = word[len(verb) - 2 :]
             if ending in ("e", "ent", "é", "ée", "és", "ées", "ait", "aient", "a"):
                 return True
+    return False
+
+
+def _subordinate(verb: Token) -> bool:
+    """Whether a verb stands in an adverbial or relative clause of the sentence."""
+    token = verb
+    for _ in range(20):
+        if token.dep_ in ("advcl", "relcl", "acl:relcl", "acl"):
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
     return False
 
 
@@ -556,6 +590,51 @@ def _clause_follows(sent: Span, start: int, end: int) -> bool:
         if "Fin" in token.morph.get("VerbForm", []) or token.tag_ == "MD":
             return True
     return False
+
+
+def _middle_incise(sent: Span, language: str) -> Attribution | None:
+    """Find an incise between commas inside the statement: "A, Levitt said, B".
+
+    The statement runs on both sides; the incise is left out of it as a gap.
+    """
+    doc = sent.doc
+    commas = [t.i for t in sent if t.text == ","]
+    for left, right in pairwise(commas):
+        if right - left < 2 or right - left > 10 or left - sent.start < 1:
+            continue
+        found = _tail(sent, left + 1, right, language)
+        if found is None:
+            continue
+        speaker, cue = found
+        cue_words = doc[cue[0] : cue[1]]
+        if not any("Fin" in t.morph.get("VerbForm", []) for t in cue_words) and doc[
+            left + 1
+        ].lower_ not in ("as", "comme"):
+            continue  # ", rapportés pour la première fois par …,": a participle
+        if (
+            speaker is not None
+            and speaker[0] > cue[0]  # inverted: "a indiqué le préfet"
+            and speaker[1] - speaker[0] > 1
+            and not is_speaker_phrase(sent, *speaker, language)
+        ):
+            continue
+        before = trim(sent, sent.start, left)
+        after = trim(sent, right + 1, sent.end)
+        if _words_of(sent, *before) < 1 or _words_of(sent, *after) < 3:
+            continue  # "Le pont, a indiqué le maire, sera fermé": a subject suffices
+        if not any(t.pos_ in ("VERB", "AUX") for t in doc[after[0] : after[1]]):
+            continue
+        verb_before = any(t.pos_ in ("VERB", "AUX") for t in doc[before[0] : before[1]])
+        if not verb_before and doc[after[0]].pos_ not in ("VERB", "AUX"):
+            continue  # "Grant, in Leeds, stressed the cost, which …": no predicate
+        head = _head_of(sent, speaker) if speaker else None
+        whole = trim(sent, sent.start, sent.end)
+        return Attribution(speaker, cue, *whole, head, gaps=((left, right + 1),))
+    return None
+
+
+def _words_of(sent: Span, start: int, end: int) -> int:
+    return sum(1 for t in sent.doc[start:end] if not t.is_punct and not t.is_space)
 
 
 def _opens_quote(doc: Doc, index: int) -> bool:
@@ -751,7 +830,7 @@ def attribute(sent: Span, language: str) -> Attribution:
                 main.speaker_head,
                 (*main.extra, extra),
             )
-    incise = _incise(sent, language)
+    incise = _incise(sent, language) or _middle_incise(sent, language)
     if incise is not None:
         return incise
     pour = _pour(sent, language)
@@ -776,6 +855,10 @@ def _attribute_by_parse(sent: Span, language: str) -> Attribution:
         key=lambda t: (0 if t.pos_ not in ("VERB", "AUX") else _depth(t), t.i),
     )
     for verb in ranked:
+        if verb.pos_ in ("VERB", "AUX") and _subordinate(verb):
+            # "While the Conservatives have said …, Reeves has pledged …", "…, which
+            # says on its site that …": the main clause is not reported speech.
+            continue
         if _negated(verb):
             # "They're not saying that …": the inner clause must not stand alone.
             return Attribution(None, None, *trim(sent, sent.start, sent.end))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from claimtrack.embed import E5Embedder, Embedder
@@ -394,7 +394,10 @@ class SentenceExtractor(Extractor):
         sentence_start = offset + sent.start_char
         sentence_end = offset + sent[-1].idx + len(sent[-1].text)
         sentence_text = article.text[sentence_start:sentence_end]
-        every = split(sent, attribution.claim_start, attribution.claim_end)
+        every = [
+            _with_gaps(unit, attribution.gaps)
+            for unit in split(sent, attribution.claim_start, attribution.claim_end)
+        ]
         units = [
             u
             for u in every
@@ -491,7 +494,8 @@ _DEMONSTRATIVES: dict[str, Gender | None] = {
     "the former": None,
 }
 _PERSONAL = _SINGULAR_WORDS | {"ils", "elles", "they"}
-_TERMINAL = (".", "!", "?", "…", "»", "”", '"', ":")
+# "'" is how the parsed copy spells a closing ’ (see for_parsing).
+_TERMINAL = (".", "!", "?", "…", "»", "”", '"', ":", "'")
 _OPENING = "«“„"
 
 
@@ -586,6 +590,17 @@ def sentences(doc: Any) -> list[Any]:
     return [doc[start:end] for start, end in groups if end > start]
 
 
+def _with_gaps(unit: Unit, gaps: tuple[tuple[int, int], ...]) -> Unit:
+    """Leave an attribution's gaps (", selon la police,") out of a unit's text."""
+    for start, end in gaps:
+        if start <= unit.start < end < unit.end:
+            unit = replace(unit, start=end)  # a unit cut just before the incise
+    inside = tuple(g for g in gaps if unit.start < g[0] and g[1] < unit.end)
+    if not inside:
+        return unit
+    return replace(unit, gaps=tuple(sorted(unit.gaps + inside)))
+
+
 def cue_start(attribution: Attribution) -> int:
     """Where an attribution's cue starts (past every token when it has none)."""
     return attribution.cue[0] if attribution.cue is not None else 10**9
@@ -636,7 +651,7 @@ def _attach_quotes(parsed: list[_Line], records: list[_Record]) -> None:
         for record in line_records:
             sent, quoted = record.sent, line.quoted
             start = next((t.idx for t in sent if not t.is_space), sent.start_char)
-            opens = sent.text.lstrip()[:1] in _OPENING + '"'
+            opens = sent.text.lstrip()[:1] in _OPENING + '"\u2018'
             ends_open = quoted[min(sent.end_char, len(quoted) - 1)]
             if opens or quoted[start] or ends_open:
                 quote.append(record)
@@ -714,7 +729,21 @@ def quoted_characters(text: str) -> list[bool]:
     inside = []
     depth = 0
     straight_open = False
-    for char in text:
+    single = False  # inside ‘…’, the British quote marks
+    for position, char in enumerate(text):
+        following = text[position + 1 : position + 2]
+        if char == "\u2018" and not single:
+            single = True
+            inside.append(False)
+            continue
+        # "’" is also the apostrophe: it closes only when no letter follows it.
+        if char == "\u2019" and single and not following.isalpha():
+            single = False
+            inside.append(False)
+            continue
+        if single:
+            inside.append(True)
+            continue
         if char in "«“„":
             depth += 1
             inside.append(False)
@@ -728,7 +757,7 @@ def quoted_characters(text: str) -> list[bool]:
             inside.append(False)
             continue
         inside.append(depth > 0 or straight_open)
-    inside.append(depth > 0 or straight_open)
+    inside.append(depth > 0 or straight_open or single)
     return inside
 
 
