@@ -602,6 +602,8 @@ def _middle_incise(sent: Span, language: str) -> Attribution | None:
     for left, right in pairwise(commas):
         if right - left < 2 or right - left > 10 or left - sent.start < 1:
             continue
+        if doc[left - 1].text in _CLOSING:
+            break  # "« … », a affirmé le ministre, Andreï B., selon …": a tail incise
         found = _tail(sent, left + 1, right, language)
         if found is None:
             continue
