@@ -298,3 +298,17 @@ def test_an_incise_inside_the_statement_is_left_out_of_it(
 ) -> None:
     claims = _claims(extractor, text, language)
     assert [(c.text, c.speaker) for c in claims] == [(expected, speaker)]
+
+
+def test_a_quote_then_its_incise_then_a_source_keeps_the_quoted_speaker(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "« Nous avons pratiquement terminé le chantier du tramway », a affirmé le "
+        "maire de Nantes, Paul Roux, selon une vidéo publiée par la ville, lors "
+        "d'une visite du dépôt."
+    )
+    claim = _find(_claims(extractor, text, "fr"), "terminé le chantier")
+    assert claim.text.startswith("Nous avons pratiquement terminé")
+    assert "maire de Nantes" in str(claim.speaker)
+    assert claim.quote_type == "direct"

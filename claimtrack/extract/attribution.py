@@ -245,7 +245,7 @@ def _causative(verb: Token) -> Token:
 def _speaker_of(verb: Token) -> tuple[int, int] | None:
     verb = _causative(verb)
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
+        if child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and _nominal(child):
             return phrase_bounds(child)
     for child in verb.children:
         # The French model parses "a déclaré Biden" with Biden as the object.
@@ -257,9 +257,16 @@ def _speaker_of(verb: Token) -> tuple[int, int] | None:
 def _speaker_head(verb: Token) -> int | None:
     verb = _causative(verb)
     for child in verb.children:
-        if child.dep_.startswith("nsubj") or _inverted_subject(verb, child):
+        if (child.dep_.startswith("nsubj") and _nominal(child)) or _inverted_subject(
+            verb, child
+        ):
             return child.i
     return None
+
+
+def _nominal(token: Token) -> bool:
+    """Whether a subject can name someone ("pratiquement" mis-parsed as one cannot)."""
+    return token.pos_ not in ("ADV", "ADJ", "ADP", "CCONJ", "SCONJ", "PUNCT")
 
 
 def cue_bounds(verb: Token) -> tuple[int, int]:
@@ -395,7 +402,14 @@ def _from_verb(sent: Span, verb: Token) -> Attribution | None:
         first = min(
             [
                 cue[0],
-                *(c.left_edge.i for c in verb.children if c.dep_.startswith("nsubj")),
+                *(
+                    c.left_edge.i
+                    for c in verb.children
+                    # "« Nous avons pratiquement … »": an adverb mis-parsed as
+                    # the subject lies inside the statement.
+                    if c.dep_.startswith("nsubj")
+                    and c.pos_ in ("NOUN", "PROPN", "PRON")
+                ),
             ]
         )
         start, end = trim(sent, sent.start, first)
