@@ -288,11 +288,15 @@ class Watcher:
         """Read a feed's entries or a listing page's articles and ingest them,
         stopping between articles."""
         outcome = FeedOutcome(url, "new")
-        articles: Iterator[Article]
+        batches: Iterator[list[Article]]
         if _is_html(response):
-            articles = self._listed_articles(url, response, outcome)
+            # One article at a time: each page fetched is stored before the next is
+            # fetched. A batch of 16 fetched pages, lost whole by a kill before its
+            # first store, was measured to lose articles that left the listing while
+            # restarts repeated it (benchmarks/watch_soak.py, 30 minutes).
+            batches = ([a] for a in self._listed_articles(url, response, outcome))
         else:
-            articles = iter(self._feed_articles(url, response, outcome))
+            batches = iter([self._feed_articles(url, response, outcome)])
 
         def count(result: IngestResult) -> None:
             setattr(outcome, result.status, getattr(outcome, result.status) + 1)
@@ -302,11 +306,14 @@ class Watcher:
             outcome.skipped += 1
             self.report(f"{url}: skipped {article.url or article.id}: {error}")
 
-        results = self.tracker.ingest_many(articles, on_error=failed, progress=count)
-        for _ in results:
-            if self.stopping.is_set():
-                outcome.status = "stopped"
-                break
+        for articles in batches:
+            results = self.tracker.ingest_many(
+                articles, on_error=failed, progress=count
+            )
+            for _ in results:
+                if self.stopping.is_set():
+                    outcome.status = "stopped"
+                    return outcome
         return outcome
 
     def _feed_articles(
