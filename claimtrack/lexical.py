@@ -135,15 +135,13 @@ class Tokenizer:
             >>> Tokenizer().text_terms(["Funding funds the fund"])
             [(4, {'fund': 3, 'the': 1})]
         """
-        unknown = {
-            t: Counter(_WORD.findall(t.casefold()))
-            for t in texts
-            if t not in self._texts
-        }
+        missing = {t for t in texts if t not in self._texts}
+        if len(self._texts) + len(missing) > _TEXT_CACHE_SIZE:
+            self._texts.clear()  # before: the texts asked must all stay
+            missing = set(texts)
+        unknown = {t: Counter(_WORD.findall(t.casefold())) for t in missing}
         if unknown:
             term_of = self.terms(list({w for words in unknown.values() for w in words}))
-            if len(self._texts) + len(unknown) > _TEXT_CACHE_SIZE:
-                self._texts.clear()
             for text, words in unknown.items():
                 counts: dict[str, int] = {}
                 for word, n in words.items():

@@ -601,3 +601,15 @@ def test_frequencies_are_counted_up_to_the_budget_and_estimated_past_it():
     asked.clear()
     found = query.matches("the cobalt", lambda word: np.array(rows[word]))
     assert found["cobalt"].tolist() == [4, 9] and asked == []
+
+
+def test_term_counts_survive_the_cache_filling_up(monkeypatch):
+    import claimtrack.lexical as lexical
+
+    monkeypatch.setattr(lexical, "_TEXT_CACHE_SIZE", 3)
+    tokenizer = Tokenizer()
+    tokenizer.text_terms(["a cobalt mine", "the mine"])
+    # Two known texts and two new ones pass the cache's size: it is emptied first.
+    counts = tokenizer.text_terms(["the mine", "a cobalt mine", "mines", "no"])
+    assert [length for length, _ in counts] == [2, 3, 1, 1]
+    assert counts[2][1] == {"mine": 1}
