@@ -7,6 +7,7 @@ applies pending migrations whenever it opens a database.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -545,29 +546,7 @@ def m009_tracked_claim_foreign_key(db: Database) -> None:
     # Only the failure path below changed after m009 shipped (it raised a bare
     # RuntimeError): what a successful upgrade writes is the same. ClaimStore runs
     # migrations in one transaction, so raising here leaves the file as it was.
-    problems = db.execute("pragma integrity_check").fetchall()
-    if problems != [("ok",)]:
-        raise _m009_refused(
-            f"the file fails SQLite's integrity check ({problems[0][0]})",
-            "restore it from a backup",
-        )
-    if dangling := db.execute("pragma foreign_key_check(claims)").fetchall():
-        _table, rowid, parent, key = dangling[0]
-        column = next(
-            fk[3]  # (id, seq, table, from, to, ...): the column that names parent
-            for fk in db.execute("pragma foreign_key_list(claims)").fetchall()
-            if fk[0] == key
-        )
-        claim_id, value = db.execute(
-            f'select id, "{column}" from claims where rowid = ?', [rowid]
-        ).fetchone()
-        rowids = ", ".join(str(row[1]) for row in dangling[:20])
-        raise _m009_refused(
-            f"{len(dangling)} claim(s) name a row missing from {parent} (claim "
-            f"{claim_id} has {column} {value})",
-            f"re-ingest that article, or delete those claims (delete from claims "
-            f"where rowid in ({rowids}))",
-        )
+    _check_claims_after_rewrite(db, _m009_refused)
 
 
 def _m009_refused(problem: str, fix: str) -> Exception:
@@ -630,29 +609,7 @@ def m010_speaker_foreign_key(db: Database) -> None:
     finally:
         db.execute("pragma writable_schema = off")
     # ClaimStore runs migrations in one transaction: raising leaves the file as it was.
-    problems = db.execute("pragma integrity_check").fetchall()
-    if problems != [("ok",)]:
-        raise _m010_refused(
-            f"the file fails SQLite's integrity check ({problems[0][0]})",
-            "restore it from a backup",
-        )
-    if broken := db.execute("pragma foreign_key_check(claims)").fetchall():
-        _table, rowid, parent, key = broken[0]
-        column = next(
-            fk[3]  # (id, seq, table, from, to, ...): the column that names parent
-            for fk in db.execute("pragma foreign_key_list(claims)").fetchall()
-            if fk[0] == key
-        )
-        claim_id, value = db.execute(
-            f'select id, "{column}" from claims where rowid = ?', [rowid]
-        ).fetchone()
-        rowids = ", ".join(str(row[1]) for row in broken[:20])
-        raise _m010_refused(
-            f"{len(broken)} claim(s) name a row missing from {parent} (claim "
-            f"{claim_id} has {column} {value})",
-            f"re-ingest that article, or delete those claims (delete from claims "
-            f"where rowid in ({rowids}))",
-        )
+    _check_claims_after_rewrite(db, _m010_refused)
 
 
 def _m010_refused(problem: str, fix: str) -> Exception:
@@ -663,3 +620,37 @@ def _m010_refused(problem: str, fix: str) -> Exception:
         f"to speakers): {problem}; it was left unchanged. To go on, {fix}, then "
         f"run again."
     )
+
+
+def _check_claims_after_rewrite(
+    db: Database, refused: Callable[[str, str], Exception]
+) -> None:
+    """Refuse an upgrade that rewrote claims' CREATE TABLE if the file is not sound.
+
+    m009 and m010 add a foreign key by editing the schema text, which SQLite does
+    not check; this runs the checks SQLite would have: the file's integrity, then
+    every claim's keys. ``refused(problem, fix)`` words the one-line error.
+    """
+    problems = db.execute("pragma integrity_check").fetchall()
+    if problems != [("ok",)]:
+        raise refused(
+            f"the file fails SQLite's integrity check ({problems[0][0]})",
+            "restore it from a backup",
+        )
+    if dangling := db.execute("pragma foreign_key_check(claims)").fetchall():
+        _table, rowid, parent, key = dangling[0]
+        column = next(
+            fk[3]  # (id, seq, table, from, to, ...): the column that names parent
+            for fk in db.execute("pragma foreign_key_list(claims)").fetchall()
+            if fk[0] == key
+        )
+        claim_id, value = db.execute(
+            f'select id, "{column}" from claims where rowid = ?', [rowid]
+        ).fetchone()
+        rowids = ", ".join(str(row[1]) for row in dangling[:20])
+        raise refused(
+            f"{len(dangling)} claim(s) name a row missing from {parent} (claim "
+            f"{claim_id} has {column} {value})",
+            f"re-ingest that article, or delete those claims (delete from claims "
+            f"where rowid in ({rowids}))",
+        )
