@@ -622,6 +622,33 @@ def _m010_refused(problem: str, fix: str) -> Exception:
     )
 
 
+# m011: the timeline names the speaker as the speakers table does, as the claims
+# table does since m010, so one person is one name from one mention to the next.
+_CLAIM_TIMELINE_WITH_SPEAKERS = (
+    ISO_DATE_VIEWS["claim_timeline"]
+    .replace(
+        "claims.speaker,",
+        "coalesce(speakers.name, claims.speaker) as speaker,\n"
+        "            claims.speaker_id,",
+    )
+    .replace(
+        "join articles on articles.id = claims.article_id",
+        "join articles on articles.id = claims.article_id\n"
+        "        left join speakers on speakers.id = claims.speaker_id",
+    )
+)
+
+
+@migrations()
+def m011_timeline_speakers(db: Database) -> None:
+    """claim_timeline shows each mention's canonical speaker, and its speaker_id.
+
+    A mention whose speaker string matched no speaker keeps that string.
+    """
+    db.execute("drop view if exists claim_timeline")
+    db.create_view("claim_timeline", _CLAIM_TIMELINE_WITH_SPEAKERS)
+
+
 def _check_claims_after_rewrite(
     db: Database, refused: Callable[[str, str], Exception]
 ) -> None:

@@ -294,3 +294,43 @@ async def test_semantic_search_names_the_canonical_speaker_with_a_link(
             f'href="/-/claimtrack/speaker/{putin}?database=claims">Vladimir Putin</a>'
         )
         assert link in html
+
+
+def test_the_timeline_names_the_canonical_speaker(claims_db: Path) -> None:
+    """m011: claim_timeline shows the speakers table's name, not each spelling."""
+    rows = (
+        Database(claims_db)
+        .execute(
+            "select article_id, speaker, speaker_id from claim_timeline "
+            "order by article_id"
+        )
+        .fetchall()
+    )
+    putin = _putin(claims_db)
+    assert [row for row in rows if row[0] in ("a1", "a2", "a3")] == [
+        ("a1", "Vladimir Putin", putin),
+        ("a2", "Vladimir Putin", putin),
+        ("a3", "Vladimir Putin", putin),
+    ]
+    assert ("a5", None, None) in rows
+
+
+def test_m011_gives_an_old_timeline_the_canonical_speaker(claims_db: Path) -> None:
+    from claimtrack.migrations import ISO_DATE_VIEWS
+
+    db = Database(claims_db)
+    db.execute("drop view claim_timeline")
+    db.create_view("claim_timeline", ISO_DATE_VIEWS["claim_timeline"])
+    db.execute("delete from _sqlite_migrations where name = 'm011_timeline_speakers'")
+    db.conn.commit()
+    assert "Putin" in {
+        row[0] for row in db.execute("select speaker from claim_timeline")
+    }
+    ClaimStore(claims_db)  # applies m011 again
+    speakers = {
+        row[0]
+        for row in Database(claims_db).execute(
+            "select speaker from claim_timeline where speaker is not null"
+        )
+    }
+    assert speakers == {"Vladimir Putin", "US officials"}
