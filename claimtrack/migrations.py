@@ -532,21 +532,11 @@ def m009_tracked_claim_foreign_key(db: Database) -> None:
     schema = claims.schema
     if schema.count(_M009_COLUMN) != 1:
         raise RuntimeError(f"claims is not declared as m001 made it: {schema}")
-    version = db.execute("pragma schema_version").fetchone()[0]
-    db.execute("pragma writable_schema = on")
-    try:
-        db.execute(
-            "update sqlite_master set sql = :sql where type = 'table' "
-            "and name = 'claims'",
-            {"sql": schema.replace(_M009_COLUMN, _M009_REFERENCE)},
-        )
-        db.execute(f"pragma schema_version = {int(version) + 1}")
-    finally:
-        db.execute("pragma writable_schema = off")
-    # Only the failure path below changed after m009 shipped (it raised a bare
-    # RuntimeError): what a successful upgrade writes is the same. ClaimStore runs
-    # migrations in one transaction, so raising here leaves the file as it was.
-    _check_claims_after_rewrite(db, _m009_refused)
+    # Only the failure path changed after m009 shipped (it raised a bare
+    # RuntimeError): what a successful upgrade writes is the same.
+    _rewrite_claims_schema(
+        db, schema.replace(_M009_COLUMN, _M009_REFERENCE), _m009_refused
+    )
 
 
 def _m009_refused(problem: str, fix: str) -> Exception:
@@ -597,19 +587,7 @@ def m010_speaker_foreign_key(db: Database) -> None:
             "claims.speaker_id is not declared as m007 made it",
             "restore the file from a backup",
         )
-    version = db.execute("pragma schema_version").fetchone()[0]
-    db.execute("pragma writable_schema = on")
-    try:
-        db.execute(
-            "update sqlite_master set sql = :sql where type = 'table' "
-            "and name = 'claims'",
-            {"sql": _M010_COLUMN.sub(_M010_REFERENCE, schema)},
-        )
-        db.execute(f"pragma schema_version = {int(version) + 1}")
-    finally:
-        db.execute("pragma writable_schema = off")
-    # ClaimStore runs migrations in one transaction: raising leaves the file as it was.
-    _check_claims_after_rewrite(db, _m010_refused)
+    _rewrite_claims_schema(db, _M010_COLUMN.sub(_M010_REFERENCE, schema), _m010_refused)
 
 
 def _m010_refused(problem: str, fix: str) -> Exception:
@@ -649,15 +627,28 @@ def m011_timeline_speakers(db: Database) -> None:
     db.create_view("claim_timeline", _CLAIM_TIMELINE_WITH_SPEAKERS)
 
 
-def _check_claims_after_rewrite(
-    db: Database, refused: Callable[[str, str], Exception]
+def _rewrite_claims_schema(
+    db: Database, sql: str, refused: Callable[[str, str], Exception]
 ) -> None:
-    """Refuse an upgrade that rewrote claims' CREATE TABLE if the file is not sound.
+    """Make ``sql`` claims' CREATE TABLE text, then refuse the upgrade if unsound.
 
-    m009 and m010 add a foreign key by editing the schema text, which SQLite does
-    not check; this runs the checks SQLite would have: the file's integrity, then
-    every claim's keys. ``refused(problem, fix)`` words the one-line error.
+    m009 and m010 add a foreign key by editing the schema text (bumping
+    schema_version so every connection re-reads it), which SQLite does not check;
+    so this then runs the checks SQLite would have: the file's integrity, then every
+    claim's keys. ``refused(problem, fix)`` words the one-line error. ClaimStore runs
+    migrations in one transaction, so raising leaves the file as it was.
     """
+    version = db.execute("pragma schema_version").fetchone()[0]
+    db.execute("pragma writable_schema = on")
+    try:
+        db.execute(
+            "update sqlite_master set sql = :sql where type = 'table' "
+            "and name = 'claims'",
+            {"sql": sql},
+        )
+        db.execute(f"pragma schema_version = {int(version) + 1}")
+    finally:
+        db.execute("pragma writable_schema = off")
     problems = db.execute("pragma integrity_check").fetchall()
     if problems != [("ok",)]:
         raise refused(
