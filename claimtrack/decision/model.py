@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -342,6 +342,7 @@ def same_words(a: PairSide, b: PairSide) -> bool:
     return _word_sequence(_text(a)) == _word_sequence(_text(b))
 
 
+@lru_cache(maxsize=65536)  # stored texts are candidates of many claims
 def _word_sequence(text: str) -> tuple[str, ...]:
     return tuple(fold(word) for word in _WORDS.findall(text))
 

@@ -253,6 +253,7 @@ class TextFacts:
     length: int
 
 
+@lru_cache(maxsize=262144)  # the same words come back in every pair (writer speed)
 def fold(word: str) -> str:
     """Lowercase and strip accents: "États" and "etats" agree.
 
