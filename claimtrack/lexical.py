@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -51,6 +52,9 @@ SAMPLE = 20_000
 _TEXT_CACHE_SIZE = 100_000
 # Distinct terms numbered before the numbering starts again (about 100 MB).
 _TERM_IDS = 2_000_000
+# Stored texts kept as their words' term numbers for BM25 (about 60 MB; a text read
+# again is not tokenized again, which is most of BM25's cost).
+_NUMBERED_TEXTS = 200_000
 
 
 def fts_query(text: str, *, limit: int = MAX_QUERY_TERMS) -> str:
@@ -102,8 +106,9 @@ class Tokenizer:
         self._first: dict[str, str | None] = {}  # word -> its first term
         # Each term's number, and the stored texts' terms as arrays of those numbers:
         # BM25 scores the 300 texts of a query with NumPy (bm25_rerank).
-        self._term_ids: dict[str, int] = {}
-        self._arrays: dict[str, tuple[int, IntArray, FloatArray64]] = {}
+        self._term_numbers: dict[str, int] = {}
+        self._word_number: dict[str, int] = {}
+        self._numbers: dict[str, bytes] = {}
 
     def terms(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """Each word's terms (usually one; none for a word the tokenizer drops)."""
@@ -168,45 +173,88 @@ class Tokenizer:
                 self._texts[text] = (len(words), counts)
         return [self._texts[text] for text in texts]
 
-    def text_arrays(
-        self, texts: Sequence[str]
-    ) -> list[tuple[int, IntArray, FloatArray64]]:
-        """Each text's length, its terms' numbers and their counts, as arrays.
+    def text_numbers(self, texts: Sequence[str]) -> list[bytes]:
+        """Each text's words as the numbers of their first terms (int32, -1: none).
 
-        :meth:`text_terms` with the terms numbered (:meth:`term_ids`), for NumPy;
-        cached the same way.
+        What BM25 needs of a stored text, in the order of its words: its length
+        (the number of words) and how often it holds each term. Kept as one small
+        ``bytes`` per text, for the last :data:`_NUMBERED_TEXTS` texts seen, so that
+        the texts of a query join into one NumPy array (:func:`bm25_rerank`).
         """
-        missing = [t for t in dict.fromkeys(texts) if t not in self._arrays]
-        if len(self._arrays) + len(missing) > _TEXT_CACHE_SIZE:
-            self._arrays.clear()
+        cache = self._numbers
+        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        if len(cache) + len(missing) > _NUMBERED_TEXTS:
+            cache.clear()  # before: the texts asked must all stay
             missing = list(dict.fromkeys(texts))
-        if len(self._term_ids) > _TERM_IDS:  # the numbers of the arrays go too
-            self._term_ids.clear()
-            self._arrays.clear()
-            missing = list(dict.fromkeys(texts))
-        ids = self._term_ids
-        for text, (length, counts) in zip(
-            missing, self.text_terms(missing), strict=True
-        ):
+        if missing:
+            words_of = [_WORD.findall(text.casefold()) for text in missing]
+            flat = list(chain.from_iterable(words_of))
+            number_of = self._word_numbers(set(flat))
             numbers = np.fromiter(
-                (ids.setdefault(term, len(ids)) for term in counts),
-                dtype=np.int64,
-                count=len(counts),
-            )
-            values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            self._arrays[text] = (length, numbers, values)
-        return [self._arrays[text] for text in texts]
+                map(number_of.__getitem__, flat), dtype="<i4", count=len(flat)
+            ).tobytes()
+            start = 0
+            for text, words in zip(missing, words_of, strict=True):
+                end = start + 4 * len(words)
+                cache[text] = numbers[start:end]
+                start = end
+        return [cache[text] for text in texts]
 
-    def term_ids(self, terms: Iterable[str]) -> dict[str, int]:
-        """The numbers of the terms some text of :meth:`text_arrays` holds."""
-        ids = self._term_ids
-        return {term: ids[term] for term in terms if term in ids}
+    def _word_numbers(self, words: set[str]) -> dict[str, int]:
+        """{word: the number of its first term, -1 when dropped} for every word."""
+        number_of = self._word_number
+        unseen = [word for word in words if word not in number_of]
+        if len(self._term_numbers) > _TERM_IDS:
+            # Renumbered from zero: the numbered texts go too.
+            self._term_numbers.clear()
+            self._numbers.clear()
+            number_of.clear()
+            unseen = list(words)
+        elif len(number_of) + len(unseen) > _CACHE_SIZE:
+            number_of.clear()  # the terms keep their numbers
+            unseen = list(words)
+        if unseen:
+            terms = self._term_numbers
+            for word, found in self.terms(unseen).items():
+                number_of[word] = (
+                    terms.setdefault(found[0], len(terms)) if found else -1
+                )
+        return number_of
+
+    def documents_per_term(self, texts: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """The texts' words in all, and how many of the texts hold each term.
+
+        Example:
+            >>> words, held = Tokenizer().documents_per_term(["the fund", "the funds"])
+            >>> words, sorted(held.items())
+            (4, [('fund', 2), ('the', 2)])
+        """
+        blobs = self.text_numbers(texts)
+        lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
+        numbers = np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int64)
+        owner = np.repeat(np.arange(len(blobs)), lengths)
+        kept = numbers >= 0
+        size = int(numbers.max(initial=-1)) + 1
+        # Each (text, term) once, then the texts of each term.
+        cells = np.unique(owner[kept] * size + numbers[kept])
+        documents = np.bincount(cells % size, minlength=size) if size else cells
+        held = set(np.flatnonzero(documents).tolist())
+        counts = {
+            term: int(documents[number])
+            for term, number in self._term_numbers.items()
+            if number in held
+        }
+        return int(lengths.sum()), counts
+
+    def term_numbers(self, terms: Iterable[str]) -> dict[str, int]:
+        """The numbers of the terms some text of :meth:`text_numbers` holds."""
+        numbers = self._term_numbers
+        return {term: numbers[term] for term in terms if term in numbers}
 
 
 # Reads the document frequency of each FTS5 term: {term: documents}.
 DocumentFrequency = Callable[[Iterable[str]], dict[str, int]]
 IntArray = npt.NDArray[np.int64]
-FloatArray64 = npt.NDArray[np.float64]
 # Reads the row ids one quoted word matches (an unranked FTS5 query), as an array.
 Postings = Callable[[str], IntArray]
 
@@ -269,12 +317,8 @@ class RareWordQuery:
         Sets :attr:`average_length`, and the share of these texts holding each
         term, from which the frequency of a term too common to count is estimated.
         """
-        parsed = self._tokenizer.text_terms(texts)
-        self.average_length = sum(length for length, _ in parsed) / max(len(texts), 1)
-        sampled: dict[str, int] = {}
-        for _, counts in parsed:
-            for term in counts:
-                sampled[term] = sampled.get(term, 0) + 1
+        words, sampled = self._tokenizer.documents_per_term(texts)
+        self.average_length = words / max(len(texts), 1)
         self._sampled, self._sample_size = sampled, len(texts)
         self._share.clear()
 
@@ -508,27 +552,30 @@ def bm25_rerank(
     rows = [row for row, _ in pool if row in texts]
     if not rows:
         return []
-    # NumPy over every (row, term) of the rows at once: a Python loop per row was
-    # half the writer's time. The sums run over each row's terms in the text's
-    # order (before, a set's order: the last bit differed between processes).
-    parsed = tokenizer.text_arrays([texts[row] for row in rows])
-    lengths = np.array([length for length, _, _ in parsed], dtype=np.float64)
-    numbers = np.concatenate([ids for _, ids, _ in parsed])
-    counts = np.concatenate([values for _, _, values in parsed])
-    owner = np.repeat(np.arange(len(rows)), [len(ids) for _, ids, _ in parsed])
-    known = tokenizer.term_ids(weight)
+    # NumPy over every word of the rows at once: a Python loop per row was half
+    # the writer's time. Each row's sum runs over the query's terms in the order
+    # of their numbers (before, a set's order: the last bit differed between
+    # processes).
+    blobs = tokenizer.text_numbers([texts[row] for row in rows])
+    lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
+    numbers = np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int64)
+    known = tokenizer.term_numbers(weight)
     query_ids = np.array(sorted(known.values()), dtype=np.int64)
     scores = np.zeros(len(rows), dtype=np.float64)
     if len(query_ids) and len(numbers):
-        by_id = {number: weight[term] for term, number in known.items()}
-        query_weights = np.array([by_id[i] for i in query_ids.tolist()])
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        by_number = {number: weight[term] for term, number in known.items()}
+        query_weights = np.array([by_number[i] for i in query_ids.tolist()])
         at = np.minimum(np.searchsorted(query_ids, numbers), len(query_ids) - 1)
         hit = query_ids[at] == numbers
-        n, row_of = counts[hit], owner[hit]
+        cell = owner[hit] * len(query_ids) + at[hit]
+        counts = np.bincount(cell, minlength=len(rows) * len(query_ids)).reshape(
+            len(rows), len(query_ids)
+        )
+        n = counts.astype(np.float64)
         norm = _K1 * (1 - _B) + _K1 * _B / max(average_length, 1.0) * lengths
-        terms = query_weights[at[hit]] * n * (_K1 + 1) / (n + norm[row_of])
-        summed = np.bincount(row_of, weights=terms, minlength=len(rows))
-        scores = np.asarray(summed, dtype=np.float64)
+        terms = query_weights * n * (_K1 + 1) / (n + norm[:, None])
+        scores = np.asarray(terms.sum(axis=1), dtype=np.float64)
     row_ids = np.array(rows, dtype=np.int64)
     # Best score first, the older row first on a tie.
     order = np.lexsort((row_ids, -scores))[:limit]

@@ -269,6 +269,8 @@ class Tracker:
 
     def _check_still_on_model(self) -> None:
         """Stop when another process moved the database to another model meanwhile."""
+        if not self.store.has_other_model(self.embedder.model_id):
+            return
         others = [m for m in self.store.model_ids() if m != self.embedder.model_id]
         if others:
             raise ModelMismatchError(

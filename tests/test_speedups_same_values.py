@@ -159,3 +159,16 @@ def test_bm25_rerank_scores_and_orders_as_the_row_loop_did() -> None:
         assert [row for row, _ in got] == [row for row, _ in expected]
         for (_, score), (_, want) in zip(got, expected, strict=True):
             assert math.isclose(score, want, rel_tol=1e-12)
+
+
+def test_sampled_term_shares_are_those_of_the_word_loop() -> None:
+    texts = [str(pair[key]) for pair in _pairs() for key in ("a", "b")]
+    tokenizer = Tokenizer()
+    parsed = [_reference_text_terms(tokenizer, text) for text in texts]
+    expected: dict[str, int] = {}
+    for _, counts in parsed:
+        for term, _ in counts:
+            expected[term] = expected.get(term, 0) + 1
+    words, documents = Tokenizer().documents_per_term(texts)
+    assert words == sum(length for length, _ in parsed)
+    assert documents == expected
