@@ -53,6 +53,7 @@ from claimtrack.errors import ArticleError
 from claimtrack.evaluate.checkworthiness import average_precision
 from claimtrack.evaluate.extraction import token_f1, tokens
 from claimtrack.extract import Extractor
+from claimtrack.extract.decontext import impersonal
 from claimtrack.models import Article, Claim
 from claimtrack.sources import read_articles
 
@@ -329,44 +330,6 @@ class PronounCheck:
     unresolved_start: list[bool] | None = None
 
 
-# Verbs whose French subject "il" is always impersonal.
-_IMPERSONAL_VERBS = frozenset(
-    {"falloir", "agir", "sembler", "paraître", "rester", "manquer", "pleuvoir"}
-)
-_CLAUSE_DEPS = ("csubj", "ccomp", "xcomp")
-_ANNOUNCING_VERBS = frozenset(
-    {"be", "seem", "appear", "take", "remain", "become", "happen", "matter", "être"}
-)
-
-
-def impersonal(token: Any) -> bool:
-    """Whether "il"/"it" stands for no one: an impersonal verb or an extraposed clause.
-
-    The French parser labels "Il n'est pas cancérogène" ``expl:subj`` as well, so the
-    label alone is not enough: the clause the pronoun announces must be there.
-    """
-    if token.lower_ not in ("il", "it"):
-        return False
-    head = token.head
-    if head.lemma_.lower() in _IMPERSONAL_VERBS:
-        return True
-    if head.lemma_.lower() == "avoir" and any(c.lower_ == "y" for c in head.children):
-        return True  # "il y a", "il y a eu"
-    # The clause must hang on a copula's predicate ("il est impossible de", "it is
-    # likely that") or a verb of seeming: "It instructs people how to …" has a
-    # clause of its own and "it" is the brochure.
-    predicate = head.pos_ in ("ADJ", "NOUN") and any(
-        c.dep_ == "cop" for c in head.children
-    )
-    announcing = head.lemma_.lower() in _ANNOUNCING_VERBS or predicate
-    clause = announcing and any(c.dep_.startswith(_CLAUSE_DEPS) for c in head.children)
-    return clause or any(
-        c.dep_ in ("acomp", "attr")
-        and any(g.dep_.startswith(_CLAUSE_DEPS) for g in c.children)
-        for c in head.children
-    )
-
-
 def check_pronouns(texts: Sequence[str], language: str) -> PronounCheck:
     """Parse claim texts and tell which have a personal pronoun as main-clause subject.
 
@@ -394,7 +357,7 @@ def check_pronouns(texts: Sequence[str], language: str) -> PronounCheck:
         first = next((t for t in doc if t.is_alpha or t.lower_ == "j'"), None)
         starts = first is not None and first.lower_ in words
         first_word.append(starts)
-        unresolved.append(starts and not impersonal(first))
+        unresolved.append(first is not None and starts and not impersonal(first))
     return PronounCheck(
         subject=subject, first_word=first_word, unresolved_start=unresolved
     )

@@ -13,7 +13,13 @@ clear:
   gender named since, make it unsure;
 * a plural pronoun inside reported speech whose speaker is plural ("les responsables ont
   déclaré qu'ils …") stands for the speaker;
-* "je"/"I" inside a quote stand for the speaker, with the verb put in the third person.
+* "je"/"I" inside a quote stand for the speaker, with the verb put in the third person;
+* otherwise a third-person subject pronoun stands for a noun phrase of the sentence
+  before (or of its own sentence, when it is the subject of a subordinate clause) that
+  agrees with it in number, gender (French grammatical gender, or a person's) and
+  personhood ("he" a person, "it" a thing): the subject of the main verb when it
+  agrees, as a reader carries the centre of attention over, else the only phrase that
+  does (``salient``).
 
 When unsure the pronoun is kept and the claim is flagged ``needs_context``. The rewrite
 changes Claim.text only; offsets always point at the source span.
@@ -22,7 +28,7 @@ changes Claim.text only; offsets always point at the source span.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from claimtrack.extract.lexicons import SPEAKER_NOUNS
@@ -90,6 +96,8 @@ class PersonMemory:
     last_role: tuple[str, Gender | None, bool, int] | None = None
     # The last sentence's subject when not a person: (text, plural, sentence).
     last_subject: tuple[str, bool, int] | None = None
+    # The noun phrases of the last sentence that had a verb, best antecedent first.
+    previous_mentions: list[Mention] = field(default_factory=list)
     line: int = 0
     sentence: int = 0
 
@@ -160,6 +168,9 @@ class PersonMemory:
                 subjects[0].tag_ in ("NNS", "NNPS")
             )
             self.last_subject = (text, plural, self.sentence)
+        if any(t.pos_ in ("VERB", "AUX") for t in sent):
+            # A heading in between ("Palestinians react") does not change the centre.
+            self.previous_mentions = mentions(sent, original)
         self.sentence += 1
 
     def resolve_thing(self, *, plural: bool) -> str | None:
@@ -221,6 +232,196 @@ class PersonMemory:
         if thing is not None and thing[1] > best.sentence and thing[0] == gender:
             return None  # "Le projet … Il coûtera": perhaps the thing, not the person
         return best.name
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A noun phrase a later pronoun may stand for, with what it agrees with."""
+
+    text: str  # the article's characters
+    gender: Gender | None
+    plural: bool
+    person: bool
+    main_subject: bool  # the subject of the sentence's main verb
+    end: int  # token index past the phrase, in its doc
+
+
+# The dependencies of a phrase a pronoun can take up: subjects, objects, obliques.
+_SUBJECTS = ("nsubj", "nsubj:pass", "nsubjpass")
+_ARGUMENTS = (*_SUBJECTS, "obj", "dobj", "iobj", "obl", "pobj")
+# Tokens a phrase does not start with when it is put in a pronoun's place.
+_LEADING = frozenset({"case", "mark", "cc", "punct", "prep", "advmod"})
+_MAX_MENTION_WORDS = 8
+# Pronouns that name a group of people a later "they" takes up ("Some in Gaza").
+_GROUPS = frozenset({"some", "many", "others", "most", "certains", "plusieurs"})
+
+
+def mentions(sent: Span, original: str) -> list[Mention]:
+    """The sentence's argument noun phrases: the main verb's subject, other subjects,
+    then the other arguments, in reading order."""
+    found: list[tuple[int, Mention]] = []
+    main_found = False
+    for token in sent:
+        if not token.dep_.startswith(_ARGUMENTS):
+            continue
+        if token.pos_ not in ("NOUN", "PROPN") and token.lower_ not in _GROUPS:
+            continue
+        start, end = _mention_bounds(token)
+        first = sent.doc[start]
+        if (first.pos_ == "PRON" and first.lower_ not in _GROUPS) or "Yes" in (
+            first.morph.get("Poss", [])
+        ):
+            continue  # "Its judgement", "leur campagne": not readable alone either
+        text = original[first.idx : _end(sent.doc[end - 1])].strip()
+        named = _named_apposition(token)
+        if named is not None:  # "the striker, Marco Silva": the person's name
+            text = original[named.start_char : named.end_char]
+        if not text or len(text.split()) > _MAX_MENTION_WORDS or "\n" in text:
+            continue
+        if first.i == sent.start and first.pos_ == "DET":
+            text = text[:1].lower() + text[1:]  # "Le danger" inside a sentence
+        subject = token.dep_ in _SUBJECTS
+        main = subject and not main_found and not _subordinate(token.head)
+        main_found = main_found or main
+        rank = 0 if main else 1 if subject else 2
+        found.append((rank, _mention(token, text, main, end)))
+    return [m for _, m in sorted(found, key=lambda pair: (pair[0], pair[1].end))]
+
+
+# The links a main clause's subject may hang on below the root: none that makes a
+# subordinate clause ("Levitt said that … Sinwar understands": not Sinwar).
+_MAIN_LINKS = frozenset({"ROOT", "dep", "punct", "appos"})
+
+
+def _subordinate(verb: Token) -> bool:
+    """Whether a subject's head lies in a clause below the sentence's main one."""
+    token = verb
+    while token.head.i != token.i:
+        if token.dep_ not in _MAIN_LINKS:
+            return True
+        token = token.head
+    return False
+
+
+def _named_apposition(head: Token) -> Span | None:
+    """The person an apposition names for a role noun ("the striker, Marco Silva")."""
+    for child in head.rights:
+        if child.dep_ == "appos" and child.ent_type_ in PERSON_LABELS:
+            return next((e for e in head.doc.ents if e.start <= child.i < e.end), None)
+    return None
+
+
+def _mention_bounds(head: Token) -> tuple[int, int]:
+    """A phrase without its leading preposition, relative clause or apposition."""
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for child in head.rights:
+        if child.dep_ in ("acl:relcl", "relcl", "acl", "appos", "punct"):
+            end = min(end, child.left_edge.i)
+    for token in head.doc[head.i + 1 : end]:
+        if token.text in (",", "(", "–", "—"):
+            end = token.i
+            break
+    while start < head.i and head.doc[start].dep_ in _LEADING:
+        start += 1
+    return start, max(end, head.i + 1)
+
+
+def _mention(head: Token, text: str, main: bool, end: int) -> Mention:
+    conjuncts = [c for c in head.children if c.dep_ == "conj"]
+    determiners = [c for c in head.children if c.dep_ == "det"]
+    plural = (
+        bool(conjuncts)
+        or head.lower_ in _GROUPS
+        or "Plur" in head.morph.get("Number", [])
+        or head.tag_ in ("NNS", "NNPS")
+        or any("Plur" in d.morph.get("Number", []) for d in determiners)
+    )
+    entity = _named_apposition(head) or next(
+        (e for e in head.doc.ents if e.start <= head.i < e.end), None
+    )
+    person = (
+        (entity is not None and entity.label_ in PERSON_LABELS)
+        or head.lemma_.lower() in ROLE_NOUNS
+        or head.lower_ in _GROUPS
+    )
+    gender = person_gender(entity) if entity is not None and person else None
+    if gender is None and head.doc.lang_ == "fr":
+        # The noun's own gender, else its determiner's ("la France"), adjective's
+        # ("l'agence française") or apposition's ("L'Anses, l'agence").
+        sources = [head, *determiners]
+        sources += [c for c in head.children if c.dep_ in ("amod", "appos")]
+        gender = next((g for g in map(_morph_gender, sources) if g), None)
+    if conjuncts and head.doc.lang_ == "fr":
+        genders = {gender, *map(_morph_gender, conjuncts)}
+        gender = "F" if genders == {"F"} else "M" if None not in genders else None
+    return Mention(text, gender, plural, person, main, end)
+
+
+def agrees(mention: Mention, word: str, language: str) -> bool:
+    """Whether a third-person subject pronoun can stand for a noun phrase."""
+    plural = word in _PLURAL
+    if mention.plural != plural:
+        return False
+    if language == "fr":
+        # "ils" takes a masculine or mixed group; a gender must be known to choose.
+        return mention.gender == pronoun_gender(word) and mention.gender is not None
+    if word in ("he", "she"):
+        return mention.person and mention.gender in (pronoun_gender(word), None)
+    if word == "it":
+        return not mention.person
+    return word == "they"
+
+
+def salient(
+    pronoun: Token,
+    candidates: list[Mention],
+    *,
+    not_named: str | None = None,
+    people: dict[str, Person] | None = None,
+) -> str | None:
+    """The phrase a subject pronoun stands for among a sentence's mentions, or None.
+
+    The main verb's subject when it agrees (the centre of attention a reader carries
+    over); else, for a pronoun of people, the one person or group that agrees. A
+    thing is taken up only as the subject: "it" also stands for events and whole
+    propositions, which no noun phrase names.
+    ``not_named``: a person the pronoun cannot be (a speaker's "he" in a quote);
+    ``people``: the people the article named, so that "Sinwar" is one even where the
+    tagger calls it an organisation.
+    """
+    word = pronoun.lower_.lstrip("-").removeprefix("t-")
+    language = "fr" if pronoun.doc.lang_ == "fr" else "en"
+    known = people or {}
+    matching = []
+    for mention in candidates:
+        person = (
+            known.get(_last_word(mention.text)) if mention.text[:1].isupper() else None
+        )
+        if person is not None and not mention.person:
+            mention = replace(mention, person=True, gender=person.gender)
+        if not agrees(mention, word, language):
+            continue
+        if (
+            not_named
+            and mention.person
+            and (_last_word(mention.text) == _last_word(not_named))
+        ):
+            continue
+        matching.append(mention)
+    if not matching:
+        return None
+    best = matching[0]
+    people_only = [m for m in matching if m.person]
+    if best.main_subject:
+        return best.text
+    if word != "it" and len(matching) == 1 and people_only:
+        return best.text
+    return None
+
+
+def _last_word(name: str) -> str:
+    words = name.split()
+    return words[-1].casefold().strip(".,") if words else ""
 
 
 def _key(mention: str) -> str:
@@ -292,6 +493,44 @@ def person_gender(entity: Span) -> Gender | None:
     if role is not None and doc.lang_ == "fr":
         return _morph_gender(role)
     return None
+
+
+# Verbs whose French subject "il" is always impersonal.
+_IMPERSONAL_VERBS = frozenset(
+    {"falloir", "agir", "sembler", "paraître", "rester", "manquer", "pleuvoir"}
+)
+_CLAUSE_DEPS = ("csubj", "ccomp", "xcomp")
+_ANNOUNCING_VERBS = frozenset(
+    {"be", "seem", "appear", "take", "remain", "become", "happen", "matter", "être"}
+)
+
+
+def impersonal(token: Token) -> bool:
+    """Whether "il"/"it" stands for no one: an impersonal verb or an extraposed clause.
+
+    The French parser labels "Il n'est pas cancérogène" ``expl:subj`` as well, so the
+    label alone is not enough: the clause the pronoun announces must be there.
+    """
+    if token.lower_ not in ("il", "it"):
+        return False
+    head = token.head
+    if head.lemma_.lower() in _IMPERSONAL_VERBS:
+        return True
+    if head.lemma_.lower() == "avoir" and any(c.lower_ == "y" for c in head.children):
+        return True  # "il y a", "il y a eu"
+    # The clause must hang on a copula's predicate ("il est impossible de", "it is
+    # likely that") or a verb of seeming: "It instructs people how to …" has a
+    # clause of its own and "it" is the brochure.
+    predicate = head.pos_ in ("ADJ", "NOUN") and any(
+        c.dep_ == "cop" for c in head.children
+    )
+    announcing = head.lemma_.lower() in _ANNOUNCING_VERBS or predicate
+    clause = announcing and any(c.dep_.startswith(_CLAUSE_DEPS) for c in head.children)
+    return clause or any(
+        c.dep_ in ("acomp", "attr")
+        and any(g.dep_.startswith(_CLAUSE_DEPS) for g in c.children)
+        for c in head.children
+    )
 
 
 def pronoun_gender(word: str) -> Gender | None:

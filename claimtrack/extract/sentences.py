@@ -39,9 +39,12 @@ from claimtrack.extract.decontext import (
     VAGUE_SUBJECTS,
     Gender,
     PersonMemory,
+    impersonal,
     is_personal_pronoun,
+    mentions,
     render,
     resolve,
+    salient,
     third_person,
 )
 from claimtrack.extract.lexicons import BOILERPLATE, QUOTE_MARKS
@@ -458,6 +461,7 @@ class SentenceExtractor(Extractor):
 
 
 _SINGULAR_WORDS = frozenset({"il", "elle", "he", "she"})
+_SUBJECT = ("nsubj", "expl")
 # A source named by reference to the previous one.
 _SAME_SOURCE = re.compile(
     r"\b(même source|mêmes sources|cette source|ces sources|the same source)s?\b",
@@ -799,14 +803,23 @@ def _rewrites(
     a quote by its speaker, with the verb in the third person. A subject pronoun left
     as written (or "it", "this", "cela") makes the claim need its context.
     """
-    if unit.subject_head is None:
+    head = unit.subject_head
+    first = doc[unit.start]
+    if head is None and first.pos_ == "PRON" and first.dep_.startswith(_SUBJECT):
+        head = first.i  # a subject the clause finder missed on a bad parse
+    if head is None:
         return {}, False
-    pronoun = doc[unit.subject_head]
+    pronoun = doc[head]
     word = pronoun.lower_
     if pronoun.pos_ != "PRON" or word not in VAGUE_SUBJECTS:
         return {}, False
-    if pronoun.dep_.startswith("expl") or _extraposed(pronoun):
+    if (pronoun.dep_.startswith("expl") and impersonal(pronoun)) or _extraposed(
+        pronoun
+    ):
         return {}, False  # "il faut", "it is likely that …": nobody
+    # The French parser labels the "il" of "Il n'est pas cancérogène" ``expl:subj``
+    # too: a pronoun that is not impersonal is a subject like any other.
+    subject = pronoun.dep_.startswith(_SUBJECT)
     if word in FIRST_PERSON:
         if not (quoted and speaker):
             return {}, True
@@ -825,7 +838,17 @@ def _rewrites(
     antecedent = _conjunct_antecedent(pronoun, chunk)
     if antecedent is not None:
         return {pronoun.i: antecedent}, False
-    if is_personal_pronoun(pronoun) and pronoun.dep_.startswith("nsubj"):
+    if (is_personal_pronoun(pronoun) or word == "it") and subject:
+        # The centre of the sentence before, by agreement, comes first: the last
+        # person named is often not who "he" is ("Sinwar served 20 years … He has").
+        found = _salient_antecedent(
+            pronoun, sent, chunk, memory, not_named=speaker if direct else None
+        )
+        if found:
+            return {pronoun.i: found}, False
+    # An "il" the parser calls expletive is more often a thing than a person.
+    subject = subject and not pronoun.dep_.startswith("expl")
+    if is_personal_pronoun(pronoun) and subject:
         if pronoun.lower_ in _SINGULAR_WORDS:
             found = _resolve(pronoun, sent, chunk, memory)
             if direct and found and speaker and _same_person(found, speaker):
@@ -836,11 +859,30 @@ def _rewrites(
             )
         if found:
             return {pronoun.i: found}, False
-    if word in ("it", "they") and pronoun.dep_.startswith("nsubj"):
+    if word in ("it", "they") and subject:
         found = memory.resolve_thing(plural=word == "they")
         if found:
             return {pronoun.i: found}, False
     return {}, True
+
+
+def _salient_antecedent(
+    pronoun: Any, sent: Any, chunk: str, memory: PersonMemory, *, not_named: str | None
+) -> str | None:
+    """What a subject pronoun stands for by agreement and salience (``salient``).
+
+    The subject of a subordinate clause looks at its own sentence first ("Some in
+    Gaza welcomed the news, saying they needed …"), then at the sentence before.
+    """
+    found = None
+    if pronoun.head.i != sent.root.i:
+        before = [m for m in mentions(sent, chunk) if m.end <= pronoun.i]
+        found = salient(pronoun, before, not_named=not_named, people=memory.people)
+    if found is None:
+        found = salient(
+            pronoun, memory.previous_mentions, not_named=not_named, people=memory.people
+        )
+    return memory.fullest(found) if found and found[:1].isupper() else found
 
 
 _FRENCH_AUXILIARY_FORMS = {("avoir", False): "a", ("avoir", True): "ont"} | {

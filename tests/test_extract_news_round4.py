@@ -1,0 +1,84 @@
+"""Error types of the fourth round, each on a short paragraph written for the test.
+
+Like ``test_extract_news_round3.py``: French and English news style, no text copied
+from a real article; the real spaCy models run, scoring embeddings are skipped.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.extract.sentences import SentenceExtractor
+from tests.test_extract_news_rules import _claims, _find
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def extractor() -> SentenceExtractor:
+    return SentenceExtractor(use_embeddings=False)
+
+
+# ---- a subject pronoun takes up the centre of the sentence before ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words", "expected"),
+    [
+        # The last man named is the deputy; "he" is the sentence's subject.
+        (
+            "Karl Brenner ran the port authority for 12 years, according to his "
+            "deputy Tom Walsh. He was dismissed in March after an audit.",
+            "en",
+            "was dismissed in March",
+            "Karl Brenner was dismissed in March",
+        ),
+        # A thing: French grammatical gender and number agree with the subject.
+        (
+            "Le nouveau pont, inauguré en juin, a coûté 40 millions d'euros. Il "
+            "relie désormais les deux rives de la Loire.",
+            "fr",
+            "relie désormais les deux rives",
+            "Le nouveau pont relie désormais",
+        ),
+        # The subject of a subordinate clause looks at its own sentence first.
+        (
+            "Many residents of the valley backed the plan on Tuesday, saying they "
+            "had waited ten years for the new road.",
+            "en",
+            "had waited ten years",
+            "Many residents of the valley had waited ten years",
+        ),
+    ],
+)
+def test_a_pronoun_stands_for_the_agreeing_centre_of_the_sentence_before(
+    extractor: SentenceExtractor, text: str, language: str, words: str, expected: str
+) -> None:
+    claim = _find(_claims(extractor, text, language), words)
+    assert claim.text.startswith(expected), claim.text
+    assert not claim.needs_context
+
+
+def test_a_quoted_he_is_not_the_speaker_but_the_other_person(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        'Coach Tom Reed said that the striker, Marco Silva, "knows the league '
+        'better than anyone."\n\n"He scored 30 goals last season," Reed said.'
+    )
+    claim = _find(_claims(extractor, text, "en"), "scored 30 goals")
+    assert claim.text.startswith("Marco Silva scored 30 goals"), claim.text
+    assert claim.speaker is not None and claim.speaker.endswith("Reed")
+
+
+def test_no_agreeing_centre_leaves_the_pronoun_and_says_so(
+    extractor: SentenceExtractor,
+) -> None:
+    # Two women named, neither the subject: "she" could be either.
+    text = (
+        "The talks between Anna Berg and Lisa Holm ended on Monday. She left Oslo "
+        "the next morning for Geneva."
+    )
+    claim = _find(_claims(extractor, text, "en"), "left Oslo")
+    assert claim.text.startswith("She left"), claim.text
+    assert claim.needs_context
