@@ -22,6 +22,7 @@ from claimtrack.decision import (
 )
 from claimtrack.decision.model import same_words
 from claimtrack.decision.pair_features import FEATURES, part_cosines
+from claimtrack.decision.text_features import polarity_flipped
 from claimtrack.vectors import FloatArray
 
 DIMS = 384
@@ -86,6 +87,9 @@ def test_part_cosines_split_the_concatenated_vector() -> None:
         ("$3 billion", {(3e9, "usd")}),
         ("3 milliards d'euros", {(3e9, "eur")}),
         ("deux pays", {(2.0, "")}),
+        ("the sixth victim", {(6.0, "")}),  # ordinals are numbers too
+        ("la quatrième victime", {(4.0, "")}),
+        ("twice a year", {(2.0, "")}),
         ("in 2022", set()),  # a year is a date
     ],
 )
@@ -113,6 +117,12 @@ def test_names_skip_sentence_starts() -> None:
         ("He never said that", True),
         ("Russia used nuclear weapons", False),
         ("La Russie a utilisé l'arme nucléaire", False),
+        ("We cannot ignore it", True),
+        ("La Chine a refusé d'appeler à la retenue", True),  # refusing negates
+        ("China refused to call for restraint", True),
+        # "with no funding" restates "without funding", which negates nothing.
+        ("tax cuts with no funding", False),
+        ("Exports declined to 3%", False),
     ],
 )
 def test_negation(text: str, negated: bool) -> None:
@@ -126,6 +136,28 @@ def test_hedges_and_directions() -> None:
     assert facts_of("Unemployment rose in March").poles == {"direction+"}
     assert facts_of("Le chômage a baissé en mars").poles == {"direction-"}
     assert facts_of("The council rejected the budget").poles == {"approval-"}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("the government was right to go ahead", "le gouvernement avait eu tort"),
+        ("TSMC's net profit jumped", "TSMC a enregistré une perte"),
+        ("The minister praised the plan", "La ministre a critiqué le plan"),
+        ("Three passengers survived the crash", "Three passengers died in the crash"),
+        ("The drug is safe for children", "Le médicament est dangereux"),
+        ("Pakistan claimed it shot down five jets", "Pakistan denied it"),
+    ],
+)
+def test_polarity_flips_beyond_rose_and_fell(first: str, second: str) -> None:
+    assert polarity_flipped(facts_of(first).poles, facts_of(second).poles)
+    assert not polarity_flipped(facts_of(first).poles, facts_of(first).poles)
+
+
+def test_fearing_something_is_a_hedge() -> None:
+    assert facts_of("Des analystes craignent que la Russie utilise l'arme").hedged
+    assert facts_of("Analysts fear Russia could use the weapon").hedged
+    assert not facts_of("La Russie a utilisé l'arme").hedged
 
 
 def test_every_feature_is_computed(model: PairModel) -> None:

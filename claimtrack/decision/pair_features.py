@@ -48,6 +48,7 @@ FEATURES = (
     "names_unmatched",
     "names_lone",
     "names_shared",
+    "dates_shared",
     "negation_mismatch",
     "polarity_flip",
     "hedge_mismatch",
@@ -277,6 +278,7 @@ def _date_features(fa: TextFacts, fb: TextFacts) -> dict[str, float]:
     return {
         "dates_conflict": float(both and fa.dates != fb.dates),
         "dates_one_side": float(bool(fa.dates) != bool(fb.dates)),
+        "dates_shared": float(len(fa.dates & fb.dates)),
     }
 
 

@@ -80,8 +80,8 @@ _CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
 # Number words up to twenty and round tens: "deux pays" and "two countries" agree.
 # "un"/"one" are left out: in French "un" is mostly an article.
 _NUMBER_WORDS = {
-    **dict.fromkeys(("two", "deux"), 2.0),
-    **dict.fromkeys(("three", "trois"), 3.0),
+    **dict.fromkeys(("two", "deux", "twice"), 2.0),
+    **dict.fromkeys(("three", "trois", "thrice"), 3.0),
     **dict.fromkeys(("four", "quatre"), 4.0),
     **dict.fromkeys(("five", "cinq"), 5.0),
     **dict.fromkeys(("six",), 6.0),
@@ -97,6 +97,16 @@ _NUMBER_WORDS = {
     **dict.fromkeys(("fifty", "cinquante"), 50.0),
     **dict.fromkeys(("hundred", "cent"), 100.0),
     **dict.fromkeys(("dozens", "dizaines"), 12.0),
+    # Ordinals: "the sixth victim" is not "the fourth". "first"/"premier" are left out
+    # ("for the first time", "Premier ministre"), and "second" is also a unit of time.
+    **dict.fromkeys(("third", "troisième", "troisieme"), 3.0),
+    **dict.fromkeys(("fourth", "quatrième", "quatrieme"), 4.0),
+    **dict.fromkeys(("fifth", "cinquième", "cinquieme"), 5.0),
+    **dict.fromkeys(("sixth", "sixième", "sixieme"), 6.0),
+    **dict.fromkeys(("seventh", "septième", "septieme"), 7.0),
+    **dict.fromkeys(("eighth", "huitième", "huitieme"), 8.0),
+    **dict.fromkeys(("ninth", "neuvième", "neuvieme"), 9.0),
+    **dict.fromkeys(("tenth", "dixième", "dixieme"), 10.0),
 }
 _MONTHS = {
     **dict.fromkeys(("january", "janvier", "jan"), 1),
@@ -127,8 +137,25 @@ _WEEKDAYS = {
 # English negation words; "without" is left out: "without consulting" restates
 # "sans consulter", and neither negates the claim.
 _ENGLISH_NEGATIONS = frozenset(
-    ("not", "n't", "no", "never", "nobody", "nothing", "none", "neither", "nor")
+    (
+        "not",
+        "n't",
+        "no",
+        "never",
+        "nobody",
+        "nothing",
+        "none",
+        "neither",
+        "nor",
+        "cannot",
+    )
 )
+# "with no funding" restates "without funding" (and "unfunded"): not a negation of the
+# claim, as "without" is not.
+_PRIVATIVE_NO = re.compile(r"\bwith\s+no\b", re.IGNORECASE)
+# Refusing to do something negates doing it: "refused to call for restraint" is the
+# opposite of "called for restraint", in French as in English.
+_REFUSAL = re.compile(r"\brefus\w*\s+(?:to\b|de\b|d')", re.IGNORECASE)
 # French negates with "ne"/"n'" and a second word; alone, "jamais" and "rien" mean
 # "ever" and "anything" ("un niveau jamais vu"), and "ne … que" means "only".
 _FRENCH_SECOND_WORDS = r"pas|jamais|rien|personne|aucun|aucune|guère|nullement|ni|point"
@@ -145,6 +172,8 @@ _HEDGE_WORDS = (
     | HEDGES["en"]
     | {"pourrions", "possible", "présumée", "présumés", "présumées"}
     | {"suspected", "alleged"}
+    # Fearing that something happens is not saying it happened.
+    | {"fear", "fears", "feared", "craignent", "craint", "redoutent", "redoute"}
 ) - {
     "would",
     "should",
@@ -173,7 +202,11 @@ POLARITY_CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
             "progresse progressent progression grimpe bondi bondit monte",
             "accru accroissement croissance double releve relevent rebounded",
             "rebound rebounds rebondi rebondit recovered recover",
-            "expanded expands expand",
+            "expanded expands expand improved improves improve ameliore",
+            "ameliorent amelioration strengthened renforce renforcent",
+            "surged surge surges soared soar soars spiked boosted boosts climbs",
+            "climb rising jumps gains gain accelerated accelerates grimpe",
+            "grimpent envole flambe progresse augmentent accelere",
         ),
         _word_set(
             "fell fall falls fallen decrease decreased decreases declined decline",
@@ -181,32 +214,121 @@ POLARITY_CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
             "cut cuts lowered baisse baisses baisser diminue diminuent",
             "diminution recule reculent recul chute chutent contraction",
             "contracted contracts reduit reduisent abaisse tumbled tumbling",
+            "worsened worsens worsen deteriorated aggrave aggravent deteriore",
+            "degrade degradation weakened weakens affaibli affaiblit",
+            "slumped slump plummeted plummets sank slid slides dipped slowed",
+            "slowing slowdown ralenti ralentit ralentissement plonge effondre",
+            "effondrement degringole",
         ),
     ),
     "assertion": (
         _word_set(
             "confirmed confirms confirm admitted admits acknowledged",
-            "confirme confirment reconnu reconnait admis",
+            "confirme confirment reconnu reconnait admis claimed",
+            "affirme affirment",
         ),
         _word_set(
             "denied denies deny dismissed disputed refuted false unfounded",
             "dementi dement dementent nie nient conteste faux infonde infondee",
-            "fausse",
+            "fausse misleading trompeur trompeuse inexact inexacte",
         ),
     ),
     "approval": (
         _word_set(
             "approved approves approve adopted adopts accepted accepts passed",
-            "welcomed welcomes backed endorsed defended defends",
+            "welcomed welcomes backed endorsed defended defends support supports",
+            "supported supporting backing",
             "approuve approuvent adopte adoptent accepte acceptent salue",
             "saluent soutenu soutient defendu defend",
         ),
         _word_set(
             "rejected rejects reject refused refuses vetoed opposed condemned",
             "apologised apologized apologises criticised criticized",
-            "rejete rejette rejettent refuse refusent ecarte condamne",
+            "rejete rejette rejettent refuse refusent ecarte condamne opposes",
+            "oppose blocked blocks bloque bloquent",
             "critique excuse",
         ),
+    ),
+    "correctness": (
+        _word_set("right correct correctly justified"),
+        _word_set("wrong wrongly incorrect incorrectly mistaken mistake tort erred"),
+    ),
+    "outcome": (
+        _word_set(
+            "won win wins victory gagne remporte victoire succeeded success reussi",
+            "reussit",
+        ),
+        _word_set("lost lose loses defeat perdu defaite failed failure echoue"),
+    ),
+    "permission": (
+        _word_set("allowed allows allow permitted legal legalised legalized"),
+        _word_set(
+            "banned bans ban forbidden prohibited illegal interdit interdite",
+            "interdits interdisent interdiction",
+        ),
+    ),
+    "safety": (
+        _word_set("safe safer safest securise securisee"),
+        _word_set("dangerous unsafe risky dangereux dangereuse dangereuses"),
+    ),
+    "survival": (
+        _word_set("survived survive survives survivors survecu rescued sauve sauves"),
+        _word_set("died dead killed mort morts morte mortes tue tues"),
+    ),
+    "agreement": (
+        _word_set("agreed agrees"),
+        _word_set("disagreed disagrees disagree desaccord"),
+    ),
+    "inclusion": (
+        _word_set("included includes inclus incluse"),
+        _word_set("excluded excludes exclu exclus exclue"),
+    ),
+    "wealth": (
+        _word_set("richer richest riche riches cheaper cheapest"),
+        _word_set("poorer poorest pauvre pauvres pricier costlier"),
+    ),
+    "guilt": (
+        _word_set("guilty convicted coupable coupables"),
+        _word_set("innocent innocents acquitted acquitte acquittes"),
+    ),
+    "opening": (
+        _word_set("opened opens reopened ouvert ouverte ouvre rouvert"),
+        # French "fermé" folds to "ferme", a farm: left out.
+        _word_set("closed closes shut"),
+    ),
+    "finance": (
+        _word_set("profit profits profitable surplus excedent benefice benefices"),
+        _word_set("loss losses deficit deficits deficitaire perte pertes"),
+    ),
+    "judgement": (
+        _word_set(
+            "praised praises praise hailed hails lauded optimistic optimiste",
+            "optimistes salue saluent felicite",
+        ),
+        _word_set(
+            "criticised criticized criticises criticizes slammed blasted",
+            "condemned pessimistic pessimiste pessimistes critique critiquent",
+            "denonce denoncent fustige",
+        ),
+    ),
+    "level": (
+        # Not "more"/"less"/"moins": "au moins deux" restates "at least two".
+        _word_set(
+            "higher highest above stronger strongest majority superieur",
+            "superieure superieurs",
+        ),
+        _word_set(
+            "lower lowest below fewer weaker weakest minority inferieur",
+            "inferieure inferieurs",
+        ),
+    ),
+    "employment": (
+        _word_set("hired hires hiring recrute recrutent embauche embauchent"),
+        _word_set("fired layoffs laid licencie licencient licenciements"),
+    ),
+    "peace": (
+        _word_set("peace ceasefire truce paix treve"),
+        _word_set("war guerre"),
     ),
     "knowledge": (
         _word_set("known established proven prouve etabli connue connu"),
@@ -406,10 +528,11 @@ def is_negated(text: str) -> bool:
         >>> is_negated("un niveau jamais vu"), is_negated("Ils ne pêchent que 4 jours")
         (False, False)
     """
-    plain = text.replace("’", "'")
+    plain = _PRIVATIVE_NO.sub("without", text.replace("’", "'"))
     words = set(re.findall(r"\w+|n't", plain.casefold()))
     english = bool(words & _ENGLISH_NEGATIONS) or "n't" in plain.casefold()
-    return english or bool(_FRENCH_NEGATION.search(plain))
+    refusal = bool(_REFUSAL.search(plain))
+    return english or refusal or bool(_FRENCH_NEGATION.search(plain))
 
 
 def _poles(folded_words: set[str]) -> frozenset[str]:
