@@ -586,15 +586,25 @@ def _fts_rankings(
         return bounded(word, 0)  # 0: all of them
 
     id_of: dict[int, str] = {}
+    # The rows read for earlier texts of this call (the claims of one article share
+    # many candidates), read once: nothing is written while one call runs.
+    text_of: dict[int, str] = {}
 
     def read(rows: Sequence[int]) -> dict[int, str]:
-        found = db.execute(
-            f"select rowid, id, {column} from {table} "
-            "where rowid in (select value from json_each(?))",
-            (json.dumps(list(rows)),),
-        ).fetchall()
-        id_of.update((row[0], row[1]) for row in found)
-        return {row[0]: row[2] or "" for row in found if row[1] not in excluded_ids}
+        wanted = [row for row in rows if row not in id_of]
+        if wanted:
+            found = db.execute(
+                f"select rowid, id, {column} from {table} "
+                "where rowid in (select value from json_each(?))",
+                (json.dumps(wanted),),
+            ).fetchall()
+            id_of.update((row[0], row[1]) for row in found)
+            text_of.update((row[0], row[2] or "") for row in found)
+        return {
+            row: text_of[row]
+            for row in rows
+            if row in text_of and id_of[row] not in excluded_ids
+        }
 
     if query.average_length is None:
         # From the latest texts: the mean moves slowly, and reading all is slow.

@@ -57,6 +57,30 @@ _TERM_IDS = 2_000_000
 _NUMBERED_TEXTS = 200_000
 
 
+# ASCII bytes that are not word characters of _WORD, each made a space.
+_ASCII_SEPARATORS = bytes.maketrans(
+    bytes(c for c in range(128) if not _WORD.fullmatch(chr(c))),
+    b" " * sum(1 for c in range(128) if not _WORD.fullmatch(chr(c))),
+)
+
+
+def folded_words(text: str) -> list[str]:
+    """``_WORD.findall(text.casefold())``, twice as fast on ASCII text.
+
+    Tokenizing stored texts is most of BM25's cost. On ASCII text the word
+    characters are ``[a-z0-9_]``: bytes.translate turns every other byte into a
+    space and split cuts there, in C; other text goes through the regex.
+
+    Example:
+        >>> folded_words("Biden's $1.2bn plan_B, approved.")
+        ['biden', 's', '1', '2bn', 'plan_b', 'approved']
+    """
+    folded = text.casefold()
+    if folded.isascii():
+        return folded.encode().translate(_ASCII_SEPARATORS).decode().split()
+    return _WORD.findall(folded)
+
+
 def fts_query(text: str, *, limit: int = MAX_QUERY_TERMS) -> str:
     """Turn free text into an FTS5 query that ORs its distinct words, each quoted.
 
@@ -187,7 +211,7 @@ class Tokenizer:
             cache.clear()  # before: the texts asked must all stay
             missing = list(dict.fromkeys(texts))
         if missing:
-            words_of = [_WORD.findall(text.casefold()) for text in missing]
+            words_of = [folded_words(text) for text in missing]
             flat = list(chain.from_iterable(words_of))
             number_of = self._word_numbers(set(flat))
             numbers = np.fromiter(
@@ -235,8 +259,10 @@ class Tokenizer:
         owner = np.repeat(np.arange(len(blobs)), lengths)
         kept = numbers >= 0
         size = int(numbers.max(initial=-1)) + 1
-        # Each (text, term) once, then the texts of each term.
-        cells = np.unique(owner[kept] * size + numbers[kept])
+        # Each (text, term) once (sorted: np.unique hashes, 10x slower here), then
+        # the texts of each term.
+        cells = np.sort(owner[kept] * size + numbers[kept])
+        cells = cells[np.r_[True, cells[1:] != cells[:-1]]] if len(cells) else cells
         documents = np.bincount(cells % size, minlength=size) if size else cells
         held = set(np.flatnonzero(documents).tolist())
         counts = {

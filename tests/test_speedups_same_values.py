@@ -21,7 +21,7 @@ import numpy as np
 
 from claimtrack.decision.model import PairSide, same_words
 from claimtrack.decision.pair_features import Side, pair_features
-from claimtrack.lexical import _WORD, Tokenizer, bm25_rerank
+from claimtrack.lexical import _WORD, Tokenizer, bm25_rerank, folded_words
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "data" / "pair-features-golden.json"
@@ -172,3 +172,10 @@ def test_sampled_term_shares_are_those_of_the_word_loop() -> None:
     words, documents = Tokenizer().documents_per_term(texts)
     assert words == sum(length for length, _ in parsed)
     assert documents == expected
+
+
+def test_folded_words_are_the_regex_words() -> None:
+    texts = [str(pair[key]) for pair in _pairs() for key in ("a", "b")]
+    texts += ["".join(map(chr, range(128))), "a\x1cb\x1fc d_e", "ÉTATS-Unis l’arme"]
+    for text in texts:
+        assert folded_words(text) == _WORD.findall(text.casefold())
