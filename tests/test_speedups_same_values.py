@@ -1,9 +1,10 @@
 """The writer's speed-ups change no value: pair features and BM25 term counts.
 
 ``tests/data/pair-features-golden.json`` holds the feature vectors (and the verbatim
-test) of the topic-dense tuning pairs and the tiny pairs, computed by the code before
-the caches and the C-level counting were added (commit 2a1df1f). When the pair model's
-features change on purpose, write it again from the new code:
+test) of the topic-dense tuning pairs and the tiny pairs, computed by the code without
+the writer's caches (``fold`` and ``_word_sequence`` undecorated; last written from
+9255187). When the pair model's features change on purpose, write it again from the
+new code (the values do not depend on the caches):
 
     PYTHONPATH=$PWD .venv/bin/python tests/test_speedups_same_values.py --write
 """
