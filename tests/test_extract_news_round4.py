@@ -82,3 +82,45 @@ def test_no_agreeing_centre_leaves_the_pronoun_and_says_so(
     claim = _find(_claims(extractor, text, "en"), "left Oslo")
     assert claim.text.startswith("She left"), claim.text
     assert claim.needs_context
+
+
+# ---- "we"/"nous" in a quote: the body the speaker's role names ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words", "expected"),
+    [
+        (
+            "Maria Lind, a spokesperson for the Baltic Ferry Union, told reporters: "
+            '"We have lost half of our drivers since January."',
+            "en",
+            "lost half of our drivers",
+            "The Baltic Ferry Union has lost half",
+        ),
+        (
+            "« Nous publions chaque mois les chiffres des retards », a assuré Paul "
+            "Morin, le directeur de la compagnie Air Littoral.",
+            "fr",
+            "chaque mois les chiffres",
+            "Air Littoral publie chaque mois",
+        ),
+    ],
+)
+def test_a_quoted_we_is_the_body_the_speakers_role_names(
+    extractor: SentenceExtractor, text: str, language: str, words: str, expected: str
+) -> None:
+    claim = _find(_claims(extractor, text, language), words)
+    assert claim.text.lower().startswith(expected.lower()), claim.text
+    assert not claim.needs_context
+
+
+def test_nous_with_a_plural_predicate_stays_and_is_flagged(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "« Nous sommes trop peu nombreux pour surveiller la côte », a déclaré Anne "
+        "Roux, la présidente de la SNSM."
+    )
+    claim = _find(_claims(extractor, text, "fr"), "peu nombreux")
+    assert claim.text.startswith("Nous sommes"), claim.text
+    assert claim.needs_context

@@ -80,6 +80,7 @@ class Person:
     gender: Gender | None
     line: int
     sentence: int
+    organisation: str | None = None  # the body their role names ("… of the CGT")
 
 
 @dataclass
@@ -101,7 +102,12 @@ class PersonMemory:
     line: int = 0
     sentence: int = 0
 
-    def add(self, mention: str, gender: Gender | None = None) -> None:
+    def add(
+        self,
+        mention: str,
+        gender: Gender | None = None,
+        organisation: str | None = None,
+    ) -> None:
         """Remember a person's mention (article text, not the normalised parse)."""
         words = mention.split()
         if not words or len(mention) > 80:
@@ -115,6 +121,7 @@ class PersonMemory:
             gender or (known.gender if known else None),
             self.line,
             self.sentence,
+            organisation or (known.organisation if known else None),
         )
         if key in self.recent:
             self.recent.remove(key)
@@ -142,7 +149,8 @@ class PersonMemory:
         for entity in sent.ents:
             if entity.label_ in PERSON_LABELS:
                 mention = original[entity.start_char : entity.end_char]
-                self.add(mention, person_gender(entity))
+                organisation = role_organisation(entity, original)
+                self.add(mention, person_gender(entity), organisation)
         root = sent.root
         subjects = [c for c in root.children if c.dep_.startswith("nsubj")]
         if subjects and subjects[0].pos_ == "NOUN" and not subjects[0].ent_type_:
@@ -301,6 +309,52 @@ def _subordinate(verb: Token) -> bool:
             return True
         token = token.head
     return False
+
+
+# Entities a role names a person by: "a volunteer lead with the Finnish Civil
+# Defence", "Sweden's Minister of Justice", "le porte-parole du Kremlin".
+_BODY_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP_ORG"})
+
+
+def role_organisation(entity: Span, original: str) -> str | None:
+    """The organisation or country a person's role phrase names, if any.
+
+    The role is the noun the name is in apposition to, or the apposition of the
+    name (the French parser sometimes makes it a conjunct): "Daniel Backström, a
+    volunteer lead with the Finnish Civil Defence" → "the Finnish Civil Defence".
+    """
+    root = entity.root
+    roles = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if root.dep_ in ("appos", "conj") and root.head.pos_ in ("NOUN", "PROPN"):
+        roles.append(root.head)
+    # "Paul Morin, le directeur de …" however the parser attached the role.
+    after = entity.doc[entity.end : entity.end + 3]
+    if (
+        len(after) == 3
+        and after[0].text == ","
+        and after[1].pos_ == "DET"
+        and (after[2].pos_ == "NOUN")
+    ):
+        roles.append(after[2])
+    for role in roles:
+        for other in entity.doc.ents:
+            inside = (
+                role.left_edge.i <= other.start and other.end <= role.right_edge.i + 1
+            )
+            if (
+                inside
+                and other.label_ in _BODY_LABELS
+                and not (entity.start <= other.start < entity.end)
+            ):
+                name = original[other.start_char : other.end_char]
+                before = entity.doc[other.start - 1] if other.start > 0 else None
+                if before is not None and before.lower_ in _FRENCH_ARTICLES:
+                    name = f"{_FRENCH_ARTICLES[before.lower_]} {name}"  # du → le
+                return name
+    return None
+
+
+_FRENCH_ARTICLES = {"du": "le", "des": "les", "le": "le", "la": "la", "les": "les"}
 
 
 def _named_apposition(head: Token) -> Span | None:
@@ -606,6 +660,60 @@ def third_person(verb: Token) -> str:
     if lower.endswith(_ENGLISH_ES):
         return word + "es"
     return word + "s"
+
+
+# "nous" → an organisation: the first person plural in the third singular.
+_FRENCH_PLURAL_IRREGULAR = {
+    "avons": "a",
+    "sommes": "est",
+    "allons": "va",
+    "pouvons": "peut",
+    "devons": "doit",
+    "voulons": "veut",
+    "faisons": "fait",
+    "savons": "sait",
+    "avions": "avait",
+    "étions": "était",
+    "serons": "sera",
+    "aurons": "aura",
+    "ferons": "fera",
+}
+_ENGLISH_PLURAL_IRREGULAR = {
+    "are": "is",
+    "'re": "is",
+    "’re": "is",
+    "have": "has",
+    "'ve": "has",
+    "’ve": "has",
+    "were": "was",
+}
+
+
+def third_person_singular(verb: Token) -> str | None:
+    """A "we"/"nous" verb form in the third person singular, or None when unsure.
+
+    English is regular but for a few auxiliaries; French only for the common
+    irregular verbs and the first group ("publions" → "publie", imperfect and future
+    endings), the only forms a rule gets right.
+    """
+    word, lower = verb.text, verb.lower_
+    if verb.doc.lang_ != "fr":
+        if lower in _ENGLISH_PLURAL_IRREGULAR:
+            return _ENGLISH_PLURAL_IRREGULAR[lower]
+        return third_person(verb) if verb.tag_ in ("VBP", "VBD", "MD") else None
+    if lower in _FRENCH_PLURAL_IRREGULAR:
+        return _FRENCH_PLURAL_IRREGULAR[lower]
+    tense = verb.morph.get("Tense", [])
+    if "Imp" in tense and lower.endswith("ions"):
+        return word[:-4] + "ait"
+    if "Fut" in tense and lower.endswith("rons"):
+        return word[:-3] + "a"
+    if "Pres" in tense and lower.endswith("ons") and verb.lemma_.endswith("er"):
+        stem = word[:-3]
+        if stem.endswith("ç"):
+            return stem[:-1] + "ce"
+        return stem if stem.endswith("e") else stem + "e"
+    return None
 
 
 def render(original: str, pieces: list[tuple[int, int, str | None]]) -> str:

@@ -44,8 +44,10 @@ from claimtrack.extract.decontext import (
     mentions,
     render,
     resolve,
+    role_organisation,
     salient,
     third_person,
+    third_person_singular,
 )
 from claimtrack.extract.lexicons import BOILERPLATE, QUOTE_MARKS
 from claimtrack.extract.scoring import score_sentence
@@ -834,6 +836,8 @@ def _rewrites(
     if word in FIRST_PERSON_PLURAL:
         if quoted and speaker and speaker_plural:
             return {pronoun.i: speaker}, False
+        if quoted and speaker:
+            return _group_we(doc, pronoun, sent, chunk, memory, speaker)
         return {}, True
     antecedent = _conjunct_antecedent(pronoun, chunk)
     if antecedent is not None:
@@ -864,6 +868,55 @@ def _rewrites(
         if found:
             return {pronoun.i: found}, False
     return {}, True
+
+
+def _group_we(
+    doc: Any, pronoun: Any, sent: Any, chunk: str, memory: PersonMemory, speaker: str
+) -> tuple[dict[int, str], bool]:
+    """ "We"/"nous" in a person's quote: the body their role names, if the article
+    names one ("Daniel Backström, a volunteer lead with the Finnish Civil Defence":
+    "We have never forgotten" → "The Finnish Civil Defence has never forgotten").
+
+    Unsure (left, flagged) when no body is named, when the verb's form cannot be put
+    in the singular, or when the predicate is plural ("nous sommes peu nombreux":
+    the people, not the Kremlin).
+    A person speaking for a body is the commonest "we" of news quotes; a country
+    named by a minister's role ("Sweden's Minister of Justice") counts as the body.
+    """
+    key = _last_name(speaker)
+    organisation = next(
+        (
+            role_organisation(entity, chunk)
+            for entity in sent.ents
+            if entity.label_ in PERSON_LABELS and _last_name(entity.text) == key
+        ),
+        None,
+    )
+    known = memory.people.get(key)
+    organisation = organisation or (known.organisation if known else None)
+    verb = _first_verb_after(doc, pronoun)
+    head = pronoun.head
+    # A French predicate agrees with "nous" in the plural ("nous sommes prêts",
+    # "peu nombreux"): in the singular it would no longer agree, or mean the people.
+    plural_predicate = head.pos_ in ("ADJ", "NOUN") and (
+        "Plur" in head.morph.get("Number", [])
+        or (doc.lang_ == "fr" and any(c.dep_ == "cop" for c in head.children))
+    )
+    if organisation is None or verb is None or plural_predicate:
+        return {}, True
+    form = third_person_singular(verb)
+    if form is None:
+        return {}, True
+    replacements = {pronoun.i: organisation, verb.i: form}
+    for token in doc[pronoun.i + 1 : verb.i]:
+        if token.lower_ == "nous":  # "nous nous sommes" → "X s'est"
+            replacements[token.i] = "se"
+    return replacements, False
+
+
+def _last_name(name: str) -> str:
+    words = name.split()
+    return words[-1].casefold().strip(".,") if words else ""
 
 
 def _salient_antecedent(
