@@ -173,6 +173,11 @@ class NewsRows:
     groups: list[str]  # article id
     languages: list[str]
     matched: list[bool]  # the claim matches a gold claim (check-worthy or not)
+    # What the extractor says of each claim, for the context features and claim types.
+    texts: list[str] = field(default_factory=list)
+    claim_types: list[str] = field(default_factory=list)
+    quote_types: list[str] = field(default_factory=list)
+    outlet_speaks: list[bool] = field(default_factory=list)
 
 
 def _extractor_fingerprint() -> str:
@@ -185,6 +190,15 @@ def _extractor_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def _features_fingerprint() -> str:
+    """A digest of the feature code: cached feature values are stale when it changes."""
+    digest = hashlib.sha256()
+    folder = ROOT / "claimtrack" / "extract"
+    for name in ("features.py", "signals.py", "lexicons.py"):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def read_news(gold_path: Path, folder: Path, cache: Path) -> NewsRows:
     """Run the real extractor on the tune half; label its claims by the news gold.
 
@@ -193,7 +207,7 @@ def read_news(gold_path: Path, folder: Path, cache: Path) -> NewsRows:
     re-parsing claim texts alone would give other features than the scorer gets.
     """
     names = feature_names()
-    stored = cache / f"news-tune-{_extractor_fingerprint()}.npz"
+    stored = cache / f"news-tune-v2-{_extractor_fingerprint()}.npz"
     if stored.exists():
         arrays = np.load(stored)
         if arrays["names"].tolist() == names:
@@ -206,18 +220,22 @@ def read_news(gold_path: Path, folder: Path, cache: Path) -> NewsRows:
                 arrays["groups"].tolist(),
                 arrays["languages"].tolist(),
                 arrays["matched"].tolist(),
+                arrays["texts"].tolist(),
+                arrays["claim_types"].tolist(),
+                arrays["quote_types"].tolist(),
+                arrays["outlet_speaks"].tolist(),
             )
     gold = [g for g in news_gold.read_gold(gold_path) if g.split == "tune"]
     articles = news_gold.load_articles(folder, gold)
     seen: list[tuple[list[float], np.ndarray]] = []
     score = extractor_module.score_sentence
 
-    def watched(span, language, *, sentence=None, embedding=None):  # type: ignore[no-untyped-def]
+    def watched(span, language, *, sentence=None, embedding=None, **rest):  # type: ignore[no-untyped-def]
         values = sentence_features(span, language)
         if sentence is not None:
             values["question"] = float(sentence.text.rstrip().endswith("?"))
         seen.append(([values[n] for n in names], np.asarray(embedding)))
-        return score(span, language, sentence=sentence, embedding=embedding)
+        return score(span, language, sentence=sentence, embedding=embedding, **rest)
 
     extractor = SentenceExtractor()
     rows = NewsRows([], np.zeros((0, len(names))), {}, [], [], [], [])
@@ -252,6 +270,10 @@ def read_news(gold_path: Path, folder: Path, cache: Path) -> NewsRows:
                 rows.groups.append(item.id)
                 rows.languages.append(item.language)
                 rows.matched.append(j in matches)
+                rows.texts.append(claims[i].text)
+                rows.claim_types.append(claims[i].claim_type)
+                rows.quote_types.append(claims[i].quote_type)
+                rows.outlet_speaks.append(claims[i].speaker == article.outlet)
             print(f"news {item.id}: {len(kept)} claims", file=sys.stderr)
     finally:
         extractor_module.score_sentence = score
@@ -266,6 +288,10 @@ def read_news(gold_path: Path, folder: Path, cache: Path) -> NewsRows:
         groups=np.array(rows.groups),
         languages=np.array(rows.languages),
         matched=np.array(rows.matched),
+        texts=np.array(rows.texts),
+        claim_types=np.array(rows.claim_types),
+        quote_types=np.array(rows.quote_types),
+        outlet_speaks=np.array(rows.outlet_speaks),
     )
     return rows
 
@@ -275,7 +301,7 @@ def hand_features(corpus: Corpus, cache: Path) -> np.ndarray:
     from spacy.tokens import DocBin
 
     names = feature_names()
-    computed = cache / f"{corpus.name}.features.npz"
+    computed = cache / f"{corpus.name}.features-{_features_fingerprint()}.npz"
     if computed.exists():
         arrays = np.load(computed)
         if arrays["names"].tolist() == names and len(arrays["x"]) == len(corpus.keys):

@@ -109,7 +109,16 @@ def test_furniture_rule_leaves_reporting_alone() -> None:
         ("fr", "La réunion a eu lieu le 21 septembre 2022.", []),
         ("fr", "C'est la 3e fois que le sommet est reporté.", []),
         ("fr", "Le G7 se réunit au Japon.", []),
-        ("fr", "La dette atteint trois milliards d'euros.", ["milliards"]),
+        ("fr", "La dette atteint trois milliards d'euros.", ["trois", "milliards"]),
+        # Issue 13.6 on the tune half: names, pairs and dating phrases are no counts;
+        # spelled-out counts, units glued to the number and durations are.
+        ("en", "He warned that World War 3 could start within months.", []),
+        ("en", "Temperatures fell to -25C in the north overnight.", ["-25C"]),
+        ("en", "The committee has five members and a chair.", ["five"]),
+        ("en", "He spent 12 years in prison for the attack.", ["12"]),
+        ("en", "Twelve years ago, the factory closed its doors.", []),
+        ("fr", "L'explosion a fait trois morts et douze blessés.", ["trois", "douze"]),
+        ("fr", "Les deux partis ont signé l'accord hier soir.", []),
     ],
 )
 def test_quantities_are_measures_not_names_times_years_or_ordinals(
@@ -135,6 +144,19 @@ def test_claim_type_statistic_only_for_real_quantities(
 ) -> None:
     score = features_scorer(text, language)
     assert (score.claim_type == "statistic") is statistic, score
+
+
+def test_claim_type_reads_the_claims_own_words_not_the_clause_left_out() -> None:
+    # The relative clause is a claim of its own; the main claim has no quantity.
+    doc = load_spacy_model("en")(
+        "Finland, which shares a 833-mile border with Russia, joined NATO last year."
+    )
+    which = next(t.i for t in doc if t.lower_ == "which")
+    comma = next(t.i for t in doc if t.text == "," and t.i > which)
+    whole = score_sentence(doc[:], "en")
+    main = score_sentence(doc[:], "en", left_out=[(which, comma + 1)])
+    assert whole.claim_type == "statistic"
+    assert main.claim_type != "statistic", main
 
 
 def test_scoring_takes_the_vector_as_an_argument() -> None:

@@ -42,7 +42,7 @@ from claimtrack.models import ClaimType
 from claimtrack.vectors import FloatArray
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 _MODEL_FILES = {False: "checkworthiness.json", True: "checkworthiness-e5.json"}
 _REASONS = 3
@@ -164,6 +164,7 @@ def score_sentence(
     *,
     sentence: Span | None = None,
     embedding: Sequence[float] | None = None,
+    left_out: Sequence[tuple[int, int]] = (),
 ) -> Score:
     """Score one parsed claim (a sentence or part of one) for check-worthiness.
 
@@ -178,6 +179,9 @@ def score_sentence(
         embedding: the claim's unit-length E5 vector (``query:`` prefix, as
             ``claimtrack.embed.E5Embedder`` makes it); when given, the model that reads
             it is used.
+        left_out: token ranges (doc indices) inside the span that are not part of
+            the claim's text (a relative clause or incise made a claim of its own):
+            the claim type reads the claim's own words only.
     """
     values = sentence_features(span, language)
     whole = span if sentence is None else sentence
@@ -210,7 +214,10 @@ def score_sentence(
         reasons.append("hedged")
     if negated:
         reasons.append("negated")
-    claim_type = _claim_type(span, words, language)
+    own = [t for t in span if not any(s <= t.i < e for s, e in left_out)]
+    claim_type = _claim_type(
+        own, {t.lower_ for t in own} | {t.lemma_.lower() for t in own}, language
+    )
     return Score(round(value, 4), claim_type, tuple(reasons), hedged, negated)
 
 
@@ -232,17 +239,17 @@ def _reasons(
     return reasons
 
 
-def _claim_type(span: Span, words: set[str], language: str) -> ClaimType:
-    if quantities(span):  # a measured quantity, not "Covid-19", "16 heures" or 2022
+def _claim_type(tokens: list[Token], words: set[str], language: str) -> ClaimType:
+    if quantities(tokens):  # a measured quantity, not "Covid-19", "16 heures" or 2022
         return "statistic"
     if words & CAUSAL_WORDS.get(language, frozenset()):
         return "causal"
     if words & PREDICTION_WORDS.get(language, frozenset()) or any(
-        "Fut" in t.morph.get("Tense", []) for t in span
+        "Fut" in t.morph.get("Tense", []) for t in tokens
     ):
         return "prediction"
     if words & POLICY_WORDS.get(language, frozenset()):
         return "policy"
-    if span.ents:
+    if any(t.ent_type_ for t in tokens):
         return "event"
     return "other"

@@ -287,7 +287,11 @@ class SentenceExtractor(Extractor):
         for index, draft in enumerate(state.drafts):
             vector = embeddings[index] if embeddings is not None else None
             score = score_sentence(
-                draft.span, language, sentence=draft.sentence, embedding=vector
+                draft.span,
+                language,
+                sentence=draft.sentence,
+                embedding=vector,
+                left_out=draft.left_out,
             )
             if score.value < self.min_checkworthiness:
                 continue
@@ -458,6 +462,7 @@ class SentenceExtractor(Extractor):
                         "quote_type": kind,
                         "needs_context": needs_context,
                     },
+                    left_out=unit.gaps,
                 )
             )
 
@@ -534,6 +539,7 @@ class _Draft:
     span: Any
     sentence: Any
     fields: dict[str, Any]
+    left_out: tuple[tuple[int, int], ...] = ()  # the unit's gaps, for the claim type
 
 
 @dataclass

@@ -18,10 +18,11 @@ through still carry such lines, and spaCy's entity types (the English ``CARDINAL
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
 # Words after a number that make it a clock time, a date or a duration of a schedule
 # rather than a measured quantity.
@@ -113,8 +114,39 @@ _CURRENCY = set("$€£¥%‰")
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th|e|er|ère|re|ème|eme|è|ᵉ|ᵉʳ)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
 _DIGITS = re.compile(r"\d")
-# A digit glued to letters names something: "Covid-19", "G7", "A320", "F-35", "5G".
+# A digit glued to letters names something: "Covid-19", "G7", "A320", "F-35", "5G"...
 _NAMED = re.compile(r"[A-Za-zÀ-ÿ]-?\d|\d-?[A-Za-zÀ-ÿ]")
+# ... unless the letters are a unit of measure: "-30C", "20°C", "10km", "3bn", "5kg".
+_WITH_UNIT = re.compile(
+    r"^[-\u2212+]?\d+([.,]\d+)?\s?(°\s?[CF]?|C|F|km|m|cm|mm|kg|mg|g|t|ha|kWh|kW|MW|GW|TWh|"
+    r"GWh|bn|mn|k)$"
+)
+# Spelled-out numbers that count nothing on their own ("one of them", "l'un des").
+_NOT_A_COUNT = frozenset(["one", "un", "une", "zero", "zéro", "none"])
+_DEFINITE = frozenset(
+    ["the", "these", "those", "les", "ces", "ses", "leurs", "nos", "vos", "mes"]
+)
+_DATING_BEFORE = frozenset(
+    ["next", "last", "past", "every", "coming", "previous", "first", "few"]
+)
+_DATING_AFTER = frozenset(["ago", "old", "later", "earlier", "before", "after"])
+# English NER types durations as DATE; "served 20 years" measures, "20 years ago" dates.
+_DURATION_UNITS = frozenset(
+    [
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+    ]
+)
 _DATE_LIKE = re.compile(
     r"^\d{1,2}[/-]\d{1,2}([/-]\d{2,4})?$|^\d{1,2}\.\d{1,2}\.\d{2,4}$"
     r"|^\d{1,2}:\d{2}$|^\d+h\d*$"
@@ -132,16 +164,25 @@ def _is_quantity(token: Token) -> bool:
     lower = token.lower_
     if lower in _SCALE_WORDS or any(ch in _CURRENCY for ch in text):
         return True
-    if not _DIGITS.search(text):
-        return False
-    if _ORDINAL.match(text) or _DATE_LIKE.match(text) or _NAMED.search(text):
-        return False
-    if token.ent_type_ in ("DATE", "TIME", "ORDINAL"):
-        # English NER: "2022", "March 3", "16:00", "the 3rd" (durations stay DATE too,
-        # so "10 years" is not counted: a rough edge we accept).
-        return False
     after = _neighbour(token, 1)
     before = _neighbour(token, -1)
+    if token.ent_type_ in ("DATE", "TIME", "ORDINAL"):
+        # English NER: "2022", "March 3", "16:00", "3rd", "recent years".
+        number = bool(_DIGITS.search(text)) or token.like_num
+        return number and lower not in _NOT_A_COUNT and _is_duration(token)
+    if not _DIGITS.search(text):
+        return _is_count_word(token)
+    if _WITH_UNIT.match(text):
+        return True
+    if _ORDINAL.match(text) or _DATE_LIKE.match(text) or _NAMED.search(text):
+        return False
+    if (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.is_title
+        and not (after is not None and after.pos_ == "NOUN" and after.is_lower)
+    ):
+        return False  # a number in a name: "World War 3", "Apollo 11", "Windows 10"
     if after is not None and after.lower_ in _TIME_UNITS | _MONTHS:
         return False
     if before is not None and before.lower_ in _MONTHS:
@@ -152,16 +193,52 @@ def _is_quantity(token: Token) -> bool:
     return True
 
 
-def quantities(span: Span) -> list[str]:
-    """Return the tokens of the span that measure a quantity (numbers, %, money).
+def _is_count_word(token: Token) -> bool:
+    """Whether a spelled-out number counts something: "three members", "deux morts".
+
+    "les deux alliés" and "the two sides" name a pair rather than count; "first" and
+    "one of them" count nothing. The small French parser sometimes tags the number a
+    noun ("douze blessés"), so the word after it counts as well as the parse's head.
+    """
+    if not token.like_num or token.lower_ in _NOT_A_COUNT:
+        return False
+    if token.pos_ not in ("NUM", "NOUN") or "Ord" in token.morph.get("NumType", []):
+        return False
+    before, after = _neighbour(token, -1), _neighbour(token, 1)
+    if before is not None and before.lower_ in _DEFINITE:
+        return False
+    counted = token.dep_ == "nummod" and token.head.pos_ == "NOUN"
+    return counted or (after is not None and after.pos_ in ("NOUN", "ADJ"))
+
+
+def _is_duration(token: Token) -> bool:
+    """Whether a number the English NER calls a date measures a span of time.
+
+    "served over 20 years" measures; "20 years ago", "seven years later", "the next
+    five years" and "every two years" place or repeat an event.
+    """
+    after = _neighbour(token, 1)
+    before = _neighbour(token, -1)
+    following = _neighbour(token, 2)
+    return (
+        after is not None
+        and after.lower_ in _DURATION_UNITS
+        and not (before is not None and before.lower_ in _DATING_BEFORE)
+        and not (following is not None and following.lower_ in _DATING_AFTER)
+    )
+
+
+def quantities(tokens: Iterable[Token]) -> list[str]:
+    """Return the tokens (of a span, or any tokens) that measure a quantity.
 
     >>> import spacy
     >>> nlp = spacy.blank("en")
     >>> quantities(nlp("Covid-19 cases rose 12% in 2021")[:])
     ['12', '%']
     """
-    found = [token.text for token in span if _is_quantity(token)]
-    text = span.text.lower()
+    tokens = list(tokens)
+    found = [token.text for token in tokens if _is_quantity(token)]
+    text = " ".join(token.lower_ for token in tokens)
     found += [phrase for phrase in _PERCENT_PHRASES if phrase in text]
     return found
 
