@@ -57,28 +57,38 @@ _TERM_IDS = 2_000_000
 _NUMBERED_TEXTS = 200_000
 
 
-# ASCII bytes that are not word characters of _WORD, each made a space.
-_ASCII_SEPARATORS = bytes.maketrans(
-    bytes(c for c in range(128) if not _WORD.fullmatch(chr(c))),
-    b" " * sum(1 for c in range(128) if not _WORD.fullmatch(chr(c))),
+# Latin-1 bytes that are not word characters of _WORD, each made a space.
+_LATIN1_SEPARATORS = bytes.maketrans(
+    bytes(c for c in range(256) if not _WORD.fullmatch(chr(c))),
+    b" " * sum(1 for c in range(256) if not _WORD.fullmatch(chr(c))),
 )
+# Punctuation outside Latin-1 that French and English news use (no word character).
+_TYPOGRAPHIC = "’‘“”„\u2039\u203a–—…"  # ... and the single guillemets
 
 
 def folded_words(text: str) -> list[str]:
-    """``_WORD.findall(text.casefold())``, twice as fast on ASCII text.
+    """``_WORD.findall(text.casefold())``, two to three times as fast on news text.
 
-    Tokenizing stored texts is most of BM25's cost. On ASCII text the word
-    characters are ``[a-z0-9_]``: bytes.translate turns every other byte into a
-    space and split cuts there, in C; other text goes through the regex.
+    Tokenizing stored texts is most of BM25's cost. On Latin-1 text (once the
+    typographic quotes and dashes are spaces) bytes.translate turns every byte
+    that is not a word character into a space and split cuts there, in C; other
+    text goes through the regex.
 
     Example:
         >>> folded_words("Biden's $1.2bn plan_B, approved.")
         ['biden', 's', '1', '2bn', 'plan_b', 'approved']
     """
-    folded = text.casefold()
-    if folded.isascii():
-        return folded.encode().translate(_ASCII_SEPARATORS).decode().split()
-    return _WORD.findall(folded)
+    folded = plain = text.casefold()
+    if not folded.isascii():
+        for mark in _TYPOGRAPHIC:  # str.replace: str.translate is slower here
+            if mark in plain:
+                plain = plain.replace(mark, " ")
+        try:
+            plain.encode("latin-1")
+        except UnicodeEncodeError:
+            return _WORD.findall(folded)
+    encoded = plain.encode("latin-1")
+    return encoded.translate(_LATIN1_SEPARATORS).decode("latin-1").split()
 
 
 def fts_query(text: str, *, limit: int = MAX_QUERY_TERMS) -> str:
@@ -227,7 +237,7 @@ class Tokenizer:
     def _word_numbers(self, words: set[str]) -> dict[str, int]:
         """{word: the number of its first term, -1 when dropped} for every word."""
         number_of = self._word_number
-        unseen = [word for word in words if word not in number_of]
+        unseen = list(words - number_of.keys())
         if len(self._term_numbers) > _TERM_IDS:
             # Renumbered from zero: the numbered texts go too.
             self._term_numbers.clear()

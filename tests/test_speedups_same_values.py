@@ -194,6 +194,8 @@ def test_sampled_term_shares_are_those_of_the_word_loop() -> None:
 
 def test_folded_words_are_the_regex_words() -> None:
     texts = [str(pair[key]) for pair in _pairs() for key in ("a", "b")]
-    texts += ["".join(map(chr, range(128))), "a\x1cb\x1fc d_e", "ÉTATS-Unis l’arme"]
+    every = "".join(map(chr, range(0x2100)))  # Latin-1, typography, and beyond
+    texts += [every, every.upper(), "a\x1cb\x1fc d_e", "ÉTATS-Unis l’arme «x»\xa0y"]
+    texts += ["Straße ﬁn İstanbul œuvre — “déjà”…", "cœur\u2019s", "\u0153uvre"]
     for text in texts:
         assert folded_words(text) == _WORD.findall(text.casefold())
