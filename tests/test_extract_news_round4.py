@@ -124,3 +124,42 @@ def test_nous_with_a_plural_predicate_stays_and_is_flagged(
     claim = _find(_claims(extractor, text, "fr"), "peu nombreux")
     assert claim.text.startswith("Nous sommes"), claim.text
     assert claim.needs_context
+
+
+def test_a_resolved_subject_carries_over_to_the_next_pronoun(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "Le nouveau pont a coûté 40 millions d'euros. Il relie les deux rives de la "
+        "Loire. Il sera ouvert aux cyclistes dès le mois de mai."
+    )
+    claim = _find(_claims(extractor, text, "fr"), "ouvert aux cyclistes")
+    assert claim.text.startswith("Le nouveau pont sera ouvert"), claim.text
+
+
+# ---- "à l'heure où", "at a time when": a time, not a claim of its own --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        (
+            "La mairie n'avait pas répondu à nos questions à l'heure où nous "
+            "publions cet article.",
+            "fr",
+            "n'avait pas répondu",
+        ),
+        (
+            "The airline had not commented on the delays at the time where this "
+            "report went to press.",
+            "en",
+            "had not commented",
+        ),
+    ],
+)
+def test_a_time_relative_clause_stays_with_its_sentence(
+    extractor: SentenceExtractor, text: str, language: str, words: str
+) -> None:
+    claims = _claims(extractor, text, language)
+    assert len(claims) == 1, [c.text for c in claims]
+    assert _find(claims, words).char_end == len(text) - 1

@@ -117,6 +117,35 @@ _RELATIVE_OBJECTS = frozenset({"which", "whom", "lequel", "laquelle", "lesquels"
 _DASHES = frozenset({"–", "—", ";"})
 
 
+# Nouns after which "où"/"where" opens a time, not a place with a fact of its own.
+_TIME_NOUNS = frozenset(
+    [
+        "heure",
+        "moment",
+        "jour",
+        "époque",
+        "année",
+        "mois",
+        "semaine",
+        "période",
+        "instant",
+        "temps",
+        "date",
+        "soir",
+        "matin",
+        "nuit",
+        "time",
+        "day",
+        "year",
+        "week",
+        "month",
+        "period",
+        "night",
+        "era",
+    ]
+)
+
+
 def _split_trailing(sent: Span, start: int, end: int) -> list[Unit]:
     """Cut off clauses that end the sentence and assert a proposition of their own.
 
@@ -157,6 +186,8 @@ def _last_trailing_clause(
                 separated or doc[index - 1].pos_ in ("NOUN", "PROPN")
             ):
                 continue
+            if word in ("où", "where") and doc[index - 1].lemma_.lower() in _TIME_NOUNS:
+                continue  # "à l'heure où nous publions": a time, not a proposition
             clause_start = index + 1
         elif (word, after) in _TWO_WORD_MARKS and separated:
             clause_start = index + 2

@@ -99,6 +99,8 @@ class PersonMemory:
     last_subject: tuple[str, bool, int] | None = None
     # The noun phrases of the last sentence that had a verb, best antecedent first.
     previous_mentions: list[Mention] = field(default_factory=list)
+    # The current sentence's main subject pronoun, once resolved: what it stood for.
+    carried: Mention | None = None
     line: int = 0
     sentence: int = 0
 
@@ -179,6 +181,10 @@ class PersonMemory:
         if any(t.pos_ in ("VERB", "AUX") for t in sent):
             # A heading in between ("Palestinians react") does not change the centre.
             self.previous_mentions = mentions(sent, original)
+            if self.carried is not None:
+                others = [m for m in self.previous_mentions if not m.main_subject]
+                self.previous_mentions = [self.carried, *others]
+        self.carried = None
         self.sentence += 1
 
     def resolve_thing(self, *, plural: bool) -> str | None:
@@ -380,6 +386,24 @@ def _mention_bounds(head: Token) -> tuple[int, int]:
     return start, max(end, head.i + 1)
 
 
+def is_main_subject(token: Token) -> bool:
+    """Whether a token is the subject of its sentence's main clause."""
+    return not _subordinate(token.head)
+
+
+def carried_mention(pronoun: Token, text: str) -> Mention:
+    """The mention a resolved subject pronoun passes on, with the pronoun's features."""
+    word = pronoun.lower_.lstrip("-").removeprefix("t-")
+    return Mention(
+        text=text,
+        gender=pronoun_gender(word),
+        plural=word in _PLURAL,
+        person=word in ("he", "she"),
+        main_subject=True,
+        end=pronoun.i + 1,
+    )
+
+
 def _mention(head: Token, text: str, main: bool, end: int) -> Mention:
     conjuncts = [c for c in head.children if c.dep_ == "conj"]
     determiners = [c for c in head.children if c.dep_ == "det"]
@@ -448,11 +472,11 @@ def salient(
     known = people or {}
     matching = []
     for mention in candidates:
-        person = (
-            known.get(_last_word(mention.text)) if mention.text[:1].isupper() else None
-        )
+        last = mention.text.split()[-1]
+        person = known.get(_last_word(last)) if last[:1].isupper() else None
         if person is not None and not mention.person:
-            mention = replace(mention, person=True, gender=person.gender)
+            gender = person.gender or mention.gender
+            mention = replace(mention, person=True, gender=gender)
         if not agrees(mention, word, language):
             continue
         if (

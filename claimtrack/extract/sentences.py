@@ -39,7 +39,9 @@ from claimtrack.extract.decontext import (
     VAGUE_SUBJECTS,
     Gender,
     PersonMemory,
+    carried_mention,
     impersonal,
+    is_main_subject,
     is_personal_pronoun,
     mentions,
     render,
@@ -436,6 +438,7 @@ class SentenceExtractor(Extractor):
                 or (attribution.cue is not None and attribution.cue[0] >= unit.end),
                 direct=kind == "direct",
             )
+            _carry_subject(state.memory, doc, sent, replacements)
             if not replacements and speaker and cue:
                 replacements = _infinitive_subject(doc, unit, speaker, speaker_plural)
             text = _unit_text(article.text, doc, offset, unit, replacements)
@@ -874,6 +877,23 @@ def _rewrites(
         if found:
             return {pronoun.i: found}, False
     return {}, True
+
+
+def _carry_subject(
+    memory: PersonMemory, doc: Any, sent: Any, replacements: dict[int, str]
+) -> None:
+    """Remember what a resolved main-clause subject pronoun stood for.
+
+    The next sentence's pronoun then takes up the same centre: "Sinwar served 20
+    years. He learned Hebrew. He was released in 2011" — the second "he" too.
+    """
+    for index, text in replacements.items():
+        token = doc[index]
+        if token.pos_ != "PRON" or not token.dep_.startswith(_SUBJECT):
+            continue
+        if is_main_subject(token):
+            memory.carried = carried_mention(token, text)
+            return
 
 
 def _group_we(
