@@ -163,3 +163,46 @@ def test_a_time_relative_clause_stays_with_its_sentence(
     claims = _claims(extractor, text, language)
     assert len(claims) == 1, [c.text for c in claims]
     assert _find(claims, words).char_end == len(text) - 1
+
+
+# ---- a dateline or kicker opening a paragraph is not part of the claim ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "start"),
+    [
+        (
+            "LISBON (AP) — Portugal's jobless rate fell to 6.1% in March, the lowest "
+            "level in two decades.",
+            "en",
+            "Portugal's jobless rate fell",
+        ),
+        (
+            "ROME, March 3 (Reuters) - Italy's parliament approved the budget on "
+            "Friday after a night of debate.",
+            "en",
+            "Italy's parliament approved",
+        ),
+        (
+            "Lyon, 4 mai (AFP) – La préfecture a interdit la manifestation prévue "
+            "samedi dans le centre-ville.",
+            "fr",
+            "La préfecture a interdit",
+        ),
+        (
+            "CE QU'IL FAUT SAVOIR - Le Sénat a adopté mardi le projet de loi sur "
+            "l'eau par 210 voix contre 120.",
+            "fr",
+            "Le Sénat a adopté",
+        ),
+    ],
+)
+def test_a_dateline_or_kicker_is_left_out_of_the_first_claim(
+    extractor: SentenceExtractor, text: str, language: str, start: str
+) -> None:
+    claims = _claims(extractor, text, language)
+    assert claims, text
+    first = claims[0]
+    assert first.text.startswith(start), first.text
+    assert text[first.char_start :].startswith(start)
+    assert text[first.sentence_start :].startswith(start)

@@ -116,6 +116,29 @@ def is_boilerplate(line: str, language: str) -> bool:
     return True
 
 
+# A dateline or kicker that opens a paragraph: "MEXICO CITY (AP) —", "KATHMANDU,
+# April 25 (Reuters) -", "Paris (AFP) –", "LE POINT SUR LA SITUATION -". Words in
+# capitals (or a place and an agency in brackets), an optional date, then a dash and
+# the sentence itself; the wire convention of every outlet, not of one page.
+_UPPER_WORD = r"[A-ZÀ-Ý][A-ZÀ-Ý'’.\-]+"
+_DATELINE = re.compile(
+    rf"^\s*(?:{_UPPER_WORD}(?:\s+{_UPPER_WORD}){{0,7}}"
+    r"|[A-ZÀ-Ý][\w'’.\-]+(?:\s+[A-ZÀ-Ý][\w'’.\-]+){0,3}(?=,?[^—–-]*\([A-Za-z .]+\)))"
+    r"(?:,\s*(?:[A-ZÀ-Ýa-zà-ÿ]+\.?\s+\d{1,2}|\d{1,2}(?:er)?\s+[a-zà-ÿ]+\.?)"
+    r"(?:,?\s+\d{4})?)?"
+    r"(?:\s*\((?:AP|AFP|Reuters|Belga|ANSA|dpa|EFE|Xinhua|[A-Z]{2,6})\))?"
+    r"\s*[—–-]\s+(?=[«“\"'A-ZÀ-Ý])"
+)
+
+
+def dateline_end(line: str) -> int:
+    """Where the text of a line starts after its dateline or kicker (0 if none)."""
+    match = _DATELINE.match(line)
+    if match is None or len(line) - match.end() < 20:
+        return 0
+    return match.end()
+
+
 def is_heading(line: str) -> bool:
     """Whether a line is a title or sub-heading: short, not ended like a sentence."""
     text = line.strip()

@@ -31,7 +31,7 @@ from claimtrack.extract.attribution import (
     attribute,
     trim,
 )
-from claimtrack.extract.boilerplate import is_boilerplate
+from claimtrack.extract.boilerplate import dateline_end, is_boilerplate
 from claimtrack.extract.decontext import (
     FIRST_PERSON,
     FIRST_PERSON_PLURAL,
@@ -257,6 +257,9 @@ class SentenceExtractor(Extractor):
         for offset, text, paragraph in lines(article.text):
             if is_boilerplate(text, language):
                 continue
+            # "MEXICO CITY (AP) — …": the dateline is not part of the first claim.
+            skip = dateline_end(text) if paragraph else 0
+            offset, text = offset + skip, text[skip:]
             for start, piece in _fit(text, int(getattr(nlp, "max_length", 10**6))):
                 pieces.append((offset + start, piece, paragraph and start == 0))
         parsed_texts = (piece.translate(_TYPOGRAPHY) for _, piece, _ in pieces)
