@@ -206,3 +206,28 @@ def test_a_dateline_or_kicker_is_left_out_of_the_first_claim(
     assert first.text.startswith(start), first.text
     assert text[first.char_start :].startswith(start)
     assert text[first.sentence_start :].startswith(start)
+
+
+# ---- the speaker of an incise after a quote is never a noun of the quote ------------
+
+
+def test_a_subject_inside_the_closed_quote_is_not_the_incise_speaker() -> None:
+    # The parse the French model gave a long quoted list: a noun of the quote as the
+    # subject of the incise verb. Built by hand so that the test does not depend on
+    # the model reproducing its mistake.
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimtrack.extract.attribution import _speaker_of
+
+    words = ["«", "Paul", "a", "chargé", "les", "chefs", "»", ",", "a", "rapporté"]
+    words += ["le", "porte-parole", "."]
+    heads = [3, 3, 3, 3, 5, 9, 3, 9, 9, 9, 11, 9, 9]
+    deps = ["punct", "nsubj", "aux", "ccomp", "det", "nsubj", "punct", "punct"]
+    deps += ["aux", "ROOT", "det", "obj", "punct"]
+    pos = ["PUNCT", "PROPN", "AUX", "VERB", "DET", "NOUN", "PUNCT", "PUNCT", "AUX"]
+    pos += ["VERB", "DET", "NOUN", "PUNCT"]
+    doc = Doc(spacy.blank("fr").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    speaker = _speaker_of(doc[9])
+    assert speaker is not None
+    assert doc[speaker[0] : speaker[1]].text == "le porte-parole"

@@ -242,10 +242,32 @@ def _causative(verb: Token) -> Token:
     return verb
 
 
+def _quoted_subject(verb: Token, child: Token) -> bool:
+    """Whether a subject stands inside a quote that closes before its verb.
+
+    "« X a chargé les chefs … », a rapporté le porte-parole": the parser may make a
+    noun of the quote the subject of the incise; the speaker is never quoted.
+    """
+    if child.i > verb.i:
+        return False
+    between = verb.doc[child.i : verb.i]
+    return any(t.text in ("»", "”") for t in between) and verb.doc[verb.i - 1].text in (
+        ",",
+        "»",
+        "”",
+        "a",
+        "ont",
+    )
+
+
 def _speaker_of(verb: Token) -> tuple[int, int] | None:
     verb = _causative(verb)
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and _nominal(child):
+        if (
+            child.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")
+            and _nominal(child)
+            and not _quoted_subject(verb, child)
+        ):
             return phrase_bounds(child)
     for child in verb.children:
         # The French model parses "a déclaré Biden" with Biden as the object.
@@ -257,9 +279,11 @@ def _speaker_of(verb: Token) -> tuple[int, int] | None:
 def _speaker_head(verb: Token) -> int | None:
     verb = _causative(verb)
     for child in verb.children:
-        if (child.dep_.startswith("nsubj") and _nominal(child)) or _inverted_subject(
-            verb, child
-        ):
+        if (
+            child.dep_.startswith("nsubj")
+            and _nominal(child)
+            and not _quoted_subject(verb, child)
+        ) or _inverted_subject(verb, child):
             return child.i
     return None
 
@@ -409,6 +433,7 @@ def _from_verb(sent: Span, verb: Token) -> Attribution | None:
                     # the subject lies inside the statement.
                     if c.dep_.startswith("nsubj")
                     and c.pos_ in ("NOUN", "PROPN", "PRON")
+                    and not _quoted_subject(verb, c)
                 ),
             ]
         )
