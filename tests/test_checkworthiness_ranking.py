@@ -159,6 +159,19 @@ def test_claim_type_reads_the_claims_own_words_not_the_clause_left_out() -> None
     assert main.claim_type != "statistic", main
 
 
+def test_the_claims_context_reaches_the_model() -> None:
+    # The same words scored as a direct quote, as reported speech and as the
+    # journalist's own statement: the context features carry weight of their own.
+    doc = load_spacy_model("fr")(
+        "Le chômage a reculé de 0,3 point au premier trimestre."
+    )
+    direct = score_sentence(doc[:], "fr", quote_type="direct")
+    indirect = score_sentence(doc[:], "fr", quote_type="indirect")
+    outlet = score_sentence(doc[:], "fr", quote_type="none", outlet_speaks=True)
+    assert score_sentence(doc[:], "fr") == direct  # alone: a speaker's own words
+    assert len({direct.value, indirect.value, outlet.value}) == 3
+
+
 def test_scoring_takes_the_vector_as_an_argument() -> None:
     doc = load_spacy_model("en")("The government spent $4.2 billion last year.")
     plain = score_sentence(doc[:], "en")

@@ -77,6 +77,10 @@ _LEXICONS = {
     "second_person": SECOND_PERSON,
 }
 _MONEY_OR_PERCENT = set("$€£%")
+# Who asserts the claim, as the extractor found it. The debate and ClaimBuster lines
+# the model mostly learns from are a named speaker's own words, so a sentence scored
+# without its article counts as a direct quote; news claims say what they are.
+CONTEXT_FEATURES = ["quote_direct", "quote_indirect", "quote_mixed", "outlet_speaks"]
 
 
 def feature_names() -> list[str]:
@@ -101,7 +105,24 @@ def feature_names() -> list[str]:
         "subject",
         "imperative",
     ]
-    return names
+    return names + CONTEXT_FEATURES
+
+
+def context_features(
+    quote_type: str = "direct", outlet_speaks: bool = False
+) -> dict[str, float]:
+    """Return the context features of a claim: its quote type and who speaks.
+
+    Args:
+        quote_type: "direct", "indirect", "mixed" or "none" (the journalist's words).
+        outlet_speaks: the speaker is the outlet itself (no one else is cited).
+    """
+    return {
+        "quote_direct": float(quote_type == "direct"),
+        "quote_indirect": float(quote_type == "indirect"),
+        "quote_mixed": float(quote_type == "mixed"),
+        "outlet_speaks": float(outlet_speaks),
+    }
 
 
 def sentence_features(sent: Span, language: str) -> dict[str, float]:
@@ -143,6 +164,7 @@ def sentence_features(sent: Span, language: str) -> dict[str, float]:
     features["finite_verb"] = float(any("Fin" in m.get("VerbForm", []) for m in morphs))
     features["subject"] = float(any(t.dep_.startswith("nsubj") for t in tokens))
     features["imperative"] = float(_is_imperative(tokens))
+    features.update(context_features())
     return features
 
 

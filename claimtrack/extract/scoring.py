@@ -12,6 +12,11 @@ model cannot learn the language itself (E5 places French and English sentences a
 as a sign of check-worthiness. Each artefact's decision threshold, chosen by
 cross-validation, is folded into its intercept, so a score of 0.5 is the cut-off.
 
+The extractor also passes each claim's context: its quote type and whether the outlet
+itself speaks (``features.context_features``); the debate lines the model mostly
+learns from are a named speaker's own words, so a sentence scored alone counts as a
+direct quote.
+
 Reasons are the features that moved the score most, each with its sign, plus the
 "hedged" and "negated" marks, so a reader can see why a sentence ranks where it does.
 """
@@ -29,7 +34,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from claimtrack.extract.features import feature_names, sentence_features
+from claimtrack.extract.features import (
+    context_features,
+    feature_names,
+    sentence_features,
+)
 from claimtrack.extract.lexicons import (
     CAUSAL_WORDS,
     HEDGES,
@@ -71,6 +80,9 @@ _READABLE = {
     "past_tense": "past tense",
     "short": "short",
     "imperative": "imperative",
+    "quote_direct": "direct quote",
+    "quote_indirect": "reported speech",
+    "outlet_speaks": "the outlet's own words",
 }
 
 
@@ -165,6 +177,8 @@ def score_sentence(
     sentence: Span | None = None,
     embedding: Sequence[float] | None = None,
     left_out: Sequence[tuple[int, int]] = (),
+    quote_type: str = "direct",
+    outlet_speaks: bool = False,
 ) -> Score:
     """Score one parsed claim (a sentence or part of one) for check-worthiness.
 
@@ -182,8 +196,13 @@ def score_sentence(
         left_out: token ranges (doc indices) inside the span that are not part of
             the claim's text (a relative clause or incise made a claim of its own):
             the claim type reads the claim's own words only.
+        quote_type: the claim's quote type ("direct", "indirect", "mixed", "none");
+            a sentence scored alone counts as a speaker's own words, as the debate
+            lines the model learned from are.
+        outlet_speaks: the claim's speaker is the outlet (the journalist's words).
     """
     values = sentence_features(span, language)
+    values.update(context_features(quote_type, outlet_speaks))
     whole = span if sentence is None else sentence
     if sentence is not None:
         values["question"] = float(sentence.text.rstrip().endswith("?"))

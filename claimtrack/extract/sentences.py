@@ -297,6 +297,8 @@ class SentenceExtractor(Extractor):
                 sentence=draft.sentence,
                 embedding=vector,
                 left_out=draft.left_out,
+                quote_type=draft.fields["quote_type"],
+                outlet_speaks=draft.fields["speaker"] == article.outlet,
             )
             if score.value < self.min_checkworthiness:
                 continue
