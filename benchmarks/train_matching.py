@@ -28,6 +28,13 @@ lowest probability from which ``--same-precision`` of the out-of-fold news same 
 are right; "suggested" at least 0.3; "opposite" the lowest proposition score from which
 80% of the flipped pairs above are opposites (at least 0.5). The trees are written as
 arrays, so run time needs NumPy only.
+
+The *fact-check* head (``--fact-check-sources``, default ``2a,2b``) decides a claim
+against a fact-check's reviewed claim: a logistic regression over the same features,
+trained on the CheckThat! query -> fact-check pairs (gold and BM25 hard negatives, 5
+folds grouped by query, Platt-calibrated out of fold). Its "same" threshold is the
+lowest probability from which ``--same-precision`` of the out-of-fold same decisions
+(guards applied) are right; its "suggested" threshold the lowest from which half are.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ import math
 import sys
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -56,7 +63,7 @@ from claimtrack.decision.pair_features import (
     batch_cosines,
     pair_features,
 )
-from claimtrack.decision.text_features import facts_of
+from claimtrack.decision.text_features import claim_of_review, facts_of
 from claimtrack.embed import Embedder
 from claimtrack.evaluate.matching import load_pairs
 from claimtrack.evaluate.retrieval import load_collection, load_qrels, load_queries
@@ -95,13 +102,20 @@ def hard_negatives(
     negatives: int,
     limit: int,
     lang: str = "en",
+    reviewed: bool = False,
 ) -> list[Pair]:
-    """Each query with its gold claims and the BM25 top-k of the rest."""
+    """Each query with its gold claims and the BM25 top-k of the rest.
+
+    ``reviewed``: the collection holds fact-checks' claims, which the product
+    embeds and reads without the fact-checker's "Says ..." framing.
+    """
     index = BM25Index()
     index.add(list(collection), list(collection.values()))
     ids = [q for q in queries if q in qrels][:limit]
     hits = index.search([queries[q] for q in ids], limit=negatives + 3)
     pairs = []
+    if reviewed:
+        collection = {key: claim_of_review(text) for key, text in collection.items()}
     for query_id, ranked in zip(ids, hits, strict=True):
         text = dense_query(queries[query_id])
         for gold in sorted(qrels[query_id]):
@@ -131,7 +145,13 @@ def checkthat_pairs(data: Path, negatives: int, limit: int) -> list[Pair]:
             folder / "dev.qrels.tsv"
         )
         pairs += hard_negatives(
-            queries, qrels, collection, source=name, negatives=negatives, limit=limit
+            queries,
+            qrels,
+            collection,
+            source=name,
+            negatives=negatives,
+            limit=limit,
+            reviewed=True,
         )
     return pairs
 
@@ -365,6 +385,58 @@ def trees_json(
     }
 
 
+def fact_check_head(
+    data: Path, cache: VectorCache, parts: Sequence[int], args: argparse.Namespace
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The fact-check head's JSON and its out-of-fold figures."""
+    sources = set(args.fact_check_sources.split(","))
+    pairs = [
+        p
+        for p in checkthat_pairs(data, args.negatives, args.queries)
+        if p.source in sources
+    ]
+    # Easy negatives too: most candidates of a claim in the product are about
+    # something else, and hard negatives alone teach nothing about them. Each query
+    # meets the gold fact-checks of three other queries (already embedded).
+    golds = [p for p in pairs if p.label == "same"]
+    pairs += [
+        replace(query, b=other.b, label="different")
+        for n, query in enumerate(golds)
+        for other in (golds[(n + k) % len(golds)] for k in (1, 7, 31))
+        if other.group != query.group
+    ]
+    cache.embed([t for p in pairs for t in (p.a, p.b)])
+    x = feature_matrix(pairs, cache, parts)
+    y = np.array([p.label == "same" for p in pairs], dtype=int)
+    groups = np.array([f"{p.source}:{p.group}" for p in pairs])
+    weights = np.ones(len(y))
+    oof = out_of_fold(x, y, weights, groups, args.c)
+    slope, offset = platt(oof, y)
+    p_oof = sigmoid(slope * oof + offset)
+    guarded = x[:, [FEATURES.index(n) for n in GUARD_FEATURES]].max(axis=1) > 0
+    same_cut = lowest_threshold(
+        np.where(guarded, 0.0, p_oof), y == 1, args.same_precision
+    )
+    suggest_cut = min(same_cut, lowest_threshold(p_oof, y == 1, 0.5))
+    mean, scale, model = fit_head(x, y, weights, args.c)
+    entry = {
+        "same": head_json(FEATURES, mean, scale, model, slope, offset),
+        "thresholds": {"same": same_cut, "suggested": suggest_cut},
+    }
+    chosen = (np.where(guarded, 0.0, p_oof) >= same_cut) & (y == 1)
+    suggested = p_oof >= suggest_cut
+    figures = {
+        "pairs": {s: int(sum(p.source == s for p in pairs)) for s in sorted(sources)},
+        "thresholds": entry["thresholds"],
+        "oof_same_recall": round(float(chosen.sum() / max(y.sum(), 1)), 4),
+        "oof_suggested_precision": round(float(y[suggested].mean()), 4)
+        if suggested.any()
+        else None,
+        "oof_suggested_recall": round(float(suggested[y == 1].mean()), 4),
+    }
+    return entry, figures
+
+
 def platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Slope and offset of the sigmoid that turns scores into probabilities."""
     model = LogisticRegression(C=1e6, max_iter=1000)
@@ -462,6 +534,11 @@ def main() -> None:
     )
     parser.add_argument("--same-precision", type=float, default=0.95)
     parser.add_argument(
+        "--fact-check-sources",
+        default="2a,2b",
+        help="training sources of the fact-check head (2a, 2b); empty: no head",
+    )
+    parser.add_argument(
         "--news",
         type=Path,
         default=ROOT / "benchmarks" / "data" / "pairs-news.tune.jsonl",
@@ -543,6 +620,11 @@ def main() -> None:
         lowest_threshold(prop_oof[candidates], labels[candidates] == "opposite", 0.8),
     )
 
+    fact_check, fact_check_figures = (
+        fact_check_head(args.data, cache, parts, args)
+        if args.fact_check_sources
+        else (None, None)
+    )
     same_model = fit_trees(x, y_same, weights, args)
     p_mean, p_scale, prop_model = fit_head(xp, y_prop, weights, args.c)
     entry = {
@@ -556,6 +638,9 @@ def main() -> None:
             "suggested": suggest_cut,
             "opposite": opposite_cut,
         },
+        "fact_check": fact_check,
+        # Each embedder's entry is written by its own run of this script.
+        "trained_with": " ".join(["benchmarks/train_matching.py", *sys.argv[1:]]),
     }
     # The run-time evaluator must give what scikit-learn gives.
     shipped_head = BoostedTreesHead.from_json(entry["same"])  # type: ignore[arg-type]
@@ -593,6 +678,7 @@ def main() -> None:
                 if same_news.any()
                 else None,
                 "tune_oof_same_recall": round(float(same_news[right].mean()), 4),
+                "fact_check": fact_check_figures,
                 "importance": dict(
                     zip(
                         FEATURES,

@@ -397,3 +397,37 @@ def test_politifact_says_framing_does_not_count_against_same(model: PairModel) -
 )
 def test_claim_of_review_drops_the_fact_checkers_framing(reviewed: str, claim: str):
     assert claim_of_review(reviewed) == claim
+
+
+def test_a_fact_checkers_rewording_is_suggested_not_same(model: PairModel) -> None:
+    # PolitiFact rewords what it reviews: the news head, trained on restatements of
+    # news claims on one topic, calls such a pair different; the fact-check head,
+    # trained on debate lines and tweets against their fact-checks, suggests it.
+    va, vb = _pair_vectors(0.9, 0.78)
+    line = PairSide(
+        "I've been tougher on Russia than any president in history", "en", va
+    )
+    review = PairSide(
+        "I have been much tougher on Russia than Obama.", "en", vb, is_fact_check=True
+    )
+    as_claims = model.decide(line, PairSide(review.text, "en", vb))
+    as_review = model.decide(line, review)
+    assert model.fact_check is not None
+    assert as_review.decision == "suggested"
+    assert as_review.probability >= as_claims.probability
+    # Never "same" from the fact-check head below its own threshold, which is what a
+    # verdict rests on.
+    assert as_review.probability < model.fact_check.thresholds.same
+
+
+def test_the_fact_check_head_never_weakens_the_news_decision(model: PairModel) -> None:
+    va, vb = _pair_vectors(0.99, 0.954)
+    claim = PairSide("Unemployment fell to 3.5 percent in March.", "en", va)
+    review = PairSide(
+        "Unemployment fell to 3.5 percent in March.", "en", vb, is_fact_check=True
+    )
+    assert model.decide(claim, review).decision == "same"
+    changed = PairSide(
+        "Unemployment fell to 4.5 percent in March.", "en", vb, is_fact_check=True
+    )
+    assert model.decide(claim, changed).decision != "same"  # the number guard holds

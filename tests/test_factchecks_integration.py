@@ -9,6 +9,7 @@ repository: its licence is research use only).
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,13 @@ def test_debate_claims_link_to_their_fact_checks(tmp_path: Path):
     assert id_of["vclaim-pol-90001"] in linked
     assert id_of["vclaim-pol-90002"] in linked
     assert id_of["vclaim-pol-90003"] not in linked
-    assert linked[id_of["vclaim-pol-90002"]].decision == "same"
+    # The school-funding fact-check is the same claim as Sam Sample's line (it may
+    # also be suggested, weakly, for another claim: at most 3 suggestions a claim).
+    assert "same" in {
+        link.decision
+        for link in imported.links
+        if link.fact_check_id == id_of["vclaim-pol-90002"]
+    }
     verdicts = {t.verdict for t in tracker.store.tracked_claims()}
     assert "false" in verdicts  # the pants-fire school-funding claim
     # And the other way: claims ingested after the fact-checks are linked too.
@@ -67,13 +74,6 @@ def test_debate_claims_link_to_their_fact_checks(tmp_path: Path):
     reason="benchmark-data/checkthat-t2b-en is absent (research-use data, not in git); "
     "set CLAIMTRACK_BENCHMARK_DATA to its parent folder to run this test",
 )
-@pytest.mark.xfail(
-    reason="the pair model gives the gold pair P(same) 0.0015 ('I've been tougher on "
-    "Russia than any president in history' against Trump's tweet 'I have been much "
-    "tougher on Russia than Obama...': cosine 0.78, a name on one side only), under "
-    "any suggested threshold; benchmarks/factcheck_e2e.py measures the recall",
-    strict=False,
-)
 def test_real_politifact_vclaims_import_and_link(tmp_path: Path):
     assert T2B is not None
     records = list(read_fact_checks([T2B / "vclaims.jsonl"]))
@@ -90,14 +90,10 @@ def test_real_politifact_vclaims_import_and_link(tmp_path: Path):
         r for n, r in enumerate(records) if n % 10 == 0 or r.raw["vclaim_id"] in gold
     ]
     id_of = {r.raw["vclaim_id"]: r.fact_check.id for r in sample}
-    # Debate sentences and PolitiFact's wording of the claim score 0.6-0.7 with
-    # MiniLM, under the default "suggested" threshold: see benchmarks/README.md.
-    tracker = Tracker(
-        tmp_path / "claims.db",
-        extractor="sentences",
-        embedder="minilm",
-        suggest_threshold=0.6,
-    )
+    # PolitiFact rewords the line ("I have been much tougher on Russia than
+    # Obama…" for "…than any president in history"): the pair model's fact-check
+    # head, with the shipped thresholds, suggests it (the news head alone gave 0.0015).
+    tracker = Tracker(tmp_path / "claims.db", extractor="sentences", embedder="minilm")
     assert tracker.import_fact_checks(sample).added == len(sample)
     assert tracker.import_fact_checks(sample[:50]).unchanged == 50
     transcript = next((T2B / "transcripts").glob("2019_nov_22_*.tsv"))
@@ -105,3 +101,5 @@ def test_real_politifact_vclaims_import_and_link(tmp_path: Path):
     text = "\n\n".join(line.split("\t")[2] for line in lines[229:239])
     links = tracker.ingest(Article(id="fox", text=text, language="en")).fact_check_links
     assert {id_of[v] for v in gold} & {link.fact_check_id for link in links}
+    suggested = Counter(link.claim_id for link in links if link.decision == "suggested")
+    assert max(suggested.values(), default=0) <= 3

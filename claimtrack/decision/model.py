@@ -11,6 +11,14 @@ weights in ``data/pair-model.json`` (written by ``benchmarks/train_matching.py``
   regression with Platt scaling folded into its weights). A pair whose
   polarity flipped and whose proposition score passes its threshold is an *opposite*.
 
+A claim against a fact-check is decided by a third head when the weights have one
+(``fact_check``): fact-checkers reword what they review ("I have been much tougher on
+Russia than Obama" for "I've been tougher on Russia than any president"), so the news
+head, trained on claims restated in one topic, calls nearly every such pair different.
+The fact-check head is trained on claim -> fact-check pairs (CheckThat! 2A and 2B
+training splits with hard negatives from the retrieval top-k) and has its own
+thresholds; the guards still veto ``same``.
+
 No scikit-learn at run time: the trees are arrays walked with NumPy, and a logistic
 model is a dot product and a sigmoid.
 """
@@ -58,6 +66,8 @@ GUARD_FEATURES = (
 # quote re-attributed to another speaker stays apart).
 VERBATIM_PROBABILITY = 0.99
 _WORDS = re.compile(r"\w+", re.UNICODE)
+# Which of two decisions of one pair wins: a same link over an opposite, and so on.
+_STRENGTH: dict[str | None, int] = {"same": 3, "opposite": 2, "suggested": 1, None: 0}
 # Short names of the embedders, as `--model` takes them, and their model ids.
 _ALIASES = {
     "e5-minilm": "claimtrack/multilingual-e5-small-q4*0.9+all-MiniLM-L6-v2*0.1",
@@ -221,6 +231,14 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class FactCheckHead:
+    """P(same claim) for a claim against a fact-check, with its own thresholds."""
+
+    head: LogisticHead | BoostedTreesHead
+    thresholds: Thresholds
+
+
+@dataclass(frozen=True)
 class PairModel:
     """The shipped same-claim decision model for one embedder.
 
@@ -239,6 +257,7 @@ class PairModel:
     proposition_head: LogisticHead
     thresholds: Thresholds
     method: str
+    fact_check: FactCheckHead | None = None
 
     @classmethod
     def load(cls, model_id: str) -> PairModel:
@@ -270,13 +289,32 @@ class PairModel:
         )
         repeats = [same_words(a, b) for a, b in pairs]
         same = np.where(repeats, np.maximum(same, VERBATIM_PROBABILITY), same)
+        decisions = [
+            self._decision(float(p_same), float(p_prop), row, self.thresholds)
+            for p_same, p_prop, row in zip(same, proposition, rows, strict=True)
+        ]
+        reviewed = [a.is_fact_check or b.is_fact_check for a, b in pairs]
+        if self.fact_check is not None and any(reviewed):
+            # A fact-check pair keeps the news head's decision when it is stronger
+            # (a ClaimReview that restates the claim), else the fact-check head's.
+            head, cuts = self.fact_check.head, self.fact_check.thresholds
+            reviewing = head.probabilities(self._matrix(rows, head))
+            for n, (one, p_review) in enumerate(zip(reviewed, reviewing, strict=True)):
+                if not one:
+                    continue
+                own = self._decision(
+                    float(p_review), float(proposition[n]), rows[n], cuts
+                )
+                if _STRENGTH[own] > _STRENGTH[decisions[n]]:
+                    decisions[n] = own
+                same[n] = max(same[n], p_review)
         return [
             PairDecision(
-                decision=self._decision(float(p_same), float(p_prop), row),
+                decision=decision,
                 probability=round(float(p_same), 4),
                 method=self.method,
             )
-            for p_same, p_prop, row in zip(same, proposition, rows, strict=True)
+            for p_same, decision in zip(same, decisions, strict=True)
         ]
 
     def probability(self, a: PairSide, b: PairSide) -> float:
@@ -296,15 +334,19 @@ class PairModel:
         return (dimensions,)
 
     def _decision(
-        self, p_same: float, p_proposition: float, row: dict[str, float]
+        self,
+        p_same: float,
+        p_proposition: float,
+        row: dict[str, float],
+        thresholds: Thresholds,
     ) -> PairDecisionKind | None:
         guarded = any(row[name] for name in GUARD_FEATURES)
-        if p_same >= self.thresholds.same and not guarded:
+        if p_same >= thresholds.same and not guarded:
             return "same"
         flipped = any(row[name] for name in POLARITY_FEATURES)
         if flipped and p_proposition >= self.thresholds.opposite:
             return "opposite"
-        if p_same >= self.thresholds.suggested:
+        if p_same >= thresholds.suggested:
             return "suggested"
         return None
 
@@ -377,7 +419,21 @@ def _load(model_id: str) -> PairModel:
     thresholds = Thresholds(**{k: float(v) for k, v in raw["thresholds"].items()})
     same_head = _head(raw["same"])
     proposition = LogisticHead.from_json(raw["proposition"])
+    fact_check = None
+    if raw.get("fact_check"):
+        fact_check = FactCheckHead(
+            head=_head(raw["fact_check"]["same"]),
+            # Opposites are the proposition head's, with its threshold.
+            thresholds=Thresholds(
+                **{
+                    "opposite": thresholds.opposite,
+                    **{k: float(v) for k, v in raw["fact_check"]["thresholds"].items()},
+                }
+            ),
+        )
     unknown = set(same_head.features) - set(FEATURES)
+    if fact_check is not None:
+        unknown |= set(fact_check.head.features) - set(FEATURES)
     if unknown:
         raise ConfigError(f"The shipped pair model has unknown features {unknown}")
     return PairModel(
@@ -387,4 +443,5 @@ def _load(model_id: str) -> PairModel:
         proposition_head=proposition,
         thresholds=thresholds,
         method=str(weights["method"]),
+        fact_check=fact_check,
     )
