@@ -20,8 +20,8 @@ the tracker stores what it returns.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal, Protocol
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from claimtrack.decision import PairDecision, PairModel, PairSide, claim_of_review
 from claimtrack.index import HybridIndex, Item
@@ -469,45 +469,3 @@ def stored_state(
     for a, b in conflicts:
         clusters.add_conflict(a, b)
     return clusters
-
-
-class _Thresholded:
-    """A pair model with other probability thresholds for same and suggested."""
-
-    def __init__(
-        self, model: PairDecider, same: float | None, suggest: float | None
-    ) -> None:
-        shipped = getattr(model, "thresholds", None)
-        self.model = model
-        self.same = same if same is not None else getattr(shipped, "same", 1.01)
-        self.suggest = (
-            suggest if suggest is not None else getattr(shipped, "suggested", 1.01)
-        )
-
-    def decide_many(
-        self, pairs: Sequence[tuple[PairSide, PairSide]]
-    ) -> list[PairDecision]:
-        decided = []
-        for decision in self.model.decide_many(pairs):
-            p = decision.probability
-            kind: Literal["same", "suggested", "opposite"] | None
-            if decision.decision == "opposite" and p < self.same:
-                kind = "opposite"
-            elif p >= self.same:
-                kind = "same"
-            elif p >= self.suggest:
-                kind = "suggested"
-            else:
-                kind = None
-            decided.append(replace(decision, decision=kind))
-        return decided
-
-
-def with_thresholds(
-    model: PairDecider, same: float | None, suggest: float | None
-) -> PairDecider:
-    """The pair model deciding same and suggested from other probabilities.
-
-    Opposites stay as the model decides them (below the same threshold).
-    """
-    return _Thresholded(model, same, suggest)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from claimtrack.decision import claim_of_review
+from claimtrack.decision import PairModel, claim_of_review
 from claimtrack.embed import Embedder
 from claimtrack.errors import ClaimtrackError, ModelMismatchError
 from claimtrack.extract import Extractor
@@ -30,7 +30,6 @@ from claimtrack.matcher import (
     claim_item,
     fact_check_item,
     stored_state,
-    with_thresholds,
 )
 from claimtrack.models import (
     Article,
@@ -444,8 +443,10 @@ def _matcher(
     )
     if same_threshold is None and suggest_threshold is None:
         return matcher
+    if not isinstance(matcher.pair_model, PairModel):
+        raise ValueError("same and suggest thresholds apply to the shipped pair model")
     return Matcher(
-        with_thresholds(matcher.pair_model, same_threshold, suggest_threshold),
+        matcher.pair_model.with_thresholds(same_threshold, suggest_threshold),
         model_id,
     )
 

@@ -431,3 +431,46 @@ def test_the_fact_check_head_never_weakens_the_news_decision(model: PairModel) -
         "Unemployment fell to 4.5 percent in March.", "en", vb, is_fact_check=True
     )
     assert model.decide(claim, changed).decision != "same"  # the number guard holds
+
+
+def test_user_thresholds_keep_the_guards(model: PairModel) -> None:
+    # A user who lowers the same threshold gets more same links, never one the
+    # guards veto: a changed number stays apart at any threshold.
+    lenient = model.with_thresholds(same=0.0, suggested=0.0)
+    changed = decide(
+        lenient,
+        "Russia mobilised 300,000 reservists.",
+        "Russia mobilised 200,000 reservists.",
+        cosine=0.96,
+        minilm=0.9,
+    )
+    assert changed[0] != "same"
+    paraphrase = decide(
+        lenient, "The plant closed in 2019.", "The factory shut down in 2019."
+    )
+    assert paraphrase[0] == "same"
+
+
+def test_user_thresholds_move_both_heads(model: PairModel) -> None:
+    strict = model.with_thresholds(same=0.999, suggested=0.5)
+    assert strict.thresholds.same == 0.999
+    assert strict.thresholds.opposite == model.thresholds.opposite
+    assert strict.fact_check is not None and model.fact_check is not None
+    assert strict.fact_check.thresholds.same == 0.999
+    assert strict.fact_check.thresholds.suggested == 0.5
+    assert model.thresholds.same < 0.999  # the shipped model is left as it was
+
+
+def test_tracker_thresholds_reach_the_pair_model(tmp_path) -> None:
+    from claimtrack.tracker import Tracker
+
+    tracker = Tracker(
+        str(tmp_path / "claims.db"),
+        extractor="fake",
+        embedder="fake",
+        same_threshold=0.97,
+        suggest_threshold=0.4,
+    )
+    assert isinstance(tracker.matcher.pair_model, PairModel)
+    assert tracker.matcher.pair_model.thresholds.same == 0.97
+    assert tracker.matcher.pair_model.thresholds.suggested == 0.4

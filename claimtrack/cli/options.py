@@ -67,7 +67,8 @@ def threshold_options(fn: F) -> F:
         "--same-threshold",
         type=click.FloatRange(0, 1),
         help="Probability (of the pair model) from which two mentions are the "
-        "same claim [default: calibrated for the model]",
+        "same claim; a changed number, date, negation or speaker still keeps them "
+        "apart [default: calibrated for the model]",
     )(fn)
     return click.option(
         "--suggest-threshold",

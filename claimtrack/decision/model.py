@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -263,6 +263,32 @@ class PairModel:
     def load(cls, model_id: str) -> PairModel:
         """Return the model trained for an embedder (its model id or short name)."""
         return _load(_ALIASES.get(model_id, model_id))
+
+    def with_thresholds(
+        self, same: float | None = None, suggested: float | None = None
+    ) -> PairModel:
+        """This model deciding same and suggested from other probabilities.
+
+        Both heads (claim against claim, claim against fact-check) take the new
+        thresholds; the guards still veto same and opposites are decided as before.
+
+        Example:
+            >>> strict = PairModel.load("e5-minilm").with_thresholds(same=0.99)
+            >>> strict.thresholds.same
+            0.99
+        """
+
+        def moved(thresholds: Thresholds) -> Thresholds:
+            return replace(
+                thresholds,
+                same=thresholds.same if same is None else same,
+                suggested=thresholds.suggested if suggested is None else suggested,
+            )
+
+        fact_check = self.fact_check
+        if fact_check is not None:
+            fact_check = replace(fact_check, thresholds=moved(fact_check.thresholds))
+        return replace(self, thresholds=moved(self.thresholds), fact_check=fact_check)
 
     def decide(self, a: PairSide, b: PairSide) -> PairDecision:
         """Decide one pair: b is the earlier claim or the fact-check."""

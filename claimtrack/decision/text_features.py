@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claimtrack.extract.lexicons import HEDGES
+from claimtrack.extract.lexicons import HEDGES, NEGATIONS
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+", re.UNICODE)
 # A number with thousands groups ("300 000", "300,000", "1.500") and decimals ("2,5").
@@ -136,20 +136,7 @@ _WEEKDAYS = {
 }
 # English negation words; "without" is left out: "without consulting" restates
 # "sans consulter", and neither negates the claim.
-_ENGLISH_NEGATIONS = frozenset(
-    (
-        "not",
-        "n't",
-        "no",
-        "never",
-        "nobody",
-        "nothing",
-        "none",
-        "neither",
-        "nor",
-        "cannot",
-    )
-)
+_ENGLISH_NEGATIONS = (NEGATIONS["en"] - {"without"}) | {"cannot"}
 # "with no funding" restates "without funding" (and "unfunded"): not a negation of the
 # claim, as "without" is not.
 _PRIVATIVE_NO = re.compile(r"\bwith\s+no\b", re.IGNORECASE)
