@@ -319,7 +319,7 @@ def _recluster(db: Database, store: ClaimStore, a: str, b: str) -> None:
         for row in db.query(
             "select claims.id from claims join articles on articles.id = article_id "
             "where tracked_claim_id = :t order by articles.published is null, "
-            "articles.published, articles.ingested_at, claims.position",
+            "articles.published, articles.ingested_at, articles.rowid, claims.position",
             {"t": ta},
         )
     ]

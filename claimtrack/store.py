@@ -169,12 +169,14 @@ class ClaimStore:
     def claims_in_publication_order(self) -> list[Claim]:
         """Return every claim, articles in publication order, undated ones last.
 
-        Articles of the same date (or of unknown date) keep their ingest order.
+        Articles of the same date (or of unknown date) keep their ingest order:
+        ingested_at has whole seconds, so within one second the rowid, the order the
+        single writer inserted them (VACUUM renumbers rowids but keeps their order).
         """
         sql = """
             select claims.* from claims join articles on articles.id = claims.article_id
             order by articles.published is null, articles.published,
-                articles.ingested_at, claims.article_id, claims.position
+                articles.ingested_at, articles.rowid, claims.position
         """
         return [Claim(**row) for row in self.db.query(sql)]
 
@@ -618,7 +620,7 @@ class ClaimStore:
                 claims.tracked_claim_id as id,
                 (select c.text from claims c join articles a on a.id = c.article_id
                  where c.tracked_claim_id = claims.tracked_claim_id
-                 order by a.published is null, a.published, a.ingested_at,
+                 order by a.published is null, a.published, a.ingested_at, a.rowid,
                     c.checkworthiness desc
                  limit 1) as text,
                 min(articles.published) as first_seen,

@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,29 @@ def test_search_embeds_a_long_query_as_its_distinct_sentences(store: ClaimStore)
     tracker = Tracker(store, extractor="fake", embedder=embedder)
     tracker.search("The project cost 1 million. The project cost 1 million.")
     assert embedder.texts[-1] == "The project cost 1 million."
+
+
+def test_articles_stored_in_one_second_keep_the_order_they_were_stored(
+    store: ClaimStore, monkeypatch: pytest.MonkeyPatch
+):
+    # ingested_at has whole seconds: two undated articles stored in the same second
+    # keep the writer's order (replayed so by reembed, the tracked claim's text taken
+    # from the first), not the order of their ids, which no engine follows.
+    import claimtrack.store
+
+    class FrozenClock:
+        @staticmethod
+        def now(tz: object = None) -> datetime:
+            return datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
+
+    monkeypatch.setattr(claimtrack.store, "datetime", FrozenClock)
+    tracker = fake_tracker(store)
+    first = Article(id="zz-first", text="The plant closed in 2019 after the flood.")
+    second = Article(id="aa-second", text="After the flood the plant closed in 2019.")
+    tracker.ingest(first)
+    tracker.ingest(second)
+    order = [claim.article_id for claim in store.claims_in_publication_order()]
+    assert order == ["zz-first", "aa-second"]
+    (tracked,) = store.db["tracked_claims"].rows
+    assert tracked["mentions"] == 2
+    assert tracked["text"] == first.text
