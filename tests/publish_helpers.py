@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,3 +102,23 @@ def make_datasette(path: Path) -> Datasette:
     return Datasette(
         immutables=[str(path)], metadata=build_metadata(path.stem), settings=SETTINGS
     )
+
+
+def undo_claims_migration(path: Path, migration: str, new: str, old: str) -> None:
+    """Undo a migration that rewrote the claims schema, as if an older claimtrack had
+    written the file: the column definition ``new`` goes back to ``old``."""
+    conn = sqlite3.connect(path)
+    schema = conn.execute(
+        "select sql from sqlite_master where type = 'table' and name = 'claims'"
+    ).fetchone()[0]
+    version = conn.execute("pragma schema_version").fetchone()[0]
+    with conn:
+        conn.execute("pragma writable_schema = on")
+        conn.execute(
+            "update sqlite_master set sql = ? where type = 'table' and name = 'claims'",
+            [schema.replace(new, old)],
+        )
+        conn.execute(f"pragma schema_version = {version + 1}")
+        conn.execute("pragma writable_schema = off")
+        conn.execute("delete from _sqlite_migrations where name = ?", [migration])
+    conn.close()

@@ -22,7 +22,11 @@ from claimtrack.models import Article
 from claimtrack.store import ClaimStore
 from claimtrack.testing import FakePairModel
 from claimtrack.tracker import Tracker, reembed
-from tests.publish_helpers import make_datasette, plugin_registered
+from tests.publish_helpers import (
+    make_datasette,
+    plugin_registered,
+    undo_claims_migration,
+)
 
 MIGRATION = "m010_speaker_foreign_key"
 # The fake extractor names the article's outlet as the speaker of its claims.
@@ -154,27 +158,15 @@ async def test_claims_by_speaker_matches_canonical_names_and_aliases(
 
 def _as_before_m010(path: Path, *, dangling: bool = False) -> None:
     """Undo m010 on a full database, as if an older claimtrack had written it."""
-    conn = sqlite3.connect(path)
-    schema = conn.execute(
-        "select sql from sqlite_master where type = 'table' and name = 'claims'"
-    ).fetchone()[0]
-    version = conn.execute("pragma schema_version").fetchone()[0]
-    with conn:
-        conn.execute("pragma writable_schema = on")
-        conn.execute(
-            "update sqlite_master set sql = ? where type = 'table' and name = 'claims'",
-            [schema.replace(_M010_REFERENCE, '"speaker_id" TEXT')],
-        )
-        conn.execute(f"pragma schema_version = {version + 1}")
-        conn.execute("pragma writable_schema = off")
-        conn.execute("delete from _sqlite_migrations where name = ?", [MIGRATION])
+    undo_claims_migration(path, MIGRATION, _M010_REFERENCE, '"speaker_id" TEXT')
     if dangling:  # an old write left a claim naming a speaker that is gone
+        conn = sqlite3.connect(path)
         with conn:
             conn.execute(
                 "update claims set speaker_id = 'gone' where article_id = 'a4'"
             )
             conn.execute("delete from speakers where name = 'US officials'")
-    conn.close()
+        conn.close()
 
 
 def _counts(db: Database) -> dict[str, int]:

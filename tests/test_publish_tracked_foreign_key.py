@@ -20,28 +20,14 @@ from claimtrack.publish.metadata import build_metadata
 from claimtrack.store import ClaimStore
 from claimtrack.testing import FakePairModel
 from claimtrack.tracker import Tracker, reembed
-from tests.publish_helpers import build_claims_db
+from tests.publish_helpers import build_claims_db, undo_claims_migration
 
 MIGRATION = "m009_tracked_claim_foreign_key"
 
 
 def _as_before_m009(path: Path) -> None:
     """Undo m009 on a full database, as if an older claimtrack had written it."""
-    conn = sqlite3.connect(path)
-    schema = conn.execute(
-        "select sql from sqlite_master where type = 'table' and name = 'claims'"
-    ).fetchone()[0]
-    version = conn.execute("pragma schema_version").fetchone()[0]
-    with conn:
-        conn.execute("pragma writable_schema = on")
-        conn.execute(
-            "update sqlite_master set sql = ? where type = 'table' and name = 'claims'",
-            [schema.replace(_M009_REFERENCE, _M009_COLUMN)],
-        )
-        conn.execute(f"pragma schema_version = {version + 1}")
-        conn.execute("pragma writable_schema = off")
-        conn.execute("delete from _sqlite_migrations where name = ?", [MIGRATION])
-    conn.close()
+    undo_claims_migration(path, MIGRATION, _M009_REFERENCE, _M009_COLUMN)
 
 
 def _counts(db: Database) -> dict[str, int]:
