@@ -106,6 +106,7 @@ def build_stored_database(path: Path, claims: int, sentences: list[str]) -> floa
     """
     import numpy as np
 
+    from claimtrack.claim_terms import fill_missing
     from claimtrack.store import ClaimStore
     from claimtrack.wirecopy import NUM_PERM, Fingerprint
 
@@ -177,6 +178,7 @@ def build_stored_database(path: Path, claims: int, sentences: list[str]) -> floa
     with store.write_transaction():
         store.db.table("articles").insert_all(article_rows(), batch_size=BATCH)
         store.db.table("claims").insert_all(claim_rows(), batch_size=BATCH)
+        fill_missing(store.db)  # their term numbers, as the writer stores them
         store.db.table("tracked_claims").insert_all(tracked_rows(), batch_size=BATCH)
         store.db.table("embeddings").insert_all(embedding_rows(), batch_size=BATCH)
     batch: list[Fingerprint] = []

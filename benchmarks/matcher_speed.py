@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
+from claimtrack.claim_terms import fill_missing
 from claimtrack.decision import PairModel, PairSide
 from claimtrack.index import ClaimIndex
 from claimtrack.lexical import POSTINGS_BUDGET, fts_query
@@ -93,6 +94,7 @@ def fill(store: ClaimStore, collection: list[str], size: int) -> None:
     )
     with db.conn:
         db.table("claims").insert_all(rows, batch_size=10_000)
+        fill_missing(db)  # their term numbers, as the writer stores them
 
 
 def timed(

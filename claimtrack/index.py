@@ -32,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 from sqlite_utils import Database
 
+from claimtrack.claim_terms import TABLE as CLAIM_TERMS
 from claimtrack.decision.text_features import claim_of_review
 from claimtrack.fusion import CANDIDATES, hybrid_ranking
 from claimtrack.lexical import (
@@ -265,6 +266,9 @@ class ClaimIndex(HybridIndex):
         self._dimensions = dimensions
         self._shared: _SharedVectors | None = None
         self._words = _rare_word_query(db, "claims_fts", "text")
+        # Each claim's text as term numbers, stored by the writer: BM25 reads them
+        # instead of tokenizing (claimtrack.claim_terms). None before m012.
+        self._numbers = CLAIM_TERMS if _has_table(db, CLAIM_TERMS) else None
 
     @property
     def vectors(self) -> VectorIndex:
@@ -324,7 +328,14 @@ class ClaimIndex(HybridIndex):
         # Python (claimtrack.lexical.rank_matches), not by bm25(), which took
         # 220-330 ms per query at a million claims.
         return _fts_rankings(
-            self.db, "claims", "text", texts, self._words, limit, exclude
+            self.db,
+            "claims",
+            "text",
+            texts,
+            self._words,
+            limit,
+            exclude,
+            numbers=self._numbers,
         )
 
     def items(self, ids: Iterable[str]) -> dict[str, Item]:
@@ -569,13 +580,25 @@ def _fts_rankings(
     query: RareWordQuery,
     limit: int,
     exclude: Iterable[str],
+    *,
+    numbers: str | None = None,
 ) -> list[Ranking]:
     """Rank the rows of table (searched in its ``<table>_fts`` column) for each text.
 
     Each kept word is its own unranked FTS5 query, read once for all the texts
     (the claims of one article share their names), its row ids joined by SQLite
     and parsed by NumPy; see claimtrack.lexical.rank_texts for the ranking.
+
+    Args:
+        numbers: the table of the rows' texts as term numbers, by ``claim_id``
+            (claimtrack.claim_terms), read with the texts so that BM25 need not
+            tokenize them; rows without one are tokenized.
     """
+    tokenizer = query.tokenizer
+    numbered = (
+        f" left join {numbers} on {numbers}.claim_id = {table}.id" if numbers else ""
+    )
+    blob = f", {numbers}.numbers" if numbers else ", null"
     excluded_ids = set(exclude)
     # The largest rowid stands for the number of rows (an index seek, where
     # count(*) reads the whole table); the IDF hardly moves with the difference.
@@ -601,12 +624,14 @@ def _fts_rankings(
         wanted = [row for row in rows if row not in id_of]
         if wanted:
             found = db.execute(
-                f"select rowid, id, {column} from {table} "
-                "where rowid in (select value from json_each(?))",
+                f"select {table}.rowid, {table}.id, {table}.{column}{blob} "
+                f"from {table}{numbered} "
+                f"where {table}.rowid in (select value from json_each(?))",
                 (json.dumps(wanted),),
             ).fetchall()
             id_of.update((row[0], row[1]) for row in found)
             text_of.update((row[0], row[2] or "") for row in found)
+            tokenizer.remember((row[2] or "", row[3]) for row in found if row[3])
         return {
             row: text_of[row]
             for row in rows
@@ -616,9 +641,11 @@ def _fts_rankings(
     if query.average_length is None:
         # From the latest texts: the mean moves slowly, and reading all is slow.
         recent = db.execute(
-            f"select {column} from {table} order by rowid desc limit {SAMPLE}"
+            f"select {table}.{column}{blob} from {table}{numbered} "
+            f"order by {table}.rowid desc limit {SAMPLE}"
         ).fetchall()
-        query.sample([text or "" for (text,) in recent])
+        tokenizer.remember((text or "", stored) for text, stored in recent if stored)
+        query.sample([text or "" for text, _ in recent])
     rankings = rank_texts(
         texts,
         query,
@@ -629,6 +656,11 @@ def _fts_rankings(
         pool=max(RERANKED, limit + len(excluded_ids)),
     )
     return [[(id_of[rowid], score) for rowid, score in ranked] for ranked in rankings]
+
+
+def _has_table(db: Database, name: str) -> bool:
+    sql = "select 1 from sqlite_master where type = 'table' and name = ?"
+    return db.execute(sql, (name,)).fetchone() is not None
 
 
 def _json(ids: Iterable[str]) -> str:

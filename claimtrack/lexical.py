@@ -9,6 +9,7 @@ took under 1 ms (benchmarks/README.md, "Matching at scale").
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import sqlite3
@@ -50,11 +51,28 @@ _CACHE_SIZE = 200_000
 SAMPLE = 20_000
 # Stored texts whose term counts are kept for BM25 (about 30 MB).
 _TEXT_CACHE_SIZE = 100_000
-# Distinct terms numbered before the numbering starts again (about 100 MB).
-_TERM_IDS = 2_000_000
-# Stored texts kept as their words' term numbers for BM25 (about 60 MB; a text read
+# Stored texts kept as their words' term numbers for BM25 (about 80 MB; a text read
 # again is not tokenized again, which is most of BM25's cost).
 _NUMBERED_TEXTS = 200_000
+# A term's number is the first 63 bits of its BLAKE2b hash: the same in every
+# process, so the numbers of the stored claims' texts are kept in the database
+# (claimtrack.claim_terms) and read instead of tokenizing. Two of ten million
+# distinct terms share a number with odds of about 3e-6; they would count as one
+# term in BM25. A stored format: never change it without refilling claim_terms.
+_NUMBER_BITS = (1 << 63) - 1
+NUMBER_DTYPE = "<i8"
+NUMBER_SIZE = 8
+
+
+def term_number(term: str) -> int:
+    """The number of an FTS5 term in the blobs of :meth:`Tokenizer.text_numbers`.
+
+    Example:
+        >>> term_number("fund") == term_number("fund") >= 0
+        True
+    """
+    digest = hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") & _NUMBER_BITS
 
 
 # Latin-1 bytes that are not word characters of _WORD, each made a space.
@@ -138,9 +156,8 @@ class Tokenizer:
         self._known: dict[str, tuple[str, ...]] = {}
         self._texts: dict[str, tuple[int, dict[str, int]]] = {}
         self._first: dict[str, str | None] = {}  # word -> its first term
-        # Each term's number, and the stored texts' terms as arrays of those numbers:
-        # BM25 scores the 300 texts of a query with NumPy (bm25_rerank).
-        self._term_numbers: dict[str, int] = {}
+        # The stored texts' terms as arrays of their numbers (term_number): BM25
+        # scores the 300 texts of a query with NumPy (bm25_rerank).
         self._word_number: dict[str, int] = {}
         self._numbers: dict[str, bytes] = {}
 
@@ -208,12 +225,15 @@ class Tokenizer:
         return [self._texts[text] for text in texts]
 
     def text_numbers(self, texts: Sequence[str]) -> list[bytes]:
-        """Each text's words as the numbers of their first terms (int32, -1: none).
+        """Each text's words as the numbers of their first terms (int64, -1: none).
 
         What BM25 needs of a stored text, in the order of its words: its length
         (the number of words) and how often it holds each term. Kept as one small
         ``bytes`` per text, for the last :data:`_NUMBERED_TEXTS` texts seen, so that
-        the texts of a query join into one NumPy array (:func:`bm25_rerank`).
+        the texts of a query join into one NumPy array (:func:`bm25_rerank`). The
+        numbers (:func:`term_number`) are the same in every process: the writer
+        stores them (claimtrack.claim_terms) and readers hand them back with
+        :meth:`remember` instead of tokenizing again.
         """
         cache = self._numbers
         missing = [t for t in dict.fromkeys(texts) if t not in cache]
@@ -225,67 +245,69 @@ class Tokenizer:
             flat = list(chain.from_iterable(words_of))
             number_of = self._word_numbers(set(flat))
             numbers = np.fromiter(
-                map(number_of.__getitem__, flat), dtype="<i4", count=len(flat)
+                map(number_of.__getitem__, flat), dtype=NUMBER_DTYPE, count=len(flat)
             ).tobytes()
             start = 0
             for text, words in zip(missing, words_of, strict=True):
-                end = start + 4 * len(words)
+                end = start + NUMBER_SIZE * len(words)
                 cache[text] = numbers[start:end]
                 start = end
         return [cache[text] for text in texts]
+
+    def remember(self, numbered: Iterable[tuple[str, bytes]]) -> None:
+        """Keep (text, its :meth:`text_numbers` blob) read back from the database."""
+        cache = self._numbers
+        if len(cache) > _NUMBERED_TEXTS:
+            cache.clear()
+        for text, numbers in numbered:
+            cache.setdefault(text, numbers)
+
+    def numbered(self, text: str) -> bool:
+        """Whether the numbers of text are kept (no tokenizing to score it)."""
+        return text in self._numbers
 
     def _word_numbers(self, words: set[str]) -> dict[str, int]:
         """{word: the number of its first term, -1 when dropped} for every word."""
         number_of = self._word_number
         unseen = list(words - number_of.keys())
-        if len(self._term_numbers) > _TERM_IDS:
-            # Renumbered from zero: the numbered texts go too.
-            self._term_numbers.clear()
-            self._numbers.clear()
+        if len(number_of) + len(unseen) > _CACHE_SIZE:
             number_of.clear()
             unseen = list(words)
-        elif len(number_of) + len(unseen) > _CACHE_SIZE:
-            number_of.clear()  # the terms keep their numbers
-            unseen = list(words)
         if unseen:
-            terms = self._term_numbers
             for word, found in self.terms(unseen).items():
-                number_of[word] = (
-                    terms.setdefault(found[0], len(terms)) if found else -1
-                )
+                number_of[word] = term_number(found[0]) if found else -1
         return number_of
 
-    def documents_per_term(self, texts: Sequence[str]) -> tuple[int, dict[str, int]]:
+    def documents_per_term(self, texts: Sequence[str]) -> tuple[int, dict[int, int]]:
         """The texts' words in all, and how many of the texts hold each term.
+
+        Terms are given by their numbers (:func:`term_number`): the texts may
+        come numbered from the database, their words never seen by this process.
 
         Example:
             >>> words, held = Tokenizer().documents_per_term(["the fund", "the funds"])
-            >>> words, sorted(held.items())
-            (4, [('fund', 2), ('the', 2)])
+            >>> words, held[term_number("fund")], held[term_number("the")]
+            (4, 2, 2)
         """
         blobs = self.text_numbers(texts)
-        lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
-        numbers = np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int64)
+        lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
+        lengths //= NUMBER_SIZE
+        numbers = np.frombuffer(b"".join(blobs), dtype=NUMBER_DTYPE)
         owner = np.repeat(np.arange(len(blobs)), lengths)
         kept = numbers >= 0
-        size = int(numbers.max(initial=-1)) + 1
-        # Each (text, term) once (sorted: np.unique hashes, 10x slower here), then
-        # the texts of each term.
-        cells = np.sort(owner[kept] * size + numbers[kept])
-        cells = cells[np.r_[True, cells[1:] != cells[:-1]]] if len(cells) else cells
-        documents = np.bincount(cells % size, minlength=size) if size else cells
-        held = set(np.flatnonzero(documents).tolist())
-        counts = {
-            term: int(documents[number])
-            for term, number in self._term_numbers.items()
-            if number in held
-        }
+        numbers, owner = numbers[kept], owner[kept]
+        # Each (term, text) once, then the texts of each term.
+        order = np.lexsort((owner, numbers))
+        numbers, owner = numbers[order], owner[order]
+        first = np.ones(len(numbers), dtype=bool)
+        first[1:] = (numbers[1:] != numbers[:-1]) | (owner[1:] != owner[:-1])
+        terms, documents = np.unique(numbers[first], return_counts=True)
+        counts = dict(zip(terms.tolist(), documents.tolist(), strict=True))
         return int(lengths.sum()), counts
 
     def term_numbers(self, terms: Iterable[str]) -> dict[str, int]:
-        """The numbers of the terms some text of :meth:`text_numbers` holds."""
-        numbers = self._term_numbers
-        return {term: numbers[term] for term in terms if term in numbers}
+        """The numbers of terms, as in the blobs of :meth:`text_numbers`."""
+        return {term: term_number(term) for term in terms}
 
 
 # Reads the document frequency of each FTS5 term: {term: documents}.
@@ -341,7 +363,7 @@ class RareWordQuery:
         self._cache: dict[str, int] = {}
         self._absent: set[str] = set()  # terms in no document of self._documents
         self._share: dict[str, float] = {}  # common terms: share of documents
-        self._sampled: dict[str, int] = {}  # documents of the sample holding a term
+        self._sampled: dict[int, int] = {}  # sampled documents holding a term number
         self._sample_size = 0
         self._documents = -1
         self.terms = terms
@@ -367,7 +389,8 @@ class RareWordQuery:
         slow: list[str] = []
         self._tokenizer.terms([*first_word, *first_word.values()])  # one call
         for term, word in first_word.items():
-            share = self._sampled.get(term, 0) / max(self._sample_size, 1)
+            sampled = self._sampled.get(term_number(term), 0)
+            share = sampled / max(self._sample_size, 1)
             if term not in self._cache and self._common(share) > 4 * self.budget:
                 # The sample says it is far past the budget: counting its rows
                 # to the budget would be the most expensive count of all.
@@ -593,8 +616,9 @@ def bm25_rerank(
     # of their numbers (before, a set's order: the last bit differed between
     # processes).
     blobs = tokenizer.text_numbers([texts[row] for row in rows])
-    lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
-    numbers = np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int64)
+    lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
+    lengths //= NUMBER_SIZE
+    numbers = np.frombuffer(b"".join(blobs), dtype=NUMBER_DTYPE)
     known = tokenizer.term_numbers(weight)
     query_ids = np.array(sorted(known.values()), dtype=np.int64)
     scores = np.zeros(len(rows), dtype=np.float64)

@@ -672,3 +672,27 @@ def _rewrite_claims_schema(
             f"re-ingest that article, or delete those claims (delete from claims "
             f"where rowid in ({rowids}))",
         )
+
+
+@migrations()
+def m012_claim_terms(db: Database) -> None:
+    """claim_terms: each claim's text as term numbers for BM25 (claimtrack.claim_terms).
+
+    Filled for the claims already stored; triggers drop a claim's row when the claim
+    is deleted or its text changes (a claim without a row is tokenized, as before).
+    """
+    from claimtrack.claim_terms import fill_missing
+
+    db.execute(
+        "create table if not exists claim_terms "
+        "(claim_id text primary key, numbers blob not null) without rowid"
+    )
+    db.execute(
+        "create trigger if not exists claim_terms_delete after delete on claims "
+        "begin delete from claim_terms where claim_id = old.id; end"
+    )
+    db.execute(
+        "create trigger if not exists claim_terms_update after update of id, text "
+        "on claims begin delete from claim_terms where claim_id = old.id; end"
+    )
+    fill_missing(db)

@@ -15,7 +15,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from claimtrack.claim_terms import store_claim_terms
 from claimtrack.errors import ModelMismatchError, SchemaError, StoreError
+from claimtrack.lexical import Tokenizer
 from claimtrack.migrations import migrations
 from claimtrack.models import (
     Article,
@@ -61,6 +63,7 @@ class ClaimStore:
             db = open_database(db)
         self.db = db
         self._writing = False  # inside write_transaction
+        self._words: Tokenizer | None = None
         self.db.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_MS)}")
         self.db.execute("pragma foreign_keys = on")
         # In WAL mode, NORMAL never corrupts the file and survives a killed process;
@@ -339,6 +342,13 @@ class ClaimStore:
         finally:
             self._writing = False
 
+    @property
+    def _tokenizer(self) -> Tokenizer:
+        """The tokenizer of the claims' term numbers, made at the first write."""
+        if self._words is None:
+            self._words = Tokenizer()
+        return self._words
+
     def _begin_immediate(self, wait_seconds: float | None) -> None:
         """Take the write lock, waiting up to wait_seconds (default: busy timeout).
 
@@ -408,6 +418,10 @@ class ClaimStore:
                 )
             self.db.table("claims").insert_all(
                 (claim.model_dump(mode="json") for claim in claims), pk="id"
+            )
+            # BM25 reads these instead of tokenizing the text (claimtrack.claim_terms).
+            store_claim_terms(
+                self.db, self._tokenizer, [(c.id, c.text) for c in claims]
             )
             assign_speakers(self.db, [claim.id for claim in claims])
             self.db.table("embeddings").insert_all(

@@ -132,6 +132,17 @@ TABLES: dict[str, dict[str, Any]] = {
         },
         "hidden": True,
     },
+    "claim_terms": {
+        "description": (
+            "Each claim's text as the numbers of its words' terms, read by BM25 "
+            "instead of tokenizing the text again (claimtrack.claim_terms)."
+        ),
+        "columns": {
+            "claim_id": "The claim",
+            "numbers": "Little-endian int64 term numbers, one a word (-1: none)",
+        },
+        "hidden": True,
+    },
     "feeds": {
         "description": "One feed watched by 'claimtrack watch', and its polling state.",
         "columns": {
