@@ -590,15 +590,11 @@ def _fts_rankings(
     and parsed by NumPy; see claimtrack.lexical.rank_texts for the ranking.
 
     Args:
-        numbers: the table of the rows' texts as term numbers, by ``claim_id``
-            (claimtrack.claim_terms), read with the texts so that BM25 need not
-            tokenize them; rows without one are tokenized.
+        numbers: the table of the rows' texts as term numbers, by ``claim_rowid``
+            (claimtrack.claim_terms): a candidate's id and numbers are read from
+            it alone, and BM25 need not tokenize; rows without one are read
+            from table and tokenized.
     """
-    tokenizer = query.tokenizer
-    numbered = (
-        f" left join {numbers} on {numbers}.claim_id = {table}.id" if numbers else ""
-    )
-    blob = f", {numbers}.numbers" if numbers else ", null"
     excluded_ids = set(exclude)
     # The largest rowid stands for the number of rows (an index seek, where
     # count(*) reads the whole table); the IDF hardly moves with the difference.
@@ -617,21 +613,29 @@ def _fts_rankings(
 
     id_of: dict[int, str] = {}
     # The rows read for earlier texts of this call (the claims of one article share
-    # many candidates), read once: nothing is written while one call runs.
-    text_of: dict[int, str] = {}
+    # many candidates), read once: nothing is written while one call runs. A row
+    # is its text, or its term numbers when the writer stored them.
+    text_of: dict[int, str | bytes] = {}
 
-    def read(rows: Sequence[int]) -> dict[int, str]:
+    def read(rows: Sequence[int]) -> dict[int, str | bytes]:
         wanted = [row for row in rows if row not in id_of]
+        if wanted and numbers:
+            found = db.execute(
+                f"select claim_rowid, claim_id, numbers from {numbers} "
+                "where claim_rowid in (select value from json_each(?))",
+                (json.dumps(wanted),),
+            ).fetchall()
+            id_of.update((row[0], row[1]) for row in found)
+            text_of.update((row[0], row[2]) for row in found)
+            wanted = [row for row in wanted if row not in id_of]
         if wanted:
             found = db.execute(
-                f"select {table}.rowid, {table}.id, {table}.{column}{blob} "
-                f"from {table}{numbered} "
-                f"where {table}.rowid in (select value from json_each(?))",
+                f"select rowid, id, {column} from {table} "
+                "where rowid in (select value from json_each(?))",
                 (json.dumps(wanted),),
             ).fetchall()
             id_of.update((row[0], row[1]) for row in found)
             text_of.update((row[0], row[2] or "") for row in found)
-            tokenizer.remember((row[2] or "", row[3]) for row in found if row[3])
         return {
             row: text_of[row]
             for row in rows
@@ -640,12 +644,17 @@ def _fts_rankings(
 
     if query.average_length is None:
         # From the latest texts: the mean moves slowly, and reading all is slow.
+        numbered = (
+            f", {numbers}.numbers from {table} left join {numbers} "
+            f"on {numbers}.claim_rowid = {table}.rowid"
+            if numbers
+            else f", null from {table}"
+        )
         recent = db.execute(
-            f"select {table}.{column}{blob} from {table}{numbered} "
+            f"select {table}.{column}{numbered} "
             f"order by {table}.rowid desc limit {SAMPLE}"
         ).fetchall()
-        tokenizer.remember((text or "", stored) for text, stored in recent if stored)
-        query.sample([text or "" for text, _ in recent])
+        query.sample([stored or text or "" for text, stored in recent])
     rankings = rank_texts(
         texts,
         query,

@@ -15,7 +15,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -232,8 +232,8 @@ class Tokenizer:
         ``bytes`` per text, for the last :data:`_NUMBERED_TEXTS` texts seen, so that
         the texts of a query join into one NumPy array (:func:`bm25_rerank`). The
         numbers (:func:`term_number`) are the same in every process: the writer
-        stores them (claimtrack.claim_terms) and readers hand them back with
-        :meth:`remember` instead of tokenizing again.
+        stores them (claimtrack.claim_terms) and readers use them instead of
+        tokenizing again (:meth:`numbers_of`).
         """
         cache = self._numbers
         missing = [t for t in dict.fromkeys(texts) if t not in cache]
@@ -254,17 +254,16 @@ class Tokenizer:
                 start = end
         return [cache[text] for text in texts]
 
-    def remember(self, numbered: Iterable[tuple[str, bytes]]) -> None:
-        """Keep (text, its :meth:`text_numbers` blob) read back from the database."""
-        cache = self._numbers
-        if len(cache) > _NUMBERED_TEXTS:
-            cache.clear()
-        for text, numbers in numbered:
-            cache.setdefault(text, numbers)
+    def numbers_of(self, texts: Sequence[str | bytes]) -> list[bytes]:
+        """:meth:`text_numbers` of each text; a ``bytes`` is its numbers already.
 
-    def numbered(self, text: str) -> bool:
-        """Whether the numbers of text are kept (no tokenizing to score it)."""
-        return text in self._numbers
+        Stored claims come numbered from the database (claimtrack.claim_terms).
+        """
+        plain = [text for text in texts if isinstance(text, str)]
+        if len(plain) == len(texts):
+            return self.text_numbers(plain)
+        numbered = iter(self.text_numbers(plain))
+        return [text if isinstance(text, bytes) else next(numbered) for text in texts]
 
     def _word_numbers(self, words: set[str]) -> dict[str, int]:
         """{word: the number of its first term, -1 when dropped} for every word."""
@@ -278,18 +277,21 @@ class Tokenizer:
                 number_of[word] = term_number(found[0]) if found else -1
         return number_of
 
-    def documents_per_term(self, texts: Sequence[str]) -> tuple[int, dict[int, int]]:
+    def documents_per_term(
+        self, texts: Sequence[str | bytes]
+    ) -> tuple[int, dict[int, int]]:
         """The texts' words in all, and how many of the texts hold each term.
 
         Terms are given by their numbers (:func:`term_number`): the texts may
-        come numbered from the database, their words never seen by this process.
+        come numbered from the database (``bytes``, see :meth:`numbers_of`), their
+        words never seen by this process.
 
         Example:
             >>> words, held = Tokenizer().documents_per_term(["the fund", "the funds"])
             >>> words, held[term_number("fund")], held[term_number("the")]
             (4, 2, 2)
         """
-        blobs = self.text_numbers(texts)
+        blobs = self.numbers_of(texts)
         lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
         lengths //= NUMBER_SIZE
         numbers = np.frombuffer(b"".join(blobs), dtype=NUMBER_DTYPE)
@@ -369,7 +371,7 @@ class RareWordQuery:
         self.terms = terms
         self.budget = budget
 
-    def sample(self, texts: Sequence[str]) -> None:
+    def sample(self, texts: Sequence[str | bytes]) -> None:
         """Texts of the searched table (the latest ones): lengths and common terms.
 
         Sets :attr:`average_length`, and the share of these texts holding each
@@ -595,7 +597,7 @@ def rank_matches(
 def bm25_rerank(
     pool: Sequence[tuple[int, float]],
     weight: dict[str, float],
-    texts: dict[int, str],
+    texts: Mapping[int, str | bytes],
     *,
     average_length: float,
     tokenizer: Tokenizer,
@@ -615,7 +617,7 @@ def bm25_rerank(
     # the writer's time. Each row's sum runs over the query's terms in the order
     # of their numbers (before, a set's order: the last bit differed between
     # processes).
-    blobs = tokenizer.text_numbers([texts[row] for row in rows])
+    blobs = tokenizer.numbers_of([texts[row] for row in rows])
     lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
     lengths //= NUMBER_SIZE
     numbers = np.frombuffer(b"".join(blobs), dtype=NUMBER_DTYPE)
@@ -646,7 +648,7 @@ def rank_texts(
     texts: Sequence[str],
     query: RareWordQuery,
     postings: Postings,
-    read: Callable[[Sequence[int]], dict[int, str]],
+    read: Callable[[Sequence[int]], Mapping[int, str | bytes]],
     *,
     documents: int,
     limit: int,
@@ -664,7 +666,8 @@ def rank_texts(
 
     Args:
         postings: the row ids matching one quoted word, as an array.
-        read: the texts of row ids, {row id: text}.
+        read: the texts of row ids, {row id: text, or its term numbers as
+            ``Tokenizer.text_numbers`` gives them (stored claims)}.
         documents: how many rows are searched, for the IDF.
     """
     query.collection_size(documents)

@@ -680,9 +680,8 @@ def m012_claim_terms(db: Database) -> None:
 
     Filled for the claims already stored; triggers drop a claim's row when the claim
     is deleted or its text changes (a claim without a row is tokenized, as before).
+    Keyed by claim id; ``m012_claim_terms_by_rowid`` keys it by the claim's rowid.
     """
-    from claimtrack.claim_terms import fill_missing
-
     db.execute(
         "create table if not exists claim_terms "
         "(claim_id text primary key, numbers blob not null) without rowid"
@@ -694,5 +693,56 @@ def m012_claim_terms(db: Database) -> None:
     db.execute(
         "create trigger if not exists claim_terms_update after update of id, text "
         "on claims begin delete from claim_terms where claim_id = old.id; end"
+    )
+    # Filled as m012 shipped it (claimtrack.claim_terms now writes the new shape).
+    from claimtrack.lexical import Tokenizer
+
+    tokenizer, after = Tokenizer(), -1
+    while rows := db.execute(
+        "select rowid, id, coalesce(text, '') from claims where rowid > ? "
+        "and not exists (select 1 from claim_terms where claim_id = claims.id) "
+        "order by rowid limit 20000",
+        (after,),
+    ).fetchall():
+        blobs = tokenizer.text_numbers([row[2] for row in rows])
+        db.conn.executemany(
+            "insert or replace into claim_terms (claim_id, numbers) values (?, ?)",
+            [(row[1], blob) for row, blob in zip(rows, blobs, strict=True)],
+        )
+        after = rows[-1][0]
+
+
+@migrations()
+def m012_claim_terms_by_rowid(db: Database) -> None:
+    """claim_terms keyed by the claim's rowid, the row id its FTS5 index returns.
+
+    BM25 then reads a candidate's id and term numbers from this small table alone:
+    looking each one up by id in claims touched the large claims rows (4.7 against
+    1.3 ms CPU for 300 rows at a million claims). The rows m012 stored are kept.
+    """
+    from claimtrack.claim_terms import fill_missing
+
+    if "claim_rowid" in db.table("claim_terms").columns_dict:
+        return
+    db.execute("drop trigger if exists claim_terms_delete")
+    db.execute("drop trigger if exists claim_terms_update")
+    db.execute("alter table claim_terms rename to claim_terms_m012")
+    db.execute(
+        "create table claim_terms (claim_rowid integer primary key, "
+        "claim_id text not null, numbers blob not null)"
+    )
+    db.execute(
+        "insert into claim_terms (claim_rowid, claim_id, numbers) "
+        "select claims.rowid, claims.id, old.numbers from claim_terms_m012 as old "
+        "join claims on claims.id = old.claim_id"
+    )
+    db.execute("drop table claim_terms_m012")
+    db.execute(
+        "create trigger claim_terms_delete after delete on claims "
+        "begin delete from claim_terms where claim_rowid = old.rowid; end"
+    )
+    db.execute(
+        "create trigger claim_terms_update after update of id, text on claims "
+        "begin delete from claim_terms where claim_rowid = old.rowid; end"
     )
     fill_missing(db)

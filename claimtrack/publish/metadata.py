@@ -138,6 +138,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "instead of tokenizing the text again (claimtrack.claim_terms)."
         ),
         "columns": {
+            "claim_rowid": "The claim's rowid (the row id its full-text index gives)",
             "claim_id": "The claim",
             "numbers": "Little-endian int64 term numbers, one a word (-1: none)",
         },
