@@ -33,6 +33,7 @@ from claimtrack.extract.lexicons import (
     ROLE_SUFFIXES,
     SPEAKER_NOUNS,
 )
+from claimtrack.extract.verbs import is_infinitive
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -157,7 +158,11 @@ def trim(sent: Span, start: int, end: int) -> tuple[int, int]:
     doc = sent.doc
     while start < end and (
         (doc[start].is_punct and doc[start].text not in OPENING_QUOTES + _UNITS)
-        or (doc[start].dep_ == "mark" and doc[start].lower_ not in _CONDITIONS)
+        or (
+            doc[start].dep_ == "mark"
+            and doc[start].lower_ not in _CONDITIONS
+            and not _opens_adverbial(doc[start], end)
+        )
         or doc[start].dep_ == "cc"
         or (
             doc[start].lower_ in _COMPLEMENTISERS
@@ -174,6 +179,17 @@ def trim(sent: Span, start: int, end: int) -> tuple[int, int]:
     ):
         end -= 1
     return start, end
+
+
+def _opens_adverbial(mark: Token, end: int) -> bool:
+    """Whether a mark opens an adverbial clause the range goes on after.
+
+    "Pour durer, elle doit …", "Because prices rose, the bank …": the mark is part of
+    the claim (without it the clause reads as a second assertion); a "that" or "que"
+    before the whole asserted clause is not.
+    """
+    head = mark.head
+    return head.i != mark.i and mark.i < head.i and head.right_edge.i + 1 < end - 1
 
 
 def _depth(token: Token) -> int:
@@ -794,7 +810,9 @@ def _pour(sent: Span, language: str) -> Attribution | None:
     if comma is None or comma - first < 2:
         return None
     speaker = (first + 1, comma)
-    if any(t.pos_ in ("VERB", "AUX") for t in doc[first + 1 : comma]):
+    if any(
+        t.pos_ in ("VERB", "AUX") or is_infinitive(t) for t in doc[first + 1 : comma]
+    ):
         return None  # "Pour lutter contre …," is a purpose
     pronoun = comma - first == 2 and doc[first + 1].lower_ in _POUR_PRONOUNS
     if not pronoun and not is_speaker_phrase(sent, *speaker, language):

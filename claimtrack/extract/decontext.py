@@ -295,11 +295,29 @@ def mentions(sent: Span, original: str) -> list[Mention]:
         if first.i == sent.start and first.pos_ == "DET":
             text = text[:1].lower() + text[1:]  # "Le danger" inside a sentence
         subject = token.dep_ in _SUBJECTS
-        main = subject and not main_found and not _subordinate(token.head)
+        main = (
+            subject
+            and not main_found
+            and not _subordinate(token.head)
+            and not _second_subject(token)
+        )
         main_found = main_found or main
         rank = 0 if main else 1 if subject else 2
         found.append((rank, _mention(token, text, main, end)))
     return [m for _, m in sorted(found, key=lambda pair: (pair[0], pair[1].end))]
+
+
+def _second_subject(token: Token) -> bool:
+    """Whether the parser gave the subject's verb another subject nearer to it.
+
+    "Lorsque la communauté bannit …, l'ONG se trouve …": the small French model hangs
+    the subordinate clause's subject on the main verb too; the one nearer the verb is
+    its real subject, so the other is not the centre a later pronoun takes up.
+    """
+    return any(
+        other.dep_ in _SUBJECTS and token.i < other.i < token.head.i
+        for other in token.head.children
+    )
 
 
 # The links a main clause's subject may hang on below the root: none that makes a

@@ -53,6 +53,7 @@ from claimtrack.extract.decontext import (
 )
 from claimtrack.extract.lexicons import BOILERPLATE, QUOTE_MARKS
 from claimtrack.extract.scoring import score_sentence
+from claimtrack.extract.verbs import mistagged_verb
 from claimtrack.hookspecs import hookimpl
 from claimtrack.models import Article, Claim, QuoteType, make_claim_id
 from claimtrack.settings import DEFAULT_LANGUAGE_FALLBACK, SUPPORTED_LANGUAGES
@@ -330,7 +331,10 @@ class SentenceExtractor(Extractor):
         if (
             len(words) < _MIN_TOKENS
             or sent.text.strip().lower() in boilerplate
-            or not any(t.pos_ in ("VERB", "AUX") or _finite(t) for t in sent)
+            or not any(
+                t.pos_ in ("VERB", "AUX") or _finite(t) or mistagged_verb(t)
+                for t in sent
+            )
             # A question asserts nothing ("Cela en fait-il un tueur pour autant ?").
             or sent.text.rstrip(QUOTE_MARKS + " ").endswith("?")
         ):
