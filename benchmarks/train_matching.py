@@ -1,18 +1,21 @@
 """Train claimtrack's same-claim pair model and write claimtrack/decision/data/.
 
-Usage (the command that wrote the shipped weights):
+Usage (the command that wrote the shipped weights; ~3 min once the vectors are cached):
     .venv/bin/python benchmarks/train_matching.py \
-        --data /work/shared/benchmark-data --cache /tmp/claimtrack-pairs \
-        --model e5-minilm --idf
+        --data /work/shared/benchmark-data --cache /tmp/pairs/train \
+        --model e5-minilm --same-precision 0.975
 
-Training pairs, from training splits only (``--sources``; the default is news and
-translations, which measured best on the tuning pairs; the CheckThat! and claimnorm
-pairs, tweets and posts against fact-checks, lowered news precision):
+Training pairs, from training splits only (``--sources``; the default is news,
+translations and easy negatives, which measured best on the tuning pairs; the
+CheckThat! and claimnorm pairs, tweets and posts against fact-checks, lowered news
+precision):
 
 - the tuning half of the topic-dense news pairs (benchmarks/data/pairs-news.tune.jsonl),
   plus each of their claims against itself (a verbatim repeat is "same");
 - the hand-written FR<->EN translations (benchmarks/data/fr-en-claim-translations.tsv):
   each French claim with its translation (same) and two other translations;
+- ``easy``: unrelated pairs (easy_negatives): each tuning claim against claims of
+  other articles, each CheckThat! training query against other queries' fact-checks;
 - ``2a``/``2b``: CheckThat! 2A (tweets -> Snopes) and 2B (debates -> PolitiFact), train
   and dev qrels: each query with its gold fact-checked claim (same) and the BM25 top-k
   of the collection that are not gold (hard negatives of the lexical ranking);
@@ -25,8 +28,9 @@ claimtrack.decision.pair_features. Out-of-fold scores (5 folds grouped by articl
 calibrate both with Platt scaling on the news and translation pairs and choose the
 thresholds on the news pairs, with the guards applied as at run time: "same" is the
 lowest probability from which ``--same-precision`` of the out-of-fold news same links
-are right; "suggested" at least 0.3; "opposite" the lowest proposition score from which
-80% of the flipped pairs above are opposites (at least 0.5). The trees are written as
+are right, and at least 0.5; "suggested" at least 0.3; "opposite" the lowest
+proposition score from which 80% of the flipped pairs above are opposites (at least
+0.5). The trees are written as
 arrays, so run time needs NumPy only.
 
 The *fact-check* head (``--fact-check-sources``, default ``2a,2b``) decides a claim
@@ -55,7 +59,11 @@ from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from claimtrack.decision.model import GUARD_FEATURES, BoostedTreesHead
+from claimtrack.decision.model import (
+    FACT_CHECK_GUARDS,
+    GUARD_FEATURES,
+    BoostedTreesHead,
+)
 from claimtrack.decision.pair_features import (
     FEATURES,
     POLARITY_FEATURES,
@@ -75,6 +83,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "claimtrack" / "decision" / "data"
 csv.field_size_limit(sys.maxsize)
 SUGGEST_FLOOR = 0.3
+# A calibrated P(same) under one half says "more likely another claim": never same,
+# however flat the out-of-fold precision curve is below the threshold it would pick.
+SAME_FLOOR = 0.5
 OPPOSITE_FLOOR = 0.5
 
 
@@ -233,6 +244,37 @@ def news_pairs(path: Path) -> list[Pair]:
             strict=True,
         )
     ]
+
+
+def easy_negatives(pairs: Sequence[Pair], checkthat: Sequence[Pair]) -> list[Pair]:
+    """Claims against unrelated claims of other topics ("different").
+
+    The hard pairs all share a topic, so alone they teach nothing about two short
+    texts on different things ("I'm not a doctor" against "I'm not a politician"),
+    which is most of what a claim meets among a million stored claims or 19,250
+    fact-checks. Each news claim meets the claims of three other articles, and each
+    CheckThat! query the gold fact-checks of three other queries (texts already
+    embedded for the fact-check head).
+    """
+    claims = list(
+        dict.fromkeys((p.a, p.lang_a, p.group) for p in pairs if p.source == "news")
+    )
+    easy = [
+        Pair(text, other, "different", "easy", group, lang, other_lang)
+        for n, (text, lang, group) in enumerate(claims)
+        for other, other_lang, other_group in (
+            claims[(n + k * 7) % len(claims)] for k in (1, 2, 3)
+        )
+        if other_group != group
+    ]
+    golds = [p for p in checkthat if p.label == "same"]
+    easy += [
+        replace(query, b=other.b, label="different", source="easy")
+        for n, query in enumerate(golds)
+        for other in (golds[(n + k) % len(golds)] for k in (1, 7, 31))
+        if other.group != query.group and other.b != query.b
+    ]
+    return easy
 
 
 class VectorCache:
@@ -413,7 +455,7 @@ def fact_check_head(
     oof = out_of_fold(x, y, weights, groups, args.c)
     slope, offset = platt(oof, y)
     p_oof = sigmoid(slope * oof + offset)
-    guarded = x[:, [FEATURES.index(n) for n in GUARD_FEATURES]].max(axis=1) > 0
+    guarded = x[:, [FEATURES.index(n) for n in FACT_CHECK_GUARDS]].max(axis=1) > 0
     same_cut = lowest_threshold(
         np.where(guarded, 0.0, p_oof), y == 1, args.same_precision
     )
@@ -523,8 +565,8 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=2)
     parser.add_argument(
         "--sources",
-        default="news,translations",
-        help="training sources: news, translations, 2a, 2b, claimnorm",
+        default="news,translations,easy",
+        help="training sources: news, translations, easy, 2a, 2b, claimnorm",
     )
     parser.add_argument(
         "--news-weight",
@@ -577,6 +619,10 @@ def main() -> None:
         ]
     if "claimnorm" in sources:
         pairs += claimnorm_pairs(args.data, args.negatives, args.queries)
+    if "easy" in sources:
+        pairs += easy_negatives(
+            pairs, checkthat_pairs(args.data, args.negatives, args.queries)
+        )
     cache = VectorCache(args.cache, embedder)
     cache.embed([t for p in pairs for t in (p.a, p.b)])
     x = feature_matrix(pairs, cache, parts)
@@ -597,8 +643,9 @@ def main() -> None:
     # what the product would decide.
     guarded = x[:, [FEATURES.index(n) for n in GUARD_FEATURES]].max(axis=1) > 0
     p_same_decision = np.where(guarded, 0.0, p_oof)
-    same_cut = lowest_threshold(
-        p_same_decision[news], y_same[news] == 1, args.same_precision
+    same_cut = max(
+        SAME_FLOOR,
+        lowest_threshold(p_same_decision[news], y_same[news] == 1, args.same_precision),
     )
     # Suggested: worth a person's look, a calibrated chance of at least 30% (and
     # from where half of the news pairs above are the same claim).
@@ -669,6 +716,7 @@ def main() -> None:
     )
     same_news = p_same_decision[news] >= same_cut
     right = y_same[news] == 1
+    easy = source == "easy"
     print(
         json.dumps(
             {
@@ -678,6 +726,9 @@ def main() -> None:
                 if same_news.any()
                 else None,
                 "tune_oof_same_recall": round(float(same_news[right].mean()), 4),
+                # Unrelated pairs that the model (out of fold) would link same.
+                "easy_oof_same": f"{int((p_same_decision[easy] >= same_cut).sum())}"
+                f" of {int(easy.sum())}",
                 "fact_check": fact_check_figures,
                 "importance": dict(
                     zip(

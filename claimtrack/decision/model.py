@@ -50,7 +50,8 @@ from claimtrack.vectors import FloatArray
 
 PairDecisionKind = Literal["same", "suggested", "opposite"]
 # A pair that differs in one of these is never "same", whatever the classifier says:
-# two claims with other numbers, dates, polarity, modality or speakers are two claims,
+# two claims with other numbers, dates, polarity, modality or speakers (of a quote,
+# or the source a reported claim is attributed to) are two claims,
 # and a fact-checker's trust in a "same" link must not rest on a weight.
 GUARD_FEATURES = (
     "numbers_conflict",
@@ -59,7 +60,15 @@ GUARD_FEATURES = (
     "polarity_flip",
     "hedge_mismatch",
     "speaker_conflict",
+    "source_conflict",
+    "names_substituted",
 )
+# Guards for two claims only. A fact-check names things its own way (a tweet's
+# @handles, "the president" for "Trump", the debate's context): half the CheckThat!
+# gold pairs of a claim and its fact-check have a name on each side that the other
+# lacks, so that guard would keep nearly every fact-check from being "same".
+CLAIM_ONLY_GUARDS = frozenset(("names_substituted",))
+FACT_CHECK_GUARDS = tuple(n for n in GUARD_FEATURES if n not in CLAIM_ONLY_GUARDS)
 # A claim repeated word for word (case and punctuation aside) is the same claim: the
 # trees, trained on cosines below 1 for every pair that is not an exact copy, give
 # such repeats 0.85 when only a full stop differs. They still pass the guards (a
@@ -315,11 +324,19 @@ class PairModel:
         )
         repeats = [same_words(a, b) for a, b in pairs]
         same = np.where(repeats, np.maximum(same, VERBATIM_PROBABILITY), same)
-        decisions = [
-            self._decision(float(p_same), float(p_prop), row, self.thresholds)
-            for p_same, p_prop, row in zip(same, proposition, rows, strict=True)
-        ]
         reviewed = [a.is_fact_check or b.is_fact_check for a, b in pairs]
+        decisions = [
+            self._decision(
+                float(p_same),
+                float(p_prop),
+                row,
+                self.thresholds,
+                FACT_CHECK_GUARDS if one else GUARD_FEATURES,
+            )
+            for p_same, p_prop, row, one in zip(
+                same, proposition, rows, reviewed, strict=True
+            )
+        ]
         if self.fact_check is not None and any(reviewed):
             # A fact-check pair keeps the news head's decision when it is stronger
             # (a ClaimReview that restates the claim), else the fact-check head's.
@@ -329,7 +346,11 @@ class PairModel:
                 if not one:
                     continue
                 own = self._decision(
-                    float(p_review), float(proposition[n]), rows[n], cuts
+                    float(p_review),
+                    float(proposition[n]),
+                    rows[n],
+                    cuts,
+                    FACT_CHECK_GUARDS,
                 )
                 if _STRENGTH[own] > _STRENGTH[decisions[n]]:
                     decisions[n] = own
@@ -365,8 +386,9 @@ class PairModel:
         p_proposition: float,
         row: dict[str, float],
         thresholds: Thresholds,
+        guards: Sequence[str] = GUARD_FEATURES,
     ) -> PairDecisionKind | None:
-        guarded = any(row[name] for name in GUARD_FEATURES)
+        guarded = any(row[name] for name in guards)
         if p_same >= thresholds.same and not guarded:
             return "same"
         flipped = any(row[name] for name in POLARITY_FEATURES)

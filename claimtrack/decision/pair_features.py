@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -55,6 +56,8 @@ FEATURES = (
     "speaker_conflict",
     "speaker_same",
     "longest",
+    "source_conflict",
+    "names_substituted",
 )
 # Features that say the polarity flipped; the "same proposition" head leaves them out,
 # so that a claim and its negation can score as one proposition (an "opposite").
@@ -98,6 +101,15 @@ _NAME_ALIASES = {
     **dict.fromkeys(("ukrainienne", "ukraine"), "ukrai"),
 }
 
+# Lowercase, these are common words or halves of a name ("un" article, "told us",
+# "le nord du pays"); capitalised, names_in() has them.
+_AMBIGUOUS_ALIASES = frozenset(
+    {
+        *("un", "us", "union", "nations", "unies", "nord", "sud", "north", "south"),
+        *("etats", "unis", "states", "united"),
+    }
+)
+
 
 @dataclass(frozen=True)
 class Side:
@@ -129,8 +141,13 @@ def _canonical_name(name: str) -> str:
 def _keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The name keys of a text, and the keys of all its words."""
     facts = facts_of(text)
-    # Lowercase words that name a country count as names: "le marché chinois".
-    places = {_NAME_ALIASES[word] for word in facts.words if word in _NAME_ALIASES}
+    # Lowercase words that name a country count as names: "le marché chinois". Not
+    # those that are also common words: French "un" is an article, not the UN.
+    places = {
+        _NAME_ALIASES[word]
+        for word in facts.words
+        if word in _NAME_ALIASES and word not in _AMBIGUOUS_ALIASES
+    }
     names = frozenset(_canonical_name(name) for name in facts.names) | places
     return names, frozenset(_canonical_name(word) for word in facts.words)
 
@@ -217,7 +234,7 @@ def pair_features(a: Side, b: Side, *, cosines: Sequence[float]) -> dict[str, fl
     containment = (
         weight_shared / min(weight_a, weight_b) if min(weight_a, weight_b) else 0.0
     )
-    unmatched, lone, names_shared = _names(a.text, b.text)
+    unmatched, lone, names_shared, substituted = _names(a.text, b.text)
     speaker_conflict = speaker_same = 0.0
     if _quoted(a) and _quoted(b) and a.speaker and b.speaker:
         one = same_speaker(a.speaker, b.speaker)
@@ -247,6 +264,10 @@ def pair_features(a: Side, b: Side, *, cosines: Sequence[float]) -> dict[str, fl
         # Posts and tweets are long, claims one sentence: lets the model tell how
         # much a long text's lower cosine still means.
         "longest": math.log1p(max(fa.length, fb.length) / 100),
+        "source_conflict": float(_source_conflict(a.text, b.text)),
+        # Each side names someone or somewhere the other does not: India for China,
+        # Cambodia for Laos. A name one side adds is often a paraphrase; a swap is not.
+        "names_substituted": float(substituted),
     }
 
 
@@ -282,8 +303,9 @@ def _date_features(fa: TextFacts, fb: TextFacts) -> dict[str, float]:
     }
 
 
-def _names(text_a: str, text_b: str) -> tuple[float, float, float]:
-    """Return (share of names the other side lacks, log count of those, in common).
+def _names(text_a: str, text_b: str) -> tuple[float, float, float, bool]:
+    """Return (share of names the other side lacks, log count of those, in common,
+    whether each side has a name the other lacks).
 
     A name is matched by a name of the other side or by any of its words: French
     writes "les forces russes" where English writes "Russian forces".
@@ -291,7 +313,7 @@ def _names(text_a: str, text_b: str) -> tuple[float, float, float]:
     keys_a, words_a = _keys(text_a)
     keys_b, words_b = _keys(text_b)
     if not keys_a and not keys_b:
-        return 0.0, 0.0, 0.0
+        return 0.0, 0.0, 0.0, False
     lone_a = {k for k in keys_a if not _has_match(k, keys_b | words_b)}
     lone_b = {k for k in keys_b if not _has_match(k, keys_a | words_a)}
     unmatched = (len(lone_a) + len(lone_b)) / (len(keys_a) + len(keys_b))
@@ -303,6 +325,7 @@ def _names(text_a: str, text_b: str) -> tuple[float, float, float]:
         unmatched,
         math.log1p(lone) * (1 + bool(lone_a and lone_b)),
         math.log1p(shared),
+        bool(lone_a and lone_b),
     )
 
 
@@ -318,3 +341,46 @@ def _close(first: str, second: str) -> bool:
     return first[:1] == second[:1] and (
         SequenceMatcher(None, first, second).ratio() >= 0.75
     )
+
+
+# Who a reported claim is attributed to: "Flydubai says …", "… selon la police",
+# "According to the OBR, …". Direct quotes have their speaker (speaker_conflict);
+# this is the same check for reported speech, read off the text.
+_SAYS_AFTER = re.compile(
+    r"^(?P<source>[^,;:«“\"]{2,80}?)\s+(?:says|said|claims|claimed|told|reports|reported"
+    r"|announced|affirme|affirment|a affirmé|ont affirmé|déclare|a déclaré|assure"
+    r"|a assuré|annonce|a annoncé|estime|a estimé|indique|a indiqué|dit|a dit)\b",
+    re.IGNORECASE,
+)
+_ACCORDING_TO = re.compile(
+    r"\b(?:according to|selon|d'après|d’après)\s+(?P<source>[^,.;:]{2,60})",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=65536)
+def _source_keys(text: str) -> frozenset[str] | None:
+    """The name and word keys of who a reported claim is attributed to, if anyone."""
+    match = _SAYS_AFTER.search(text) or _ACCORDING_TO.search(text)
+    if not match:
+        return None
+    source = match.group("source")
+    names, _ = _keys(source[:1].upper() + source[1:])
+    return names or None
+
+
+def _source_conflict(text_a: str, text_b: str) -> bool:
+    """Whether both texts attribute the claim, to sources that share no name.
+
+    Example:
+        >>> _source_conflict("Flydubai says there is no proof.",
+        ...                  "Nepal's aviation authority says there is no proof.")
+        True
+        >>> _source_conflict("Flydubai says there is no proof.",
+        ...                  "Selon Flydubai, rien ne le prouve.")
+        False
+    """
+    first, second = _source_keys(text_a), _source_keys(text_b)
+    if first is None or second is None:
+        return False
+    return not any(_has_match(key, second) for key in first)

@@ -10,10 +10,12 @@ as capitalised words, which is what spaCy's small NER models mostly key on too.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from claimtrack.extract.lexicons import HEDGES, NEGATIONS
 
@@ -80,15 +82,15 @@ _CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
 # Number words up to twenty and round tens: "deux pays" and "two countries" agree.
 # "un"/"one" are left out: in French "un" is mostly an article.
 _NUMBER_WORDS = {
-    **dict.fromkeys(("two", "deux", "twice"), 2.0),
-    **dict.fromkeys(("three", "trois", "thrice"), 3.0),
-    **dict.fromkeys(("four", "quatre"), 4.0),
-    **dict.fromkeys(("five", "cinq"), 5.0),
+    **dict.fromkeys(("two", "deux", "twice", "twofold"), 2.0),
+    **dict.fromkeys(("three", "trois", "thrice", "threefold", "triple"), 3.0),
+    **dict.fromkeys(("four", "quatre", "fourfold"), 4.0),
+    **dict.fromkeys(("five", "cinq", "fivefold"), 5.0),
     **dict.fromkeys(("six",), 6.0),
     **dict.fromkeys(("seven", "sept"), 7.0),
     **dict.fromkeys(("eight", "huit"), 8.0),
     **dict.fromkeys(("nine", "neuf"), 9.0),
-    **dict.fromkeys(("ten", "dix"), 10.0),
+    **dict.fromkeys(("ten", "dix", "tenfold"), 10.0),
     **dict.fromkeys(("eleven", "onze"), 11.0),
     **dict.fromkeys(("twelve", "douze"), 12.0),
     **dict.fromkeys(("twenty", "vingt"), 20.0),
@@ -96,7 +98,7 @@ _NUMBER_WORDS = {
     **dict.fromkeys(("forty", "quarante"), 40.0),
     **dict.fromkeys(("fifty", "cinquante"), 50.0),
     **dict.fromkeys(("hundred", "cent"), 100.0),
-    **dict.fromkeys(("dozens", "dizaines"), 12.0),
+    **dict.fromkeys(("dozens", "dizaines", "dozen", "douzaine"), 12.0),
     # Ordinals: "the sixth victim" is not "the fourth". "first"/"premier" are left out
     # ("for the first time", "Premier ministre"), and "second" is also a unit of time.
     **dict.fromkeys(("third", "troisième", "troisieme"), 3.0),
@@ -108,6 +110,23 @@ _NUMBER_WORDS = {
     **dict.fromkeys(("ninth", "neuvième", "neuvieme"), 9.0),
     **dict.fromkeys(("tenth", "dixième", "dixieme"), 10.0),
 }
+# Fractions: "half of the votes" is not "a quarter of the votes", but it is "50 %".
+_FRACTION_WORDS = {
+    **dict.fromkeys(("half", "moitié", "moitie"), 0.5),
+    **dict.fromkeys(("quarter", "quart"), 0.25),
+}
+
+
+def _word_values(word: str) -> tuple[float, ...]:
+    """The values a number word stands for: a fraction is also a percentage."""
+    folded = word.casefold()
+    if folded in _FRACTION_WORDS:
+        return (_FRACTION_WORDS[folded], _FRACTION_WORDS[folded] * 100)
+    if folded in _NUMBER_WORDS:
+        return (_NUMBER_WORDS[folded],)
+    return ()
+
+
 _MONTHS = {
     **dict.fromkeys(("january", "janvier", "jan"), 1),
     **dict.fromkeys(("february", "fevrier", "feb"), 2),
@@ -149,6 +168,8 @@ _FRENCH_SECOND_WORDS = r"pas|jamais|rien|personne|aucun|aucune|guère|nullement|
 _FRENCH_NEGATION = re.compile(
     rf"\b(?:ne|n')\b.*?\b(?:{_FRENCH_SECOND_WORDS}|plus\b(?!.*\bque\b))\b"
     rf"|^\W*(?:aucun|aucune|personne|rien|jamais)\b"
+    # The negative pronoun first: "rien ne prouve", "personne n'a été inculpé".
+    rf"|\b(?:rien|personne|nul|nulle)\s+(?:ne|n')"
     rf"|\b(?:aucun|aucune)\b",
     re.IGNORECASE,
 )
@@ -424,9 +445,7 @@ def numbers_in(text: str) -> frozenset[tuple[float, str]]:
             continue  # a year: dates_in() has it
         found.add((value, unit))
     for word in _WORD.findall(plain):
-        folded = word.casefold()
-        if folded in _NUMBER_WORDS:
-            found.add((_NUMBER_WORDS[folded], ""))
+        found.update((value, "") for value in _word_values(word))
     return frozenset(found)
 
 
@@ -522,14 +541,35 @@ def is_negated(text: str) -> bool:
     return english or refusal or bool(_FRENCH_NEGATION.search(plain))
 
 
-def _poles(folded_words: set[str]) -> frozenset[str]:
-    poles = set()
+@cache
+def _pole_index() -> dict[str, tuple[str, ...]]:
+    """{folded word: the poles it names}, from POLARITY_CONCEPTS and WordNet.
+
+    The written concepts cover French and English; WordNet's antonym pairs
+    (data/antonyms.json, benchmarks/build_antonyms.py) add English antonyms that no
+    list here foresaw. An index, not a loop over 3,000 concepts: every new text of an
+    article is looked at once per word.
+    """
+    index: dict[str, set[str]] = {}
     for concept, (positive, negative) in POLARITY_CONCEPTS.items():
-        if folded_words & positive:
-            poles.add(f"{concept}+")
-        if folded_words & negative:
-            poles.add(f"{concept}-")
-    return frozenset(poles)
+        for words, sign in ((positive, "+"), (negative, "-")):
+            for word in words:
+                index.setdefault(word, set()).add(concept + sign)
+    raw = json.loads(
+        resources.files("claimtrack.decision")
+        .joinpath("data/antonyms.json")
+        .read_text(encoding="utf-8")
+    )
+    for number, (positive, negative) in enumerate(raw["concepts"]):
+        for words, sign in ((positive, "+"), (negative, "-")):
+            for word in words:
+                index.setdefault(word, set()).add(f"wn{number}{sign}")
+    return {word: tuple(sorted(poles)) for word, poles in index.items()}
+
+
+def _poles(folded_words: set[str]) -> frozenset[str]:
+    index = _pole_index()
+    return frozenset(pole for word in folded_words for pole in index.get(word, ()))
 
 
 def polarity_flipped(first: frozenset[str], second: frozenset[str]) -> bool:
@@ -539,8 +579,11 @@ def polarity_flipped(first: frozenset[str], second: frozenset[str]) -> bool:
         >>> rose, fell = facts_of("Sales rose"), facts_of("Les ventes ont baissé")
         >>> polarity_flipped(rose.poles, fell.poles)
         True
+        >>> wider, narrower = facts_of("The gap widened"), facts_of("It narrowed")
+        >>> polarity_flipped(wider.poles, narrower.poles)  # from WordNet
+        True
     """
-    for concept in POLARITY_CONCEPTS:
+    for concept in {pole[:-1] for pole in first | second}:
         up, down = f"{concept}+", f"{concept}-"
         if (
             up in first and down in second and down not in first and up not in second
@@ -569,9 +612,7 @@ def facts_of(text: str) -> TextFacts:
         words=frozenset(word_set) | acronyms_in(text),
         numbers=numbers_in(text),
         spelled=frozenset(
-            _NUMBER_WORDS[w.casefold()]
-            for w in _WORD.findall(plain)
-            if w.casefold() in _NUMBER_WORDS
+            value for w in _WORD.findall(plain) for value in _word_values(w)
         ),
         dates=dates_in(text),
         names=names_in(text),
