@@ -4,8 +4,10 @@ Runs ``benchmarks/ingest.py --fake-models`` (instant fake models, a kept databas
 N stored claims) with each step of ``Tracker._store`` wrapped in a
 ``time.process_time`` counter, and prints the CPU milliseconds per article of each.
 Steps nest (``candidates`` holds ``lexical`` and ``vector``; ``lexical`` holds
-``bm25_rerank`` and ``choose``), and ``claims.lexical`` counts the one-time BM25
-sample that ``ingest.py`` takes before timing (one call more than the articles).
+``bm25_rerank``, ``choose``, the kept words' postings and ``rank_matches``; what
+``lexical`` has beyond them is reading the candidate rows), and ``claims.lexical``
+counts the one-time BM25 sample that ``ingest.py`` takes before timing (one call
+more than the articles).
 
     OMP_NUM_THREADS=1 python benchmarks/writer_steps.py --stored-claims 1000000 -n 40 \
         --keep-databases /tmp/matcher/dbs --data ../shared/benchmark-data
@@ -56,6 +58,8 @@ STEPS = [
     (index.ClaimIndex, "lexical_hits", "claims.lexical"),
     (lexical, "bm25_rerank", "  bm25_rerank"),
     (lexical.RareWordQuery, "choose", "  choose (rarer words)"),
+    (lexical.RareWordQuery, "_matches", "  postings of the kept words"),
+    (lexical, "rank_matches", "  rank_matches (summed IDF)"),
     (index.ClaimIndex, "vector_hits", "claims.vector"),
     (index.ClaimIndex, "present", "claims.present"),
     (index.ClaimIndex, "items", "claims.items"),
