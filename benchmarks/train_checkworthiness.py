@@ -204,6 +204,17 @@ def _features_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def tune_digest(gold_path: Path) -> str:
+    """A digest of the news gold's tune half (the report half does not change it)."""
+    records = (
+        json.loads(line)
+        for line in gold_path.read_text("utf-8").splitlines()
+        if line.strip()
+    )
+    tune = [record for record in records if record.get("split") == "tune"]
+    return hashlib.sha256(json.dumps(tune, sort_keys=True).encode()).hexdigest()[:8]
+
+
 def read_news(gold_path: Path, folder: Path, cache: Path) -> NewsRows:
     """Run the real extractor on the tune half; label its claims by the news gold.
 
@@ -212,7 +223,12 @@ def read_news(gold_path: Path, folder: Path, cache: Path) -> NewsRows:
     re-parsing claim texts alone would give other features than the scorer gets.
     """
     names = feature_names()
-    stored = cache / f"news-tune-v2-{_extractor_fingerprint()}.npz"
+    gold = [g for g in news_gold.read_gold(gold_path) if g.split == "tune"]
+    # Keyed by the extraction code and by the tune half: a new tune article or a
+    # corrected gold claim changes the rows as surely as an extractor change does.
+    stored = (
+        cache / f"news-tune-v3-{_extractor_fingerprint()}-{tune_digest(gold_path)}.npz"
+    )
     if stored.exists():
         arrays = np.load(stored)
         if arrays["names"].tolist() == names:
@@ -230,7 +246,6 @@ def read_news(gold_path: Path, folder: Path, cache: Path) -> NewsRows:
                 arrays["quote_types"].tolist(),
                 arrays["outlet_speaks"].tolist(),
             )
-    gold = [g for g in news_gold.read_gold(gold_path) if g.split == "tune"]
     articles = news_gold.load_articles(folder, gold)
     seen: list[tuple[list[float], np.ndarray]] = []
     score = extractor_module.score_sentence

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -325,3 +326,39 @@ def test_with_e5_french_and_english_score_on_one_scale() -> None:
     french_facts = [fr for fr, _ in scores["facts"]]
     french_chatter = [fr for fr, _ in scores["chatter"]]
     assert max(french_chatter) < 0.5 <= min(french_facts), scores
+
+
+def _trainer() -> object:
+    """benchmarks/train_checkworthiness.py, imported from its path (not a package)."""
+    import importlib.util
+
+    path = Path(__file__).parents[1] / "benchmarks" / "train_checkworthiness.py"
+    spec = importlib.util.spec_from_file_location("train_checkworthiness", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_trainer_news_cache_follows_the_tune_half_not_the_report_half(
+    tmp_path: Path,
+) -> None:
+    # The trainer caches the extractor's claims of the tune articles; a tune article
+    # added by an annotator must re-run them (the cache was once keyed by the
+    # extractor's code only, so new tune articles were silently left out).
+    trainer = _trainer()
+    digest = trainer.tune_digest  # type: ignore[attr-defined]
+    tune: dict[str, object] = {"id": "fr_a", "split": "tune", "claims": []}
+    report: dict[str, object] = {"id": "fr_b", "split": "report", "claims": []}
+    gold = tmp_path / "gold.jsonl"
+
+    def write(*records: Mapping[str, object]) -> str:
+        gold.write_text("".join(json.dumps(r) + "\n" for r in records) + "\n")
+        return str(digest(gold))
+
+    first = write(tune, report)
+    assert write(tune) == first  # the report half is not read
+    assert write(tune, {**report, "claims": [{"checkworthy": False}]}) == first
+    assert write(tune, {**tune, "id": "fr_c"}, report) != first  # a new tune article
+    assert write({**tune, "claims": [{"checkworthy": False}]}, report) != first
