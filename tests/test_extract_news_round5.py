@@ -91,3 +91,97 @@ def test_a_subordinate_subject_hung_on_the_main_verb_is_not_the_antecedent(
     )
     claim = _find(_claims(extractor, text, "fr"), "trouver un autre")
     assert "Union" not in claim.text, claim.text
+
+
+# ---- a contraction replaced by a word stands apart ---------------------------------
+
+
+def test_a_quoted_we_re_becomes_the_body_with_a_space(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "Maria Lind, a spokesperson for the Baltic Ferry Union, said the strike "
+        "would go on. “We’re in a stronger position now than in May,” she said."
+    )
+    claim = _find(_claims(extractor, text, "en"), "stronger position")
+    assert claim.text.startswith("The Baltic Ferry Union is in a stronger"), claim.text
+
+
+# ---- two clauses, each with its own subject, the parser did not coordinate ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "first", "second"),
+    [
+        (
+            "Le maire est alerté par les riverains mais le préfet n'a pas réussi à "
+            "bloquer le chantier.",
+            "fr",
+            "Le maire est alerté par les riverains",
+            "Le préfet n'a pas réussi à bloquer le chantier",
+        ),
+        (
+            "Les élus tentent de négocier mais la proposition du syndicat est trop "
+            "tardive pour la direction.",
+            "fr",
+            "Les élus tentent de négocier",
+            "La proposition du syndicat est trop tardive pour la direction",
+        ),
+        # A comma splice, as live reports write it.
+        (
+            "L'arbitre ne donne pas suite à la demande, la vidéo n'est pas consultée.",
+            "fr",
+            "L'arbitre ne donne pas suite à la demande",
+            "La vidéo n'est pas consultée",
+        ),
+        (
+            "Norway was occupied by the Germans and Berlin launched its raids from "
+            "the north of the country.",
+            "en",
+            "Norway was occupied by the Germans",
+            "Berlin launched its raids from the north of the country",
+        ),
+    ],
+)
+def test_two_clauses_with_their_own_subjects_are_two_claims(
+    extractor: SentenceExtractor, text: str, language: str, first: str, second: str
+) -> None:
+    texts = [c.text for c in _claims(extractor, text, language)]
+    assert texts == [first, second]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Le maire et le préfet ont visité le chantier du nouveau pont lundi.", "fr"),
+        ("Le maire a visité Lyon, Paris et Marseille pendant la campagne.", "fr"),
+        ("When the storm hit the coast, the power was cut for two days.", "en"),
+        ("Prices rose 3% in May, the highest rise in a decade.", "en"),
+        # An opening apposition or adverbial before the subject is not a clause.
+        (
+            "Première et unique ministre des Sports de ce gouvernement, Julie Marin "
+            "a été mise en examen lundi.",
+            "fr",
+        ),
+        (
+            "Face à un bloc très bien regroupé dans l'axe, les visiteurs tentent de "
+            "passer par les côtés.",
+            "fr",
+        ),
+        # A relative "ce dont …" and a mark the trim dropped (", as …") hang on.
+        (
+            "Claire Roux, ministre de la Santé, a frôlé le conflit d'intérêts, ce "
+            "dont son ministère n'avait pas besoin.",
+            "fr",
+        ),
+        (
+            "The report also shows easing wage pressure, as a surge of new jobs "
+            "helps slow wage growth.",
+            "en",
+        ),
+    ],
+)
+def test_lists_subordinates_and_appositions_stay_whole(
+    extractor: SentenceExtractor, text: str, language: str
+) -> None:
+    assert len(_claims(extractor, text, language)) == 1

@@ -19,6 +19,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from claimtrack.extract.attribution import phrase_bounds, trim
+from claimtrack.extract.verbs import mistagged_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -338,7 +339,9 @@ def _split_coordination(sent: Span, start: int, end: int) -> list[Unit]:
         if chain_ok:
             conjuncts.append(token)
     if not conjuncts:
-        return [Unit(start, end, subject_head=_own_subject(sent, start, end))]
+        return _split_at_conjunction(sent, start, end) or [
+            Unit(start, end, subject_head=_own_subject(sent, start, end))
+        ]
     cuts = [start] + [c.left_edge.i for c in conjuncts] + [end]
     units: list[Unit] = []
     for index, (left, right) in enumerate(pairwise(cuts)):
@@ -406,3 +409,127 @@ def _conjunct_unit(
             ):
                 auxiliary = child.i
     return Unit(left, right, phrase_bounds(subject), auxiliary, subject.i)
+
+
+# Conjunctions that join two clauses, each with its own subject ("X part seul mais Y
+# est repris"), and what may not follow them for the cut to hold.
+_CLAUSE_CONJUNCTIONS = frozenset({"mais", "et", "puis", "but", "and", "yet"})
+_NOT_A_CLAUSE_START = frozenset({"que", "qu'", "that", "to", "de", "d'", "à"})
+# Relative and interrogative words: a clause they open is part of another one.
+_SUBORDINATING_WORDS = _RELATIVE_PRONOUNS | frozenset(
+    {"dont", "lequel", "laquelle", "lesquels", "lesquelles", "où", "quoi", "comment"}
+    | {"pourquoi", "quand", "lorsque", "puisque", "what", "whom", "whose", "where"}
+    | {"when", "how", "why", "whether", "as", "because", "since", "while", "if"}
+)
+_NOUN_PHRASE = frozenset({"DET", "NOUN", "PROPN", "ADJ", "ADP", "NUM", "ADV", "PART"})
+_SUBJECT_PRONOUNS = frozenset(
+    {"il", "elle", "ils", "elles", "on", "ça", "cela", "nous", "vous", "je", "j'"}
+    | {"he", "she", "it", "they", "we", "i", "you", "this", "that"}
+)
+
+
+def _split_at_conjunction(sent: Span, start: int, end: int) -> list[Unit] | None:
+    """Cut "A mais B", "A and B", "A, B" where the parse did not mark B a conjunct.
+
+    The small models often hang the second clause's subject on the first clause
+    ("Wissa part seul mais Wissa est repris": "Wissa" a conjunct of "but"), so the
+    dependency cut finds nothing. Read linearly instead: the conjunction follows a
+    clause with a finite verb, and what follows it starts with its own subject (a
+    noun phrase or a subject pronoun, as the parser labels it or by its form) before
+    a finite verb, with no complementiser or subordinating mark on either side (after
+    a bare comma, the clause must open on its subject: a comma splice, as live
+    reports and quotes write "X ne donne pas suite, la VAR n'est pas sollicitée"), so
+    "il a dit que A et que B", lists ("A et B ont voté") and elliptical predicates
+    ("n'est pas cadrée mais contrée") stay whole.
+    """
+    doc = sent.doc
+    for index in range(start + _MIN_WORDS, end - _MIN_WORDS):
+        token = doc[index]
+        comma = token.text == ","
+        if not comma and (
+            token.lower_ not in _CLAUSE_CONJUNCTIONS or token.pos_ != "CCONJ"
+        ):
+            continue
+        left = trim(sent, start, index)
+        right = trim(sent, index + 1, end)
+        if _words(sent, *left) < _MIN_WORDS or _words(sent, *right) < _MIN_WORDS:
+            continue
+        finite = _has_clause(sent, *left) or any(
+            mistagged_verb(t) for t in sent.doc[left[0] : left[1]]
+        )
+        if not finite or _subordinate_inside(sent, start, left[1]):
+            continue
+        if _subordinate_inside(sent, index + 1, right[0] + 1):
+            continue  # ", as he could not …": the trim dropped the mark
+        subject = _leading_subject(sent, *right)
+        if subject is None:
+            continue
+        if comma and not (
+            _plain_clause_start(sent, right[0], subject) and _whole_clause(sent, *left)
+        ):
+            continue  # "Face à un bloc regroupé dans l'axe, les Lyonnais …"
+        rest = _split_at_conjunction(sent, *right) or [
+            Unit(*right, subject_head=subject)
+        ]
+        return [Unit(*left, subject_head=_own_subject(sent, *left)), *rest]
+    return None
+
+
+def _plain_clause_start(sent: Span, start: int, subject: int) -> bool:
+    """After a bare comma: a clause that opens on its subject ("…, la VAR n'est pas
+    sollicitée"), not an apposition or an aside before it."""
+    doc = sent.doc
+    return doc[start].pos_ in ("DET", "PROPN", "PRON") and not any(
+        t.is_punct for t in doc[start : _finite_after(sent, subject)]
+    )
+
+
+def _finite_after(sent: Span, index: int) -> int:
+    for token in sent.doc[index : sent.end]:
+        if _finite(token):
+            return int(token.i)
+    return int(sent.end)
+
+
+def _subordinate_inside(sent: Span, start: int, end: int) -> bool:
+    """Whether a range holds a subordinating mark ("lorsque", "because", "si")."""
+    return any(
+        t.pos_ == "SCONJ"
+        or (t.dep_ == "mark" and _finite(t.head))  # not "à bloquer", "to block"
+        or t.lower_ in _SUBORDINATING_WORDS
+        for t in sent.doc[start:end]
+    )
+
+
+def _leading_subject(sent: Span, start: int, end: int) -> int | None:
+    """The subject that opens a clause [start, end), if it has one before its verb."""
+    doc = sent.doc
+    first = doc[start]
+    if first.lower_ in _NOT_A_CLAUSE_START or first.pos_ in ("VERB", "ADJ", "ADP"):
+        return None
+    if _subordinate_inside(sent, start, end):
+        return None
+    verb = next((t for t in doc[start:end] if _finite(t)), None)
+    if verb is None or verb.i == start:
+        return None
+    before = doc[start : verb.i]
+    subjects = [
+        t
+        for t in before
+        if t.dep_.startswith(_SUBJECTS)
+        or (t.lower_ in _SUBJECT_PRONOUNS and t.pos_ == "PRON")
+    ]
+    if not subjects and first.pos_ in ("DET", "PROPN"):
+        # A noun phrase right before the verb is its subject by position, however
+        # the parser hung it ("mais la proposition du syndicat est trop tardive").
+        nouns = [t for t in before if t.pos_ in ("NOUN", "PROPN")]
+        if nouns and all(t.pos_ in _NOUN_PHRASE for t in before):
+            subjects = nouns[:1]
+    if not subjects:
+        return None
+    # Between the subject and its verb only the subject's own words, clitics and
+    # adverbs: a noun phrase in between means the parse of the subject is unsure.
+    subject = subjects[-1]
+    if any(t.pos_ in ("VERB",) for t in doc[subject.i + 1 : verb.i]):
+        return None
+    return int(subject.i)

@@ -777,6 +777,8 @@ def render(original: str, pieces: list[tuple[int, int, str | None]]) -> str:
             and 0 < start < len(original)
             and not original[start - 1].isspace()
             and not original[start].isspace()
+            # "We're" → "The union is": a contraction replaced by a word stands apart.
+            and (replacement is None or replacement[:1] in "'’")
         )
         text += part if touching or not text else " " + part
         previous_end = end
