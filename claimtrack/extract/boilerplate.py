@@ -10,6 +10,7 @@ pattern below is a convention of news pages rather than of one outlet.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from claimtrack.extract.lexicons import BOILERPLATE
 
@@ -26,12 +27,17 @@ _ANY_LANGUAGE = [
     r"^\s*@\w+\s*$",
     r"\(@\w{2,}\)",  # "— Jane Doe (@janedoe) May 3, 2024": an embedded post
     r"^\s*(https?://|www\.)\S+\s*$",
+    # ">> Titre d'un autre article", "► VIDÉO …", "→ Read the full report": an arrow
+    # before a line is how pages mark a link to another page, never a sentence.
+    r"^\s*(>>|»»|→|►|▶|▸|➜|➔|⇒)\s*\S",
 ]
 _PATTERNS: dict[str, list[str]] = {
     "fr": [
         r"^(par|propos recueillis par)\s+[A-ZÀ-Ý][\w'’.-]+(\s+[A-ZÀ-Ý][\w'’.-]+)*"
         r"\s*(,|$|et\s+[A-ZÀ-Ý])",
-        r"^(publié|mis à jour|modifié|actualisé|mise à jour)\b.*\d",
+        # "Article mis à jour le 7 janvier 2020", "Dernière mise à jour : 12h05".
+        r"^((article|page|dernière|texte)\s+)?"
+        r"(publié|mis à jour|modifié|actualisé|mise à jour)\b.*\d",
         r"^(le\s+)?\d{1,2}(er)?\s+\w+\s+\d{4}\s+(à|-)\s+\d{1,2}\s*[h:]",
         r"abonnez-vous|inscrivez-vous|s'abonner|s’abonner|déjà abonné"
         r"|réservé aux abonnés|newsletter|lettre d'information|lettre d’information"
@@ -56,7 +62,8 @@ _PATTERNS: dict[str, list[str]] = {
     "en": [
         r"^(by|reporting by|writing by|editing by|additional reporting by|compiled by)"
         r"\s+[A-Z][\w'’.-]+",
-        r"^(updated|published|posted|last updated|first published)\b.*\d",
+        r"^((article|story|page)\s+)?"
+        r"(updated|published|posted|last updated|first published)\b.*\d",
         r"^subscribe\b|\bsubscribe (to|now|for|today)\b|\bsign up (for|to) (our|the)\b"
         r"|newsletter|already a subscriber|create a free account"
         r"|support our journalism|donate now|make a donation",
@@ -102,6 +109,8 @@ def is_boilerplate(line: str, language: str) -> bool:
         return False
     if text.lower().rstrip(" :.") in BOILERPLATE.get(language, frozenset()):
         return True
+    if is_name_list(text):
+        return True
     if len(text.split()) > _MAX_WORDS:
         return False
     pattern = _COMPILED.get(language, _COMPILED["en"])
@@ -114,6 +123,71 @@ def is_boilerplate(line: str, language: str) -> bool:
         cased = _CASE_SENSITIVE.get(language, _CASE_SENSITIVE["en"])
         return bool(cased.match(text)) and len(text.split()) <= 15
     return True
+
+
+# A team sheet, a cast or a list of authors: names shortened to an initial ("M. Depay",
+# "J. de Souza"), often glued to shirt numbers when the page's table cells are
+# flattened ("EFFECTIFS22J. Delaplace23T. Monconduit"). Prose that names three people
+# this way ("M. Macron a reçu M. Scholz et M. Sánchez") still has lowercase words: a
+# verb, an article; a list has none but name particles.
+_INITIAL_NAME = re.compile(
+    r"(?<![A-ZÀ-Ý])[A-ZÀ-Ý]\.\s?(?:(?:de|da|di|del|dos|du|le|la|van|von)\s)?"
+    r"[A-ZÀ-Ý][\w'’-]"
+)
+_MIN_LISTED_NAMES = 3
+_LOWERCASE_WORD = re.compile(r"(?<![\wÀ-ÿ'’-])[a-zà-ÿ][a-zà-ÿ'’-]{3,}")
+
+
+def is_name_list(line: str) -> bool:
+    """Whether a line only lists people by initial and name (a line-up, a cast)."""
+    return (
+        len(_INITIAL_NAME.findall(line)) >= _MIN_LISTED_NAMES
+        and _LOWERCASE_WORD.search(line) is None
+    )
+
+
+# "Lire aussi", "LIRE AUSSI SUR REGARDS.FR", "Read more:" alone on a line: a label whose
+# following lines are the titles of the linked articles, not the story.
+_LINK_LABEL: dict[str, str] = {
+    "fr": r"(à |a )?(lire|voir|écouter|regarder) (aussi|également|encore)"
+    r"|sur le même sujet|articles? similaires|notre sélection|nos articles"
+    r"|pour aller plus loin|en savoir plus",
+    "en": r"(read|see|watch|listen) (more|also|next)|related( articles| stories)?"
+    r"|recommended|more on this( story)?|you (may|might) also like|further reading"
+    r"|more stories",
+}
+# The label alone, or with the site it points to ("sur regards.fr", "on BBC News").
+_WHOLE_LABEL = {
+    language: re.compile(
+        rf"\s*(?:{label})(?:\s+(?:sur|de|du|on|from)\s+\S+(?:\s\S+)?)?\s*:?\s*",
+        re.I,
+    )
+    for language, label in _LINK_LABEL.items()
+}
+
+
+def is_link_label(line: str, language: str) -> bool:
+    """Whether a line is only a "read also" label announcing links on the next lines."""
+    label = _WHOLE_LABEL.get(language, _WHOLE_LABEL["en"])
+    return label.fullmatch(line) is not None
+
+
+def content_lines(
+    lines: Iterable[tuple[int, str, bool]], language: str
+) -> Iterator[tuple[int, str, bool]]:
+    """The (offset, line, starts_a_paragraph) lines that are not page furniture.
+
+    Besides furniture lines, the titles listed under a "read also" label go: they are
+    shaped like headings (no sentence end) and follow the label directly.
+    """
+    after_label = False
+    for offset, text, paragraph in lines:
+        if after_label and is_heading(text):
+            continue
+        after_label = is_link_label(text, language)
+        if after_label or is_boilerplate(text, language):
+            continue
+        yield offset, text, paragraph
 
 
 # A dateline or kicker that opens a paragraph: "MEXICO CITY (AP) —", "KATHMANDU,

@@ -31,7 +31,7 @@ from claimtrack.extract.attribution import (
     attribute,
     trim,
 )
-from claimtrack.extract.boilerplate import dateline_end, is_boilerplate
+from claimtrack.extract.boilerplate import content_lines, dateline_end
 from claimtrack.extract.decontext import (
     FIRST_PERSON,
     FIRST_PERSON_PLURAL,
@@ -255,9 +255,7 @@ class SentenceExtractor(Extractor):
         language = article.language or DEFAULT_LANGUAGE_FALLBACK
         nlp = self._load(language)
         pieces = []
-        for offset, text, paragraph in lines(article.text):
-            if is_boilerplate(text, language):
-                continue
+        for offset, text, paragraph in content_lines(lines(article.text), language):
             # "MEXICO CITY (AP) — …": the dateline is not part of the first claim.
             skip = dateline_end(text) if paragraph else 0
             offset, text = offset + skip, text[skip:]
