@@ -17,6 +17,8 @@ from claimtrack.vectors import FloatArray, cosine_similarity, normalize
 
 if TYPE_CHECKING:
     from claimtrack.decision import PairDecision, PairSide
+    from claimtrack.store import ClaimStore
+    from claimtrack.tracker import Tracker
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NEGATION = frozenset(("not", "no", "never", "pas", "jamais", "aucun", "aucune"))
@@ -155,3 +157,23 @@ class FakeBackends:
     @hookimpl
     def register_extractors(self, register: Callable[..., None]) -> None:
         register(FakeExtractor())
+
+
+def fake_tracker(store: ClaimStore, embedder: FakeEmbedder | None = None) -> Tracker:
+    """A Tracker on ``store`` with every model replaced by its fake.
+
+    Example:
+        >>> from sqlite_utils import Database
+        >>> from claimtrack.store import ClaimStore
+        >>> fake_tracker(ClaimStore(Database(memory=True))).embedder.model_id
+        'fake/bag-of-words'
+    """
+    # Imported here: the tracker imports the pipeline this module fakes.
+    from claimtrack.tracker import Tracker
+
+    return Tracker(
+        store,
+        extractor=FakeExtractor(),
+        embedder=embedder or FakeEmbedder(),
+        pair_model=FakePairModel(),
+    )

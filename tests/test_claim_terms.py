@@ -20,7 +20,7 @@ from claimtrack.lexical import BM25Index, Tokenizer, term_number
 from claimtrack.migrations import m012_claim_terms, m012_claim_terms_by_rowid
 from claimtrack.models import Article
 from claimtrack.store import ClaimStore
-from claimtrack.testing import FakeEmbedder, FakeExtractor, FakePairModel
+from claimtrack.testing import fake_tracker
 from claimtrack.tracker import Tracker
 
 TEXTS = [
@@ -32,17 +32,8 @@ TEXTS = [
 ]
 
 
-def tracker_on(store: ClaimStore) -> Tracker:
-    return Tracker(
-        store,
-        extractor=FakeExtractor(),
-        embedder=FakeEmbedder(),
-        pair_model=FakePairModel(),
-    )
-
-
 def ingest(store: ClaimStore, texts: list[str] = TEXTS) -> Tracker:
-    tracker = tracker_on(store)
+    tracker = fake_tracker(store)
     for n, text in enumerate(texts):
         tracker.ingest(Article(id=f"a{n}", text=text, language="en", outlet=f"o{n}"))
     return tracker

@@ -35,17 +35,8 @@ from claimtrack.matcher import (
 )
 from claimtrack.models import Article, ClaimLink, FactCheck
 from claimtrack.store import ClaimStore
-from claimtrack.testing import FakeEmbedder, FakeExtractor, FakePairModel
+from claimtrack.testing import FakeEmbedder, FakePairModel, fake_tracker
 from claimtrack.tracker import Tracker, reembed
-
-
-def tracker_on(store: ClaimStore) -> Tracker:
-    return Tracker(
-        store,
-        extractor=FakeExtractor(),
-        embedder=FakeEmbedder(),
-        pair_model=FakePairModel(),
-    )
 
 
 def article(article_id: str, text: str, published: str = "2024-01-01") -> Article:
@@ -171,7 +162,7 @@ def fact_check(fc_id: str, text: str, rating: str) -> FactCheck:
 
 
 def test_only_a_same_fact_check_gives_a_verdict(store: ClaimStore):
-    tracker = tracker_on(store)
+    tracker = fake_tracker(store)
     tracker.ingest(article("a1", MILLION))
     tracker.ingest(article("a2", "Weather was fine in the capital today."))
     result = tracker.import_fact_checks(
@@ -196,7 +187,7 @@ def test_only_a_same_fact_check_gives_a_verdict(store: ClaimStore):
 
 
 def test_a_new_mention_meets_stored_fact_checks_by_the_same_rule(store: ClaimStore):
-    tracker = tracker_on(store)
+    tracker = fake_tracker(store)
     tracker.import_fact_checks(
         [fact_check("opposite", "The project did not cost 1 million euros.", "true")]
     )
@@ -216,7 +207,7 @@ def test_a_new_mention_meets_stored_fact_checks_by_the_same_rule(store: ClaimSto
 
 
 def test_suggested_fact_checks_are_pruned_to_three_per_claim(store: ClaimStore):
-    tracker = tracker_on(store)
+    tracker = fake_tracker(store)
     tracker.ingest(article("a1", MILLION))
     tracker.import_fact_checks(
         [
@@ -288,7 +279,7 @@ claim_texts = st.lists(
 
 def ingest_in_order(texts: list[str], order: list[int]) -> ClaimStore:
     store = ClaimStore(Database(memory=True))
-    tracker = tracker_on(store)
+    tracker = fake_tracker(store)
     for position in order:
         tracker.ingest(article(f"a{position}", texts[position]))
     return store
@@ -364,7 +355,7 @@ def test_reembed_replays_the_same_rules(texts):
 @pytest.fixture(scope="module")
 def small_index() -> ClaimIndex:
     store = ClaimStore(Database(memory=True))
-    tracker = tracker_on(store)
+    tracker = fake_tracker(store)
     tracker.ingest(article("a1", MILLION + " The vote is on Tuesday in parliament."))
     return tracker.claim_index
 
@@ -399,7 +390,7 @@ def test_fts5_syntax_in_a_query_is_searched_as_words(small_index, text):
 
 
 def test_search_uses_the_hybrid_ranking(store: ClaimStore):
-    tracker = tracker_on(store)
+    tracker = fake_tracker(store)
     tracker.ingest(article("a1", MILLION))
     tracker.ingest(article("a2", "Weather was fine in the capital today."))
     hits = tracker.search("project cost", k=2)
@@ -420,7 +411,7 @@ async def test_the_claim_page_shows_opposite_and_suggested_fact_checks_apart(tmp
     from tests.publish_helpers import make_datasette, plugin_registered
 
     path = tmp_path / "claims.db"
-    tracker = tracker_on(ClaimStore(path))
+    tracker = fake_tracker(ClaimStore(path))
     (claim,) = tracker.ingest(article("a1", MILLION)).claims
     tracker.import_fact_checks(
         [
@@ -469,7 +460,7 @@ def test_the_query_finds_a_new_word_as_soon_as_it_is_stored():
 
 
 def test_the_claim_index_queries_rarer_words_of_its_fts5_table(store: ClaimStore):
-    tracker = tracker_on(store)
+    tracker = fake_tracker(store)
     for n in range(30):
         tracker.ingest(
             article(f"common{n}", f"The minister said the vote {n} is close.")

@@ -10,18 +10,13 @@ import pytest
 from claimtrack.errors import ModelMismatchError
 from claimtrack.models import Article
 from claimtrack.store import ClaimStore
-from claimtrack.testing import FakeEmbedder, FakeExtractor, FakePairModel
+from claimtrack.testing import FakeEmbedder, FakePairModel, fake_tracker
 from claimtrack.tracker import Tracker, reembed
 from claimtrack.vectors import FloatArray
 
 
 def tracker_on(path: Path, embedder: FakeEmbedder | None = None) -> Tracker:
-    return Tracker(
-        ClaimStore(path),
-        extractor=FakeExtractor(),
-        embedder=embedder or FakeEmbedder(),
-        pair_model=FakePairModel(),
-    )
+    return fake_tracker(ClaimStore(path), embedder)
 
 
 def article(article_id: str, text: str) -> Article:
