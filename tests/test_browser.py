@@ -198,6 +198,10 @@ def test_semantic_search_finds_the_cia_claim(page: Any, server: str) -> None:
         f"{server}/claims/semantic_search?q=The+CIA+saw+no+sign+of+Russian+nuclear+preparations",
         timeout=180_000,  # the first search loads the model; slow on a loaded machine
     )
+    if "passed the time limit" in page.content():
+        # On a busy machine the model's first load can pass Datasette's time limit;
+        # the page says to try again, as a user would: the model is loaded by now.
+        page.reload(timeout=180_000)
     page.screenshot(path=ARTIFACTS / "semantic-search.png", full_page=True)
     first = page.inner_text("table.rows-and-columns tbody tr:first-child")
     assert "CIA" in first
