@@ -8,7 +8,12 @@ Usage:
     .venv/bin/python benchmarks/factcheck_e2e.py \\
         ../shared/benchmark-data/checkthat-t2b-en/vclaims.jsonl \\
         ../shared/benchmark-data/checkthat-t2b-en/transcripts/2019_nov_22_*.tsv \\
-        ../shared/benchmark-data/checkthat-t2b-en/dev-test.qrels.tsv --model minilm
+        ../shared/benchmark-data/checkthat-t2b-en/dev-test.qrels.tsv
+
+Importing the 19,250 vclaims embeds them all (half an hour or more on 2 shared
+cores); ``--import-only --db FILE`` stops after the import, so that each later run
+can start from a copy of FILE and decide its links afresh (a re-run on the same
+file finds the transcript already ingested and only reads its old links).
 
 Prints one JSON object on stdout; progress goes to stderr.
 """
@@ -26,6 +31,7 @@ from pathlib import Path
 
 from claimtrack.factchecks import read_fact_checks
 from claimtrack.models import Article
+from claimtrack.settings import DEFAULT_EMBEDDER
 from claimtrack.tracker import Tracker
 
 # How deep to look for the gold fact-check among each claim's nearest fact-checks.
@@ -71,11 +77,14 @@ def main() -> None:
     parser.add_argument("vclaims", type=Path)
     parser.add_argument("transcript", type=Path)
     parser.add_argument("qrels", type=Path, nargs="+")
-    parser.add_argument("--model", default="minilm")
+    parser.add_argument("--model", default=DEFAULT_EMBEDDER)
     parser.add_argument("--extractor", default="sentences")
     parser.add_argument("--db", type=Path, help="Database file (default: temporary)")
     parser.add_argument("--same-threshold", type=float)
     parser.add_argument("--suggest-threshold", type=float)
+    parser.add_argument(
+        "--import-only", action="store_true", help="Stop after importing the vclaims"
+    )
     args = parser.parse_args()
 
     db = args.db or Path(tempfile.mkdtemp()) / "e2e.db"
@@ -97,6 +106,8 @@ def main() -> None:
         f"imported {imported.added} fact-checks in {import_seconds:.0f} s",
         file=sys.stderr,
     )
+    if args.import_only:
+        return
 
     text, spans = read_transcript(args.transcript)
     article = Article(id=args.transcript.stem, text=text, language="en")
