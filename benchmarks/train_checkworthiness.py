@@ -576,7 +576,7 @@ def held_out_metrics(
     }
 
 
-def main() -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--clef", type=Path, required=True, help="CLEF 2019 train/ folder"
@@ -605,11 +605,30 @@ def main() -> None:
         "--no-embeddings", action="store_true", help="features model only"
     )
     parser.add_argument("--no-write", action="store_true", help="cross-validate only")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--score-held-out",
+        action="store_true",
+        help="also score ClaimBuster's held-out quarter (once, on the final model)",
+    )
+    args = parser.parse_args(argv)
     if (args.news_gold is None) != (args.news_dir is None):
         parser.error("--news-gold and --news-dir go together")
     args.cache.mkdir(parents=True, exist_ok=True)
+    return args
 
+
+@dataclass
+class Loaded:
+    """The stacked table, the debates with every line in it, and the news rows."""
+
+    table: Table
+    complete: list[str]
+    dimensions: int
+    news: NewsRows | None
+
+
+def build_table(args: argparse.Namespace) -> Loaded:
+    """Read every source, compute (or load) features and vectors, stack them."""
     corpora = [read_clef(args.clef), read_claimbuster(args.claimbuster)]
     if args.french is not None:
         corpora.append(read_french(args.french))
@@ -680,10 +699,20 @@ def main() -> None:
         ),
         file=sys.stderr,
     )
+    return Loaded(table, complete, dimensions, news)
+
+
+def cross_validate(loaded: Loaded, cs: list[float]) -> dict[str, object]:
+    """Choose C by CLEF LODO MAP and the threshold by ClaimBuster-train CV."""
+    table = loaded.table
     candidates = []
-    for c in args.c:
-        mean_ap, per_debate = clef_map(table, c, complete)
-        row = {"c": c, "clef_lodo_map": round(mean_ap, 4), "debates": len(complete)}
+    for c in cs:
+        mean_ap, per_debate = clef_map(table, c, loaded.complete)
+        row = {
+            "c": c,
+            "clef_lodo_map": round(mean_ap, 4),
+            "debates": len(loaded.complete),
+        }
         print(json.dumps(row), file=sys.stderr)
         candidates.append((row, per_debate))
     best, per_debate = max(candidates, key=lambda pair: pair[0]["clef_lodo_map"])
@@ -696,19 +725,31 @@ def main() -> None:
         "rows": len(table.labels),
         "sources": sorted(str(name) for name in np.unique(table.source)),
         "shares": table.share,
-        "embedding": "e5" if dimensions else None,
+        "embedding": "e5" if loaded.dimensions else None,
     }
-    if news is not None:
+    if loaded.news is not None:
         report["news_tune_cv"] = news_cv(table, best["c"], claimbuster["threshold"])
-    data = artefact(table, best["c"], claimbuster["threshold"], dimensions, report)
-    # Scored once, after every choice: what `claimtrack eval checkworthiness
-    # --held-out` reports, from the same vectors.
-    held_out = (table.source == "claimbuster") & (table.group == "held-out")
-    report["claimbuster_held_out"] = held_out_metrics(data, table, held_out)
+    return report
+
+
+def main() -> None:
+    args = parse_args()
+    loaded = build_table(args)
+    table = loaded.table
+    report = cross_validate(loaded, args.c)
+    c, threshold = float(report["c"]), float(report["threshold"])  # type: ignore[arg-type]
+    data = artefact(table, c, threshold, loaded.dimensions, report)
+    # A named evaluation split: scored only when asked, once, after every choice
+    # (what `claimtrack eval checkworthiness --held-out` reports, same vectors), so
+    # that tuning runs never show it.
+    if args.score_held_out:
+        held_out = (table.source == "claimbuster") & (table.group == "held-out")
+        report["claimbuster_held_out"] = held_out_metrics(data, table, held_out)
     print(json.dumps(report))
     if args.no_write:
         return
-    out = DATA / ("checkworthiness-e5.json" if dimensions else "checkworthiness.json")
+    name = "checkworthiness-e5.json" if loaded.dimensions else "checkworthiness.json"
+    out = DATA / name
     out.write_text(json.dumps(data) + "\n")
     print(f"wrote {out}", file=sys.stderr)
 
