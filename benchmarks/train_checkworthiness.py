@@ -7,7 +7,7 @@ Usage:
         --claimbuster $B/checkworthiness-en/claimbuster_2.5xNCS.jsonl \
         --news-gold benchmarks/data/news-gold.jsonl --news-dir ../shared/news-dev \
         --cache /tmp/checkworthy [--available-only] [--c 0.003 0.01 0.03] [--no-write] \
-        [--french $B/claimnorm-ct2025-fr/train-fra.csv]
+        [--french $B/claimnorm-ct2025-fr/train-fra.csv] [--score-held-out]
 
 Up to four sources, one logistic regression over the parse features of ``features.py``
 and the 384 multilingual E5-small dimensions (what the extractor embeds claims with):
@@ -31,7 +31,8 @@ and the 384 multilingual E5-small dimensions (what the extractor embeds claims w
 Each source is weighted to the same total weight, positives and negatives balanced
 inside it, so that 16,000 debate lines do not drown the rest.
 
-Chosen by cross-validation, never by a held-out part:
+Chosen by cross-validation, never by a held-out part (ClaimBuster's held-out quarter
+is scored only with ``--score-held-out``, once, on the final model):
 
 * C (of ``--c``), by CLEF MAP over debates left out one at a time (the official
   measure: per-debate average precision, averaged); each fold trains on the other

@@ -26,11 +26,11 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -144,11 +144,24 @@ def load_model(with_embeddings: bool = False) -> LinearModel:
     name = _MODEL_FILES[with_embeddings]
     with _lock:
         text = resources.files("claimtrack.extract").joinpath("data", name).read_text()
-    data = json.loads(text)
-    if list(data["features"]) != feature_names():
+    return model_from_artefact(json.loads(text), name)
+
+
+def model_from_artefact(data: Mapping[str, Any], name: str) -> LinearModel:
+    """Build the scorer's model from a trained artefact (the trainer's JSON).
+
+    An artefact may read fewer features than ``features.py`` computes (it predates
+    a feature added since): its weights go by name, so it scores as it was trained.
+
+    Raises:
+        RuntimeError: the artefact reads a feature that no longer exists.
+    """
+    unknown = set(data["features"]) - set(feature_names())
+    if unknown:
         # A stale artefact would silently mis-score: fail loudly for developers.
         raise RuntimeError(
-            f"{name} was trained on other features; "
+            f"{name} was trained on features that no longer exist "
+            f"({', '.join(sorted(unknown))}); "
             "re-run benchmarks/train_checkworthiness.py"
         )
     hand = len(data["features"])
