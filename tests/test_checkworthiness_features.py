@@ -95,7 +95,11 @@ def test_reporting_verb(language: str, reported: str, not_reported: str) -> None
     ("language", "named", "pronoun"),
     [
         ("en", "Angela Merkel met the mayor of Lyon.", "She met the mayor of Lyon."),
-        ("fr", "Angela Merkel a rencontré le maire de Lyon.", "Elle a rencontré le maire."),
+        (
+            "fr",
+            "Angela Merkel a rencontré le maire de Lyon.",
+            "Elle a rencontré le maire.",
+        ),
     ],
 )
 def test_named_subject(language: str, named: str, pronoun: str) -> None:
@@ -129,7 +133,5 @@ def test_an_artefact_with_a_feature_that_no_longer_exists_fails_loudly() -> None
 
 
 def test_the_features_model_reads_every_feature() -> None:
-    path = resources.files("claimtrack.extract").joinpath(
-        "data/checkworthiness.json"
-    )
+    path = resources.files("claimtrack.extract").joinpath("data/checkworthiness.json")
     assert json.loads(path.read_text())["features"] == feature_names()
