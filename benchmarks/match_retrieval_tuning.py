@@ -23,22 +23,21 @@ each reporting part (2A and 2B dev-test, FR odd posts): the same computation as
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
+import logging
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from claimtrack.evaluate.retrieval import (
     fuse_rankings,
     load_collection,
     load_qrels,
     load_queries,
+    reviewed_claim_text,
     score_rankings,
 )
+from claimtrack.evaluate.vector_cache import VectorCache
 from claimtrack.fusion import CANDIDATES
 from claimtrack.lexical import MAX_QUERY_TERMS, BM25Index
 from claimtrack.plugins import get_embedder
@@ -79,17 +78,26 @@ def merged(*paths: Path) -> dict[str, set[str]]:
     return qrels
 
 
-def tasks(data: Path) -> list[Task]:
+def tasks(data: Path, *, strip_framing: bool = True) -> list[Task]:
+    """The three tasks, embedded as `claimtrack eval retrieval` embeds them.
+
+    With ``strip_framing`` (its default, as fact-check import does) the embedded
+    texts lose PolitiFact's "Says" framing; BM25 indexes them as given.
+    """
     a = data / "checkthat-t2a-en" / "ct2022"
     b = data / "checkthat-t2b-en"
     fields = ["vclaim", "title"]
+    prepare = reviewed_claim_text if strip_framing else None
     fr = claimnorm_task(data / "claimnorm-ct2025-fr" / "train-fra.csv", "FR", 0)
     return [
         Task(
             "2A",
             "map@5",
             load_collection(
-                a / "vclaims.jsonl", id_field="vclaim_id", text_fields=fields
+                a / "vclaims.jsonl",
+                id_field="vclaim_id",
+                text_fields=fields,
+                prepare=prepare,
             ),
             load_collection(
                 a / "vclaims.jsonl",
@@ -108,7 +116,7 @@ def tasks(data: Path) -> list[Task]:
         Task(
             "FR",
             "mrr",
-            fr.collection,
+            {i: prepare(t) if prepare else t for i, t in fr.collection.items()},
             fr.collection,
             (fr.tune.queries, fr.tune.qrels),
             (fr.report.queries, fr.report.qrels),
@@ -117,7 +125,10 @@ def tasks(data: Path) -> list[Task]:
             "2B",
             "map@5",
             load_collection(
-                b / "vclaims.jsonl", id_field="vclaim_id", text_fields=fields
+                b / "vclaims.jsonl",
+                id_field="vclaim_id",
+                text_fields=fields,
+                prepare=prepare,
             ),
             load_collection(
                 b / "vclaims.jsonl", id_field="vclaim_id", text_fields=fields
@@ -134,59 +145,15 @@ def tasks(data: Path) -> list[Task]:
     ]
 
 
-class Vectors:
-    """The embedder's vectors of texts, cached in one .npz file per model."""
-
-    def __init__(self, folder: Path, model: str) -> None:
-        self.embedder = get_embedder(model)
-        digest = hashlib.sha256(self.embedder.model_id.encode()).hexdigest()[:12]
-        folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / f"vectors-{digest}.npz"
-        self.known: dict[str, np.ndarray] = {}
-        if self.path.exists():
-            with np.load(self.path) as saved:
-                self.known = dict(
-                    zip(saved["keys"].tolist(), saved["vectors"], strict=True)
-                )
-
-    @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha1(text.encode()).hexdigest()
-
-    def of(self, texts: list[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if self.key(t) not in self.known))
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            began = time.perf_counter()
-            for text, vector in zip(chunk, self.embedder.embed_all(chunk), strict=True):
-                self.known[self.key(text)] = vector
-            print(
-                f"embedded {start + len(chunk)}/{len(missing)} "
-                f"({len(chunk) / (time.perf_counter() - began):.1f}/s)",
-                file=sys.stderr,
-                flush=True,
-            )
-            self.save()
-        return np.stack([self.known[self.key(t)] for t in texts])
-
-    def save(self) -> None:
-        keys = list(self.known)
-        np.savez(
-            self.path,
-            keys=np.array(keys),
-            vectors=np.stack([self.known[k] for k in keys]),
-        )
-
-
 def vector_rankings(
-    task: Task, vectors: Vectors | None, queries: dict[str, str]
+    task: Task, vectors: VectorCache | None, queries: dict[str, str]
 ) -> dict:
     assert vectors is not None
     ids = list(task.collection)
-    index = VectorIndex(dimensions=vectors.embedder.dimensions)
-    index.add(ids, vectors.of([task.collection[i] for i in ids]))
+    index = VectorIndex(dimensions=vectors.dimensions)
+    index.add(ids, vectors.embed([task.collection[i] for i in ids]))
     qids = list(queries)
-    matrix = vectors.of([dense_query(queries[q]) for q in qids])
+    matrix = vectors.embed([dense_query(queries[q]) for q in qids])
     return dict(zip(qids, index.search(matrix, limit=CANDIDATES), strict=True))
 
 
@@ -218,11 +185,23 @@ def main() -> None:
         "--lexical-only", action="store_true", help="BM25 alone: no embedder"
     )
     parser.add_argument(
+        "--keep-framing",
+        action="store_true",
+        help="embed PolitiFact's 'Says ...' framing (eval retrieval --keep-framing)",
+    )
+    parser.add_argument(
         "--report", nargs=3, type=float, metavar=("TERMS", "BUDGET", "WEIGHT")
     )
     args = parser.parse_args()
-    vectors = None if args.lexical_only else Vectors(args.cache, args.model)
-    chosen = [t for t in tasks(args.data) if t.name in args.tasks.split(",")]
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    vectors = (
+        None if args.lexical_only else VectorCache(args.cache, get_embedder(args.model))
+    )
+    chosen = [
+        t
+        for t in tasks(args.data, strip_framing=not args.keep_framing)
+        if t.name in args.tasks.split(",")
+    ]
     part = "report" if args.report else "tune"
     for task in chosen:
         queries, qrels = getattr(task, part)

@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -16,6 +17,7 @@ from claimtrack.evaluate.retrieval import (
     reciprocal_rank,
     score_rankings,
 )
+from claimtrack.evaluate.vector_cache import text_key
 from claimtrack.fusion import normalize_scores, reciprocal_rank_fusion, score_fusion
 from claimtrack.lexical import BM25Index, fts_query
 from claimtrack.testing import FakeEmbedder, RecordingEmbedder
@@ -208,3 +210,59 @@ def test_the_embedder_sees_a_short_unrepeated_query_and_bm25_all_of_it() -> None
     )
     assert embedder.texts[-1] == f"{filler}. Vaccines modify human DNA"
     assert whole["query_chars"] == 0
+
+
+def test_cli_reuses_the_vector_cache_and_embeds_fact_checks_without_framing(
+    tmp_path: Path,
+) -> None:
+    reviewed = [
+        {"id": "f1", "claim": "Says the mayor doubled the parking fines in 2023."},
+        {"id": "f2", "claim": '"Crime in the city fell by 20 percent."'},
+        {"id": "f3", "claim": "Sayreville built three new schools."},
+    ]
+    collection = tmp_path / "fact-checks.jsonl"
+    collection.write_text("".join(json.dumps(r) + "\n" for r in reviewed))
+    queries = tmp_path / "queries.tsv"
+    queries.write_text("q1\tthe mayor has doubled parking fines\n")
+    qrels = tmp_path / "qrels.tsv"
+    qrels.write_text("q1\t0\tf1\t1\n")
+    cache = tmp_path / "cache"
+    arguments = [
+        "eval",
+        "retrieval",
+        "--collection",
+        str(collection),
+        "--id-field",
+        "id",
+        "--text-field",
+        "claim",
+        "--queries",
+        str(queries),
+        "--qrels",
+        str(qrels),
+        "--model",
+        "fake",
+        "--vector-cache",
+        str(cache),
+    ]
+    runs = [
+        CliRunner().invoke(cli, arguments, catch_exceptions=False) for _ in range(2)
+    ]
+    assert [run.exit_code for run in runs] == [0, 0], runs[0].output
+    first, second = (json.loads(run.stdout) for run in runs)
+    assert (first["texts_embedded"], second["texts_embedded"]) == (4, 0)
+    assert {
+        k: v for k, v in first.items() if k not in ("seconds", "texts_embedded")
+    } == {k: v for k, v in second.items() if k not in ("seconds", "texts_embedded")}
+    (cache_file,) = cache.iterdir()
+    with np.load(cache_file) as saved:
+        keys = set(saved["keys"].tolist())
+    embedded = {
+        "The mayor doubled the parking fines in 2023.",
+        "Crime in the city fell by 20 percent.",
+        "Sayreville built three new schools.",
+        "the mayor has doubled parking fines",
+    }
+    assert keys == {text_key(text) for text in embedded}
+    kept = CliRunner().invoke(cli, [*arguments, "--keep-framing"])
+    assert json.loads(kept.stdout)["texts_embedded"] == 2  # f1 and f2 as given

@@ -19,6 +19,7 @@ from claimtrack.evaluate.retrieval import (
     load_collection,
     load_qrels,
     load_queries,
+    reviewed_claim_text,
 )
 from claimtrack.plugins import get_embedder
 from claimtrack.query import DENSE_QUERY_CHARS
@@ -102,6 +103,20 @@ from claimtrack.query import DENSE_QUERY_CHARS
     help="The embedder sees each query's distinct sentences cut to this many "
     "characters, 0 for all; BM25 always sees the whole query",
 )
+@click.option(
+    "--strip-framing/--keep-framing",
+    default=True,
+    show_default=True,
+    help="Embed each collection text as fact-check import embeds a reviewed "
+    "claim: without PolitiFact's leading 'Says' or quotes around the whole "
+    "claim; BM25 indexes the text as given, as the product does",
+)
+@click.option(
+    "--vector-cache",
+    type=click.Path(file_okay=False),
+    help="Folder keeping the model's vectors of texts: vectors found there are "
+    "not computed again, new ones are added",
+)
 def retrieval(
     collection_path: str,
     id_field: str,
@@ -115,6 +130,8 @@ def retrieval(
     bm25_weight: float,
     passages: bool,
     query_chars: int,
+    strip_framing: bool,
+    vector_cache: str | None,
 ) -> None:
     """Score claim retrieval: MAP@1/3/5/10, MRR, Recall@k and timings as JSON
 
@@ -128,17 +145,18 @@ def retrieval(
           --bm25-text-field vclaim --bm25-text-field title \\
           --bm25-text-field subtitle \\
           --queries dev-test.queries.tsv --qrels dev-test.qrels.tsv \\
-          --method hybrid
+          --method hybrid --vector-cache ~/.cache/claimtrack-eval
     """
     collection = load_collection(
-        collection_path, id_field=id_field, text_fields=text_fields
+        collection_path,
+        id_field=id_field,
+        text_fields=text_fields,
+        prepare=reviewed_claim_text if strip_framing else None,
     )
-    lexical_collection = (
-        load_collection(
-            collection_path, id_field=id_field, text_fields=bm25_text_fields
-        )
-        if bm25_text_fields
-        else None
+    lexical_collection = load_collection(
+        collection_path,
+        id_field=id_field,
+        text_fields=bm25_text_fields or text_fields,
     )
     result = evaluate_retrieval(
         collection,
@@ -151,5 +169,6 @@ def retrieval(
         passages=passages,
         lexical_collection=lexical_collection,
         query_chars=query_chars,
+        vector_cache=vector_cache,
     )
     click.echo(json.dumps(result, indent=2))

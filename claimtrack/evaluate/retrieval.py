@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
+from claimtrack.decision import claim_of_review
 from claimtrack.embed import Embedder
+from claimtrack.evaluate.vector_cache import VectorCache
 from claimtrack.fusion import (
     CANDIDATES,
     DEFAULT_NORMALIZATION,
@@ -24,7 +26,7 @@ from claimtrack.fusion import (
 from claimtrack.fusion import DEFAULT_BM25_WEIGHT as PRODUCT_BM25_WEIGHT
 from claimtrack.lexical import BM25Index
 from claimtrack.query import DENSE_QUERY_CHARS, dense_query
-from claimtrack.vectors import VectorIndex
+from claimtrack.vectors import FloatArray, VectorIndex
 
 Method = Literal["vector", "bm25", "hybrid"]
 # How hybrid fuses: add scores normalised one of three ways, or reciprocal ranks.
@@ -38,12 +40,20 @@ DEFAULT_FUSION: Fusion = DEFAULT_NORMALIZATION
 
 
 def load_collection(
-    path: Path | str, *, id_field: str, text_fields: Sequence[str]
+    path: Path | str,
+    *,
+    id_field: str,
+    text_fields: Sequence[str],
+    prepare: Callable[[str], str] | None = None,
 ) -> dict[str, str]:
     """Read a JSONL collection into id -> text, joining the text fields with ". ".
 
     Empty or missing fields are skipped, so ``--text-field title`` is safe on records
     without a title.
+
+    Args:
+        prepare: applied to each field's text before joining, e.g.
+            :func:`reviewed_claim_text` to embed a fact-check as the product does.
     """
     collection: dict[str, str] = {}
     with Path(path).open(encoding="utf-8") as lines:
@@ -52,10 +62,26 @@ def load_collection(
                 continue
             record = json.loads(line)
             parts = [str(record[f]).strip() for f in text_fields if record.get(f)]
+            if prepare is not None:
+                parts = [prepare(part) for part in parts]
             collection[str(record[id_field])] = ". ".join(
                 part for part in parts if part
             )
     return collection
+
+
+def reviewed_claim_text(text: str) -> str:
+    """The text of a fact-checked claim as the product embeds it: without framing.
+
+    Fact-check import embeds ``claim_of_review(claim_reviewed)``: PolitiFact's
+    leading "Says" and quotes around the whole claim are the fact-checker's, not the
+    claim's. BM25 (FTS5 over ``claim_reviewed``) sees the text as given.
+
+    Example:
+        >>> reviewed_claim_text("Says the county cut bus routes by half.")
+        'The county cut bus routes by half.'
+    """
+    return claim_of_review(text)
 
 
 def load_queries(path: Path | str) -> dict[str, str]:
@@ -195,6 +221,7 @@ def evaluate_retrieval(
     passages: bool = False,
     lexical_collection: Mapping[str, str] | None = None,
     query_chars: int | None = DENSE_QUERY_CHARS,
+    vector_cache: Path | str | None = None,
 ) -> dict[str, float | int | str]:
     """Index the collection, rank it for every query that has qrels, and score it.
 
@@ -209,13 +236,14 @@ def evaluate_retrieval(
         query_chars: the embedder sees each query's distinct sentences cut to this
             many characters (None or 0: uncut); BM25 sees the whole query. See
             :mod:`claimtrack.query`.
+        vector_cache: a folder of :class:`VectorCache` files: vectors found there
+            are not computed again, and new ones are added to them.
 
     Returns:
         The metrics of :func:`score_rankings` plus timings in seconds, the method and,
         for vector and hybrid, the model id and encode speed in texts per second.
     """
     asked = {qid: text for qid, text in queries.items() if qid in qrels}
-    doc_ids = list(collection)
     result: dict[str, float | int | str] = {"method": method}
     start = time.perf_counter()
     vector: Rankings = {}
@@ -223,27 +251,20 @@ def evaluate_retrieval(
     if method in ("vector", "hybrid"):
         if embedder is None:
             raise ValueError(f"method {method!r} needs an embedder")
-        texts = [collection[d] for d in doc_ids]
-        matrix = (
-            embedder.embed_passages(texts) if passages else embedder.embed_all(texts)
-        )
-        encoded = time.perf_counter()
-        index = VectorIndex(dimensions=matrix.shape[1])
-        index.add(doc_ids, matrix)
-        dense_queries = {q: dense_query(t, query_chars) for q, t in asked.items()}
-        vector = rank_vector(index, embedder=embedder, queries=dense_queries)
-        result["model_id"] = embedder.model_id
-        result["query_chars"] = query_chars or 0
-        result["passages"] = passages
-        result["encode_texts_per_second"] = round(
-            len(doc_ids) / max(encoded - start, 1e-9), 1
-        )
+        cache = _Encoders(embedder, passages=passages, cache_folder=vector_cache)
+        vector = cache.rankings(collection, asked, query_chars)
+        result |= {
+            "model_id": embedder.model_id,
+            "query_chars": query_chars or 0,
+            "passages": passages,
+        }
+        result |= cache.timings(len(collection))
     if method == "hybrid":
         result |= {"fusion": fusion, "bm25_weight": bm25_weight}
     if method in ("bm25", "hybrid"):
         lexical_texts = lexical_collection or collection
         lexical_index = BM25Index()
-        lexical_index.add(doc_ids, [lexical_texts[d] for d in doc_ids])
+        lexical_index.add(list(collection), [lexical_texts[d] for d in collection])
         lexical = rank_bm25(lexical_index, asked)
     rankings = (
         fuse_rankings(vector, lexical, bm25_weight=bm25_weight, fusion=fusion)
@@ -253,3 +274,66 @@ def evaluate_retrieval(
     result |= score_rankings(rankings, qrels)
     result["seconds"] = round(time.perf_counter() - start, 2)
     return result
+
+
+class _Encoders:
+    """Embeds a collection and its queries, through a vector cache if given one."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        passages: bool,
+        cache_folder: Path | str | None,
+    ) -> None:
+        self.embedder = embedder
+        self.passages = passages
+        self.caches: list[VectorCache] = []
+        if cache_folder is not None:
+            self.caches.append(VectorCache(cache_folder, embedder))
+            if passages:
+                self.caches.append(VectorCache(cache_folder, embedder, passages=True))
+        self.seconds = 0.0
+
+    def collection(self, texts: Sequence[str]) -> FloatArray:
+        if self.caches:
+            return self.caches[-1].embed(texts)
+        if self.passages:
+            return self.embedder.embed_passages(texts)
+        return self.embedder.embed_all(texts)
+
+    def queries(self, texts: Sequence[str]) -> FloatArray:
+        return (
+            self.caches[0].embed(texts)
+            if self.caches
+            else self.embedder.embed_all(texts)
+        )
+
+    def rankings(
+        self,
+        collection: Mapping[str, str],
+        queries: Mapping[str, str],
+        query_chars: int | None,
+    ) -> Rankings:
+        """Embed and index the collection, then rank it for each query by cosine."""
+        began = time.perf_counter()
+        matrix = self.collection(list(collection.values()))
+        self.seconds = time.perf_counter() - began
+        index = VectorIndex(dimensions=matrix.shape[1])
+        index.add(list(collection), matrix)
+        query_ids = list(queries)
+        vectors = self.queries(
+            [dense_query(queries[q], query_chars) for q in query_ids]
+        )
+        return rank_vector(index, dict(zip(query_ids, vectors, strict=True)))
+
+    def timings(self, texts: int) -> dict[str, float | int | str]:
+        """Encode speed of the collection, or what the cache spared."""
+        if not self.caches:
+            return {
+                "encode_texts_per_second": round(texts / max(self.seconds, 1e-9), 1)
+            }
+        return {
+            "vector_cache": str(self.caches[-1].path),
+            "texts_embedded": sum(cache.embedded for cache in self.caches),
+        }
