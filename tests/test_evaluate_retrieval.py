@@ -216,7 +216,11 @@ def test_cli_reuses_the_vector_cache_and_embeds_fact_checks_without_framing(
     tmp_path: Path,
 ) -> None:
     reviewed = [
-        {"id": "f1", "claim": "Says the mayor doubled the parking fines in 2023."},
+        {
+            "id": "f1",
+            "claim": "Says the mayor doubled the parking fines in 2023.",
+            "title": "Say goodbye to cheap parking",  # a headline: kept as it is
+        },
         {"id": "f2", "claim": '"Crime in the city fell by 20 percent."'},
         {"id": "f3", "claim": "Sayreville built three new schools."},
     ]
@@ -236,6 +240,8 @@ def test_cli_reuses_the_vector_cache_and_embeds_fact_checks_without_framing(
         "id",
         "--text-field",
         "claim",
+        "--text-field",
+        "title",
         "--queries",
         str(queries),
         "--qrels",
@@ -258,7 +264,7 @@ def test_cli_reuses_the_vector_cache_and_embeds_fact_checks_without_framing(
     with np.load(cache_file) as saved:
         keys = set(saved["keys"].tolist())
     embedded = {
-        "The mayor doubled the parking fines in 2023.",
+        "The mayor doubled the parking fines in 2023.. Say goodbye to cheap parking",
         "Crime in the city fell by 20 percent.",
         "Sayreville built three new schools.",
         "the mayor has doubled parking fines",

@@ -52,8 +52,10 @@ def load_collection(
     without a title.
 
     Args:
-        prepare: applied to each field's text before joining, e.g.
-            :func:`reviewed_claim_text` to embed a fact-check as the product does.
+        prepare: applied to the first field's text (the claim) before joining,
+            e.g. :func:`reviewed_claim_text` to embed a fact-check as the product
+            embeds its ``claim_reviewed``. The other fields are the fact-checker's
+            own words (a headline such as "Say What, Barack?"), kept as they are.
     """
     collection: dict[str, str] = {}
     with Path(path).open(encoding="utf-8") as lines:
@@ -61,13 +63,19 @@ def load_collection(
             if not line.strip():
                 continue
             record = json.loads(line)
-            parts = [str(record[f]).strip() for f in text_fields if record.get(f)]
-            if prepare is not None:
-                parts = [prepare(part) for part in parts]
+            parts = [
+                _prepared(str(record[f]).strip(), prepare if n == 0 else None)
+                for n, f in enumerate(text_fields)
+                if record.get(f)
+            ]
             collection[str(record[id_field])] = ". ".join(
                 part for part in parts if part
             )
     return collection
+
+
+def _prepared(text: str, prepare: Callable[[str], str] | None) -> str:
+    return prepare(text) if prepare is not None and text else text
 
 
 def reviewed_claim_text(text: str) -> str:
