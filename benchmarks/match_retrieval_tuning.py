@@ -28,8 +28,12 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from claimtrack.evaluate.retrieval import (
+    DEFAULT_FUSION,
+    FUSIONS,
+    Fusion,
     fuse_rankings,
     load_collection,
     load_qrels,
@@ -185,6 +189,12 @@ def main() -> None:
         "--lexical-only", action="store_true", help="BM25 alone: no embedder"
     )
     parser.add_argument(
+        "--fusions",
+        default=DEFAULT_FUSION,
+        help=f"comma-separated, of {', '.join(FUSIONS)} (the grid's rows: "
+        "zscore under the bare weight, the others as 'rrf 0.4')",
+    )
+    parser.add_argument(
         "--keep-framing",
         action="store_true",
         help="embed PolitiFact's 'Says ...' framing (eval retrieval --keep-framing)",
@@ -227,9 +237,13 @@ def main() -> None:
                 print(json.dumps(row), flush=True)
                 continue
             row["vector"] = round(score_rankings(dense, qrels)[task.metric], 4)
-            for weight in weights:
-                fused = fuse_rankings(dense, lexical, bm25_weight=weight)
-                row[str(weight)] = round(score_rankings(fused, qrels)[task.metric], 4)
+            for fusion in args.fusions.split(","):
+                for weight in weights:
+                    fused = fuse_rankings(
+                        dense, lexical, bm25_weight=weight, fusion=cast(Fusion, fusion)
+                    )
+                    key = f"{fusion} {weight}".removeprefix(f"{DEFAULT_FUSION} ")
+                    row[key] = round(score_rankings(fused, qrels)[task.metric], 4)
             if args.report:
                 fused = fuse_rankings(dense, lexical, bm25_weight=weights[0])
                 row["all"] = score_rankings(fused, qrels)
