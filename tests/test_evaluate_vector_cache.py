@@ -85,4 +85,4 @@ def test_a_long_run_is_saved_as_it_goes(tmp_path, monkeypatch, save_every):
 
     monkeypatch.setattr(VectorCache, "save", counting_save)
     VectorCache(tmp_path, FakeEmbedder()).embed(TEXTS)
-    assert saved_sizes == list(range(save_every, 3, save_every)) + [3]
+    assert saved_sizes == [*range(save_every, 3, save_every), 3]
