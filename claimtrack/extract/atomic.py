@@ -19,6 +19,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from claimtrack.extract.attribution import phrase_bounds, trim
+from claimtrack.extract.frames import drop_frame
 from claimtrack.extract.verbs import mistagged_verb
 
 if TYPE_CHECKING:
@@ -97,7 +98,8 @@ def split(sent: Span, start: int, end: int) -> list[Unit]:
         else:
             clause, main = concession
             parts = [clause, main]
-        for unit in parts:
+        for framed in parts:
+            unit = drop_frame(sent, framed)  # "It comes after X": the claim is X
             relatives = _relative_clauses(sent, unit)
             gaps = tuple((gap_start, gap_end) for gap_start, gap_end, _ in relatives)
             # Lists ("trains, buses and ferries") stay whole: one claim per list.

@@ -493,6 +493,23 @@ SPEAKER_NOUNS: dict[str, frozenset[str]] = {
     ),
 }
 
+# Nouns that name a body rather than a person: its "we" is the body itself, and in
+# reported speech "it" (French "il"/"elle") stands for it ("the ministry said it …").
+BODY_NOUNS: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        """gouvernement ministère armée police gendarmerie parquet entreprise société
+        groupe agence tribunal cour conseil parti syndicat commission comité autorité
+        banque mairie préfecture office institut fédération association organisation
+        compagnie direction état-major assemblée sénat""".split()
+    ),
+    "en": frozenset(
+        """government ministry department army military police force forces company
+        firm agency office court council party union commission committee authority
+        bank board institute federation association organisation organization
+        administration airline group regulator watchdog charity""".split()
+    ),
+}
+
 # Prepositions that attribute a statement without a reporting verb ("selon X").
 ACCORDING_TO: dict[str, frozenset[str]] = {
     "fr": frozenset({"selon", "d'après"}),

@@ -53,6 +53,12 @@ from claimtrack.extract.decontext import (
 )
 from claimtrack.extract.lexicons import BOILERPLATE, QUOTE_MARKS
 from claimtrack.extract.scoring import score_sentence
+from claimtrack.extract.speaker_pronouns import (
+    agrees_with_speaker,
+    body_before_name,
+    is_body,
+    reported_by,
+)
 from claimtrack.extract.verbs import mistagged_verb
 from claimtrack.hookspecs import hookimpl
 from claimtrack.models import Article, Claim, QuoteType, make_claim_id
@@ -402,10 +408,19 @@ class SentenceExtractor(Extractor):
         speaker, cue = self._speaker(state, record)
         quote = record.quote
         in_quote = quote is not None and quote is not record and cue is None
+        source = record
         if quote is not None and quote is not record and (cue is None or not speaker):
             # A quote opened in an earlier sentence or line, or attributed after it.
             speaker, cue = self._speaker(state, quote)
             in_quote = True
+            source = quote
+        who = _SpeakerParse.of(source, state.memory) if speaker and cue else None
+        # "The army said it had …": the reporting verb of this very sentence.
+        cue_verb = (
+            doc[attribution.cue[1] - 1]
+            if attribution.cue is not None and source is record
+            else None
+        )
         speaker_plural = attribution.speaker_head is not None and "Plur" in doc[
             attribution.speaker_head
         ].morph.get("Number", [])
@@ -444,6 +459,8 @@ class SentenceExtractor(Extractor):
                 quoted=kind in ("direct", "mixed")
                 or (attribution.cue is not None and attribution.cue[0] >= unit.end),
                 direct=kind == "direct",
+                who=who,
+                cue_verb=cue_verb if kind != "direct" else None,
             )
             _carry_subject(state.memory, doc, sent, replacements)
             if not replacements and speaker and cue:
@@ -518,6 +535,31 @@ _PERSONAL = _SINGULAR_WORDS | {"ils", "elles", "they"}
 # "'" is how the parsed copy spells a closing ’ (see for_parsing).
 _TERMINAL = (".", "!", "?", "…", "»", "”", '"', ":", "'")
 _OPENING = "«“„"
+
+
+@dataclass(frozen=True)
+class _SpeakerParse:
+    """What the parse tells of a claim's speaker: its head token, body or person."""
+
+    token: Any  # the head of the speaker phrase, in its own sentence's parse
+    body: bool  # an organisation, a country or a body noun ("the ministry")
+    organisation: str | None  # the body named before a person ("Reuters Editor …")
+    gender: Gender | None  # a person's gender, when the article tells it
+
+    @classmethod
+    def of(cls, record: _Record, memory: PersonMemory) -> _SpeakerParse | None:
+        attribution = record.attribution
+        if attribution.speaker_head is None or attribution.speaker is None:
+            return None
+        doc = record.sent.doc
+        token = doc[attribution.speaker_head]
+        known = memory.people.get(token.lower_.strip(".,"))
+        return cls(
+            token=token,
+            body=is_body(token),
+            organisation=body_before_name(doc, *attribution.speaker, record.line.text),
+            gender=known.gender if known else None,
+        )
 
 
 @dataclass
@@ -814,12 +856,15 @@ def _rewrites(
     speaker_plural: bool,
     quoted: bool,
     direct: bool = False,
+    who: _SpeakerParse | None = None,
+    cue_verb: Any | None = None,
 ) -> tuple[dict[int, str], bool]:
     """Return {token index: new text} for a unit's subject, and if it needs context.
 
     A resolved third-person pronoun is replaced by who it stands for; "je"/"I" inside
     a quote by its speaker, with the verb in the third person. A subject pronoun left
     as written (or "it", "this", "cela") makes the claim need its context.
+    ``who``: the speaker's parse; ``cue_verb``: the sentence's own reporting verb.
     """
     head = unit.subject_head
     first = doc[unit.start]
@@ -852,9 +897,22 @@ def _rewrites(
     if word in FIRST_PERSON_PLURAL:
         if quoted and speaker and speaker_plural:
             return {pronoun.i: speaker}, False
+        if quoted and speaker and who is not None and who.body:
+            return _body_we(doc, pronoun, speaker)  # "We don't …," the IDF said
+        if quoted and speaker and who is not None and who.organisation:
+            return _body_we(doc, pronoun, who.organisation)
         if quoted and speaker:
             return _group_we(doc, pronoun, sent, chunk, memory, speaker)
         return {}, True
+    if (
+        speaker
+        and who is not None
+        and cue_verb is not None
+        and who.token.doc is doc
+        and reported_by(pronoun, cue_verb)
+        and agrees_with_speaker(pronoun, who.token, who.gender)
+    ):
+        return {pronoun.i: speaker}, False  # "The army said it had found …"
     antecedent = _conjunct_antecedent(pronoun, chunk)
     if antecedent is not None:
         return {pronoun.i: antecedent}, False
@@ -927,7 +985,18 @@ def _group_we(
     )
     known = memory.people.get(key)
     organisation = organisation or (known.organisation if known else None)
-    verb = _first_verb_after(doc, pronoun)
+    if organisation is None:
+        return {}, True
+    return _body_we(doc, pronoun, organisation)
+
+
+def _body_we(doc: Any, pronoun: Any, body: str) -> tuple[dict[int, str], bool]:
+    """Put a body in the place of "we"/"nous", its verb in the third person singular.
+
+    Unsure (left, flagged) when the verb's form cannot be put in the singular, or
+    when the predicate is plural ("nous sommes peu nombreux": the people, not the
+    Kremlin).
+    """
     head = pronoun.head
     # A French predicate agrees with "nous" in the plural ("nous sommes prêts",
     # "peu nombreux"): in the singular it would no longer agree, or mean the people.
@@ -935,12 +1004,11 @@ def _group_we(
         "Plur" in head.morph.get("Number", [])
         or (doc.lang_ == "fr" and any(c.dep_ == "cop" for c in head.children))
     )
-    if organisation is None or verb is None or plural_predicate:
+    verb = _first_verb_after(doc, pronoun)
+    form = third_person_singular(verb) if verb is not None else None
+    if verb is None or form is None or plural_predicate:
         return {}, True
-    form = third_person_singular(verb)
-    if form is None:
-        return {}, True
-    replacements = {pronoun.i: organisation, verb.i: form}
+    replacements = {pronoun.i: body, verb.i: form}
     for token in doc[pronoun.i + 1 : verb.i]:
         if token.lower_ == "nous":  # "nous nous sommes" → "X s'est"
             replacements[token.i] = "se"
