@@ -377,7 +377,13 @@ class SentenceExtractor(Extractor):
         if attribution.speaker and attribution.speaker[1] - attribution.speaker[0] == 1:
             token = doc[attribution.speaker[0]]
             word = token.lower_.lstrip("-").removeprefix("t-")
-            if word in FIRST_PERSON | FIRST_PERSON_PLURAL or word in _NOT_SPEAKERS:
+            if word == "it" and state.last_body is not None:
+                # "The IDF said … A day later, it said …": the body that spoke last,
+                # named in one of the last lines.
+                body, line_number = state.last_body
+                recent = state.memory.line - line_number <= _BODY_WINDOW_LINES
+                speaker = body if recent else None
+            elif word in FIRST_PERSON | FIRST_PERSON_PLURAL or word in _NOT_SPEAKERS:
                 speaker = None  # "J'ai dit que …" inside a quote: its speaker's
             elif word in _PERSONAL:  # the tagger makes "-elle" a noun at times
                 speaker = _resolve(token, record.sent, line.text, state.memory)
@@ -393,6 +399,10 @@ class SentenceExtractor(Extractor):
             speaker = state.last_speaker  # "selon la même source", "de même source"
         elif speaker is not None:
             state.last_speaker = speaker
+            if attribution.speaker_head is not None and is_body(
+                doc[attribution.speaker_head]
+            ):
+                state.last_body = (speaker, state.memory.line)
         record.resolved = speaker
         return speaker, cue
 
@@ -495,6 +505,8 @@ class SentenceExtractor(Extractor):
 
 
 _SINGULAR_WORDS = frozenset({"il", "elle", "he", "she"})
+# How many lines back "it said" may look for the body that spoke.
+_BODY_WINDOW_LINES = 3
 _SUBJECT = ("nsubj", "expl")
 # A source named by reference to the previous one.
 _SAME_SOURCE = re.compile(
@@ -603,6 +615,7 @@ class _ArticleState:
     memory: PersonMemory = field(default_factory=PersonMemory)
     drafts: list[_Draft] = field(default_factory=list)
     last_speaker: str | None = None
+    last_body: tuple[str, int] | None = None  # the last body quoted, and its line
     last_cue: str | None = None
 
 
