@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from claimtrack.extract.attribution import phrase_bounds, trim
 from claimtrack.extract.frames import drop_frame
-from claimtrack.extract.verbs import mistagged_verb
+from claimtrack.extract.verbs import mistagged_clause_verb, mistagged_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -457,7 +457,7 @@ def _split_at_conjunction(sent: Span, start: int, end: int) -> list[Unit] | None
         if _words(sent, *left) < _MIN_WORDS or _words(sent, *right) < _MIN_WORDS:
             continue
         finite = _has_clause(sent, *left) or any(
-            mistagged_verb(t) for t in sent.doc[left[0] : left[1]]
+            mistagged_clause_verb(t) for t in sent.doc[left[0] : left[1]]
         )
         if not finite or _subordinate_inside(sent, start, left[1]):
             continue
@@ -511,7 +511,9 @@ def _leading_subject(sent: Span, start: int, end: int) -> int | None:
         return None
     if _subordinate_inside(sent, start, end):
         return None
-    verb = next((t for t in doc[start:end] if _finite(t)), None)
+    verb = next(
+        (t for t in doc[start:end] if _finite(t) or mistagged_clause_verb(t)), None
+    )
     if verb is None or verb.i == start:
         return None
     before = doc[start : verb.i]

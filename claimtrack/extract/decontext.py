@@ -31,7 +31,7 @@ import functools
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
-from claimtrack.extract.lexicons import SPEAKER_NOUNS
+from claimtrack.extract.lexicons import BODY_NOUNS, SPEAKER_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -258,6 +258,7 @@ class Mention:
     person: bool
     main_subject: bool  # the subject of the sentence's main verb
     end: int  # token index past the phrase, in its doc
+    body: bool = False  # names a body ("the ministry"): never "he" or "she"
 
 
 # The dependencies of a phrase a pronoun can take up: subjects, objects, obliques.
@@ -450,7 +451,11 @@ def _mention(head: Token, text: str, main: bool, end: int) -> Mention:
     if conjuncts and head.doc.lang_ == "fr":
         genders = {gender, *map(_morph_gender, conjuncts)}
         gender = "F" if genders == {"F"} else "M" if None not in genders else None
-    return Mention(text, gender, plural, person, main, end)
+    language = "fr" if head.doc.lang_ == "fr" else "en"
+    body = not (entity is not None and entity.label_ in PERSON_LABELS) and (
+        head.lemma_.lower() in BODY_NOUNS[language]
+    )
+    return Mention(text, gender, plural, person, main, end, body)
 
 
 def agrees(mention: Mention, word: str, language: str) -> bool:
@@ -462,7 +467,11 @@ def agrees(mention: Mention, word: str, language: str) -> bool:
         # "ils" takes a masculine or mixed group; a gender must be known to choose.
         return mention.gender == pronoun_gender(word) and mention.gender is not None
     if word in ("he", "she"):
-        return mention.person and mention.gender in (pronoun_gender(word), None)
+        return (
+            mention.person
+            and not mention.body
+            and mention.gender in (pronoun_gender(word), None)
+        )
     if word == "it":
         return not mention.person
     return word == "they"
@@ -778,7 +787,12 @@ def render(original: str, pieces: list[tuple[int, int, str | None]]) -> str:
             and not original[start - 1].isspace()
             and not original[start].isspace()
             # "We're" → "The union is": a contraction replaced by a word stands apart.
-            and (replacement is None or replacement[:1] in "'’")
+            and (
+                replacement is None
+                or replacement[:1] in "'’"
+                # "n'avons" → "n'a": an elided word stays joined to the next.
+                or original[start - 1] in "'’"
+            )
         )
         text += part if touching or not text else " " + part
         previous_end = end

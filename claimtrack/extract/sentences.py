@@ -59,7 +59,7 @@ from claimtrack.extract.speaker_pronouns import (
     is_body,
     reported_by,
 )
-from claimtrack.extract.verbs import mistagged_verb
+from claimtrack.extract.verbs import mistagged_clause_verb, mistagged_verb
 from claimtrack.hookspecs import hookimpl
 from claimtrack.models import Article, Claim, QuoteType, make_claim_id
 from claimtrack.settings import DEFAULT_LANGUAGE_FALLBACK, SUPPORTED_LANGUAGES
@@ -446,6 +446,8 @@ class SentenceExtractor(Extractor):
             for u in every
             if any(_finite(t) for t in doc[u.start : u.end])
             or (u.auxiliary is not None and _finite(doc[u.auxiliary]))
+            # "Martin part seul en contre mais …": the verb tagged as a noun.
+            or (len(every) > 1 and any(map(mistagged_clause_verb, doc[u.start : u.end])))
         ]
         if not units and len(every) == 1:
             units = every  # the tagger missed the verb ("cherche" as a noun)

@@ -96,6 +96,28 @@ def mistagged_verb(token: Token) -> bool:
     return _verb_position(token) and can_be_verb(token.lower_, token)
 
 
+# What follows a verb that opens its complement: "signale un hors-jeu", "manque de".
+_COMPLEMENT_START = frozenset({"DET", "ADP", "NOUN", "PROPN", "PRON", "NUM"})
+
+
+def mistagged_clause_verb(token: Token) -> bool:
+    """A verb the tagger took for a noun or, before its complement, an adjective.
+
+    "Mais l'arbitre signale un hors-jeu", "mais ça manque de conviction": the small
+    French model tags "signale" and "manque" as adjectives. An adjective counts only
+    where a verb stands (after its subject) and a complement follows it; a noun as in
+    ``mistagged_verb``. For clauses beside a conjunction, where a verb is expected.
+    """
+    if mistagged_verb(token):
+        return True
+    if token.lang_ != "fr" or token.pos_ != "ADJ" or token.i == 0:
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is None or following.pos_ not in _COMPLEMENT_START:
+        return False
+    return _verb_position(token) and can_be_verb(token.lower_, token)
+
+
 def is_infinitive(token: Token) -> bool:
     """A French infinitive, whatever its tag ("Pour survivre" tagged as a noun).
 
