@@ -14,6 +14,7 @@ linear cut still gives it to the conjunct it follows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -413,6 +414,13 @@ def _conjunct_unit(
     return Unit(left, right, phrase_bounds(subject), auxiliary, subject.i)
 
 
+# "That said, …", "Cela dit, …": a discourse marker, not a clause of its own (and
+# not an attribution: nobody "said" anything).
+DISCOURSE_OPENER = re.compile(
+    r"(that said|having said that|that being said|cela dit|ceci dit|"
+    r"ceci étant dit|cela étant dit)\b",
+    re.IGNORECASE,
+)
 # Conjunctions that join two clauses, each with its own subject ("X part seul mais Y
 # est repris"), and what may not follow them for the cut to hold.
 _CLAUSE_CONJUNCTIONS = frozenset({"mais", "et", "puis", "but", "and", "yet"})
@@ -467,7 +475,9 @@ def _split_at_conjunction(sent: Span, start: int, end: int) -> list[Unit] | None
         if subject is None:
             continue
         if comma and not (
-            _plain_clause_start(sent, right[0], subject) and _whole_clause(sent, *left)
+            _plain_clause_start(sent, right[0], subject)
+            and _whole_clause(sent, *left)
+            and not DISCOURSE_OPENER.match(sent.doc[left[0] :].text.lstrip("«“„\"' "))
         ):
             continue  # "Face à un bloc regroupé dans l'axe, les Lyonnais …"
         rest = _split_at_conjunction(sent, *right) or [

@@ -663,6 +663,10 @@ def _middle_incise(sent: Span, language: str) -> Attribution | None:
         if found is None:
             continue
         speaker, cue = found
+        if any(t.text == ":" for t in doc[cue[1] : right]):
+            # "Asked whether …, he said: "Well, …": a colon opens the statement,
+            # which is what follows it, not both sides of an incise.
+            continue
         cue_words = doc[cue[0] : cue[1]]
         if not any("Fin" in t.morph.get("VerbForm", []) for t in cue_words) and doc[
             left + 1

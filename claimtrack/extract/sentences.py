@@ -852,12 +852,35 @@ def quote_type(inside: list[bool], has_reporter: bool) -> QuoteType:
 
 def _resolve(pronoun: Any, sent: Any, chunk: str, memory: PersonMemory) -> str | None:
     """Resolve a pronoun, preferring the one person named earlier in the sentence."""
-    before = [e for e in sent.ents if e.label_ in PERSON_LABELS and e.end <= pronoun.i]
+    before = [
+        e
+        for e in sent.ents
+        if e.label_ in PERSON_LABELS
+        and e.end <= pronoun.i
+        and not _asked_about(e.root, pronoun)
+    ]
     word = pronoun.lower_.lstrip("-").removeprefix("t-")
     if len(before) == 1 and word in _SINGULAR_WORDS:
         mention = chunk[before[-1].start_char : before[-1].end_char]
         return memory.fullest(mention)
     return resolve(pronoun, memory)
+
+
+_ASKING = frozenset({"ask", "question", "interroger", "questionner"})
+
+
+def _asked_about(token: Any, pronoun: Any) -> bool:
+    """Whether a name stands in the question a pronoun's person was asked.
+
+    "Asked whether he would accept gifts from Lord Alli, he said": the person asked
+    is "he", never the one asked about.
+    """
+    for ancestor in token.ancestors:
+        if ancestor.i >= pronoun.i:
+            return False
+        if ancestor.lemma_.lower() in _ASKING and ancestor.dep_ == "advcl":
+            return True
+    return False
 
 
 def _rewrites(
