@@ -935,10 +935,10 @@ def _rewrites(
     if word in FIRST_PERSON_PLURAL:
         if quoted and speaker and speaker_plural:
             return {pronoun.i: speaker}, False
+        if quoted and speaker and who is not None and who.organisation:
+            return _body_we(doc, pronoun, who.organisation)  # "Acme chief Jo Doe"
         if quoted and speaker and who is not None and who.body:
             return _body_we(doc, pronoun, speaker)  # "We don't …," the IDF said
-        if quoted and speaker and who is not None and who.organisation:
-            return _body_we(doc, pronoun, who.organisation)
         if quoted and speaker:
             return _group_we(doc, pronoun, sent, chunk, memory, speaker)
         return {}, True
