@@ -26,11 +26,11 @@ def extractor() -> SentenceExtractor:
     ("text", "language", "words", "expected"),
     [
         (
-            'Asked about the raid, the federal police said: "We do not comment on '
-            'ongoing investigations."',
+            'Asked about the raid, the interior ministry said: "We have no record '
+            'of the transfer."',
             "en",
-            "ongoing investigations",
-            "The federal police do not comment on ongoing investigations",
+            "no record",
+            "The interior ministry has no record of the transfer",
         ),
         (
             "« Nous n'avons reçu aucune plainte », a indiqué la préfecture mardi.",
@@ -67,6 +67,7 @@ def test_a_body_s_we_is_the_body(
             "no request",
             "The health ministry had received no request for an extension",
         ),
+        # French "elle" for a body by its noun's gender (the old rules had it too).
         (
             "L'armée a affirmé qu'elle avait repoussé l'attaque dans la nuit.",
             "fr",
