@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from claimtrack.extract.attribution import phrase_bounds, trim
 from claimtrack.extract.frames import drop_frame
-from claimtrack.extract.verbs import mistagged_clause_verb, mistagged_verb
+from claimtrack.extract.verbs import mistagged_clause_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

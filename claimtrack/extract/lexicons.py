@@ -497,16 +497,75 @@ SPEAKER_NOUNS: dict[str, frozenset[str]] = {
 # reported speech "it" (French "il"/"elle") stands for it ("the ministry said it …").
 BODY_NOUNS: dict[str, frozenset[str]] = {
     "fr": frozenset(
-        """gouvernement ministère armée police gendarmerie parquet entreprise société
-        groupe agence tribunal cour conseil parti syndicat commission comité autorité
-        banque mairie préfecture office institut fédération association organisation
-        compagnie direction état-major assemblée sénat""".split()
+        [
+            "gouvernement",
+            "ministère",
+            "armée",
+            "police",
+            "gendarmerie",
+            "parquet",
+            "entreprise",
+            "société",
+            "groupe",
+            "agence",
+            "tribunal",
+            "cour",
+            "conseil",
+            "parti",
+            "syndicat",
+            "commission",
+            "comité",
+            "autorité",
+            "banque",
+            "mairie",
+            "préfecture",
+            "office",
+            "institut",
+            "fédération",
+            "association",
+            "organisation",
+            "compagnie",
+            "direction",
+            "état-major",
+            "assemblée",
+            "sénat",
+        ]
     ),
     "en": frozenset(
-        """government ministry department army military police force forces company
-        firm agency office court council party union commission committee authority
-        bank board institute federation association organisation organization
-        administration airline group regulator watchdog charity""".split()
+        [
+            "government",
+            "ministry",
+            "department",
+            "army",
+            "military",
+            "police",
+            "force",
+            "forces",
+            "company",
+            "firm",
+            "agency",
+            "office",
+            "court",
+            "council",
+            "party",
+            "union",
+            "commission",
+            "committee",
+            "authority",
+            "bank",
+            "board",
+            "institute",
+            "federation",
+            "association",
+            "organisation",
+            "organization",
+            "administration",
+            "airline",
+            "group",
+            "regulator",
+            "watchdog",
+            "charity",
+        ]
     ),
 }
 

@@ -447,7 +447,9 @@ class SentenceExtractor(Extractor):
             if any(_finite(t) for t in doc[u.start : u.end])
             or (u.auxiliary is not None and _finite(doc[u.auxiliary]))
             # "Martin part seul en contre mais …": the verb tagged as a noun.
-            or (len(every) > 1 and any(map(mistagged_clause_verb, doc[u.start : u.end])))
+            or (
+                len(every) > 1 and any(map(mistagged_clause_verb, doc[u.start : u.end]))
+            )
         ]
         if not units and len(every) == 1:
             units = every  # the tagger missed the verb ("cherche" as a noun)

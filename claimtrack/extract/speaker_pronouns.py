@@ -62,7 +62,9 @@ def _gender(token: Token) -> str | None:
     return "F" if "Fem" in gender else "M" if "Masc" in gender else None
 
 
-def agrees_with_speaker(pronoun: Token, speaker: Token, person_gender: str | None) -> bool:
+def agrees_with_speaker(
+    pronoun: Token, speaker: Token, person_gender: str | None
+) -> bool:
     """Whether a third-person subject pronoun can stand for the speaker phrase's head.
 
     Args:
