@@ -62,6 +62,7 @@ GUARD_FEATURES = (
     "speaker_conflict",
     "source_conflict",
     "names_substituted",
+    "roles_swapped",
 )
 # Guards for two claims only. A fact-check names things its own way (a tweet's
 # @handles, "the president" for "Trump", the debate's context): half the CheckThat!

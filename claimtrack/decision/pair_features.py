@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from claimtrack.decision.place_names import is_demonym, places_in
 from claimtrack.decision.text_features import (
     TextFacts,
     facts_of,
@@ -58,6 +59,7 @@ FEATURES = (
     "longest",
     "source_conflict",
     "names_substituted",
+    "roles_swapped",
 )
 # Features that say the polarity flipped; the "same proposition" head leaves them out,
 # so that a claim and its negation can score as one proposition (an "opposite").
@@ -141,6 +143,7 @@ def _canonical_name(name: str) -> str:
 def _keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The name keys of a text, and the keys of all its words."""
     facts = facts_of(text)
+    countries, country_words = places_in(text)
     # Lowercase words that name a country count as names: "le marché chinois". Not
     # those that are also common words: French "un" is an article, not the UN.
     places = {
@@ -148,8 +151,15 @@ def _keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
         for word in facts.words
         if word in _NAME_ALIASES and word not in _AMBIGUOUS_ALIASES
     }
-    names = frozenset(_canonical_name(name) for name in facts.names) | places
-    return names, frozenset(_canonical_name(word) for word in facts.words)
+    # A name that is (part of) a country's name is that country: "Corée du Nord"
+    # is @KP, not the names "coree" and "nord".
+    names = frozenset(
+        _canonical_name(name)
+        for name in facts.names
+        if not set(re.split(r"[-']", name)) <= country_words
+    )
+    words = frozenset(_canonical_name(word) for word in facts.words)
+    return names | places | countries, words | countries
 
 
 def part_cosines(a: FloatArray, b: FloatArray, parts: Sequence[int]) -> list[float]:
@@ -268,6 +278,7 @@ def pair_features(a: Side, b: Side, *, cosines: Sequence[float]) -> dict[str, fl
         # Each side names someone or somewhere the other does not: India for China,
         # Cambodia for Laos. A name one side adds is often a paraphrase; a swap is not.
         "names_substituted": float(substituted),
+        "roles_swapped": float(_roles_swapped(a.text, b.text)),
     }
 
 
@@ -285,6 +296,7 @@ def _number_features(fa: TextFacts, fb: TextFacts) -> dict[str, float]:
         bool(digits_a - values_b)
         or bool(digits_b - values_a)
         or bool(fa.spelled and fb.spelled and not fa.spelled & fb.spelled)
+        or _units_conflict(fa, fb)
     )
     shared = len(values_a & values_b) / max(len(values_a | values_b), 1)
     return {
@@ -292,6 +304,25 @@ def _number_features(fa: TextFacts, fb: TextFacts) -> dict[str, float]:
         "numbers_one_side": float(bool(fa.numbers) != bool(fb.numbers)),
         "numbers_shared": shared,
     }
+
+
+def _units_conflict(fa: TextFacts, fb: TextFacts) -> bool:
+    """Whether one value has a unit on each side, and never the same one.
+
+    "$3 billion" is not "3 milliards d'euros", and a rise of 2 percentage points is
+    not a rise of 2 %; a unit that only one side states is no conflict.
+    """
+    units_a: dict[float, set[str]] = {}
+    for value, unit in fa.numbers:
+        if unit:
+            units_a.setdefault(round(value, 6), set()).add(unit)
+    units_b: dict[float, set[str]] = {}
+    for value, unit in fb.numbers:
+        if unit:
+            units_b.setdefault(round(value, 6), set()).add(unit)
+    return any(
+        not units_a[value] & units_b[value] for value in units_a.keys() & units_b.keys()
+    )
 
 
 def _date_features(fa: TextFacts, fb: TextFacts) -> dict[str, float]:
@@ -330,6 +361,8 @@ def _names(text_a: str, text_b: str) -> tuple[float, float, float, bool]:
 
 
 def _has_match(key: str, others: frozenset[str] | set[str]) -> bool:
+    if key.startswith("@"):  # a country key: Iran is not Iraq, however close
+        return key in others
     return key in others or any(_close(key, other) for other in others)
 
 
@@ -384,3 +417,52 @@ def _source_conflict(text_a: str, text_b: str) -> bool:
     if first is None or second is None:
         return False
     return not any(_has_match(key, second) for key in first)
+
+
+# Words before a sentence's subject: "L'Inde a tiré", "The US warned".
+_DETERMINERS = frozenset(("le", "la", "les", "l", "the"))
+_LEADING_WORDS = re.compile(r"[^\W\d_]+(?:['’]s\b)?", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)
+def _subject_key(text: str) -> str | None:
+    """The country a claim opens with, if it opens with one.
+
+    News claims open with their subject ("India fired…", "L'Inde a tiré…"); a
+    possessive ("Holly Bowles's friend") is not the subject. Countries only: a
+    capitalised word that opens a sentence is as often no subject ("Twice a year,
+    the OBR…", "Le Village olympique de Paris…").
+    """
+    words = _LEADING_WORDS.findall(text.replace("’", "'")[:120])
+    while words and fold(words[0]) in _DETERMINERS:
+        words = words[1:]
+    if not words or words[0].endswith("'s") or not words[0][:1].isupper():
+        return None
+    for size in range(1, 5):
+        countries, consumed = places_in(" ".join(words[:size]))
+        if len(countries) == 1 and fold(words[0]) in consumed:
+            # "Australian teenager Holly Bowles": a demonym qualifies the subject.
+            return None if is_demonym(words[0]) else next(iter(countries))
+    return None
+
+
+def _roles_swapped(text_a: str, text_b: str) -> bool:
+    """Whether two claims open with different countries that both sides name.
+
+    "India fired into Pakistan" against "Pakistan fired into India": one set of
+    names, the roles swapped.
+
+    Example:
+        >>> _roles_swapped("India fired missiles into Pakistan.",
+        ...                "Le Pakistan a tiré des missiles sur l'Inde.")
+        True
+        >>> _roles_swapped("India fired missiles into Pakistan.",
+        ...                "L'Inde a tiré des missiles sur le Pakistan.")
+        False
+    """
+    first, second = _subject_key(text_a), _subject_key(text_b)
+    if first is None or second is None or first == second:
+        return False
+    keys_a, words_a = _keys(text_a)
+    keys_b, words_b = _keys(text_b)
+    return _has_match(first, keys_b | words_b) and _has_match(second, keys_a | words_a)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from claimtrack.decision.bilingual_polarity import bilingual_concepts
+from claimtrack.decision.number_words import spelled_numbers
 from claimtrack.extract.lexicons import HEDGES, NEGATIONS
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+", re.UNICODE)
@@ -72,6 +74,11 @@ _UNITS = {
     "hours": "hour",
     "tonnes": "tonne",
     "tons": "tonne",
+    # Percentage points are not percent: "rose 2 points" is not "rose 2 %".
+    "points": "points",
+    "point": "points",
+    "percentage": "points",
+    "pts": "points",
 }
 _UNIT_AFTER = re.compile(
     r"\s*(%|per cent|pour cent|pourcent|[a-zéèû€$£]+)(?:\s+(?:d'|de |of )?"
@@ -79,54 +86,6 @@ _UNIT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
-# Number words up to twenty and round tens: "deux pays" and "two countries" agree.
-# "un"/"one" are left out: in French "un" is mostly an article.
-_NUMBER_WORDS = {
-    **dict.fromkeys(("two", "deux", "twice", "twofold"), 2.0),
-    **dict.fromkeys(("three", "trois", "thrice", "threefold", "triple"), 3.0),
-    **dict.fromkeys(("four", "quatre", "fourfold"), 4.0),
-    **dict.fromkeys(("five", "cinq", "fivefold"), 5.0),
-    **dict.fromkeys(("six",), 6.0),
-    **dict.fromkeys(("seven", "sept"), 7.0),
-    **dict.fromkeys(("eight", "huit"), 8.0),
-    **dict.fromkeys(("nine", "neuf"), 9.0),
-    **dict.fromkeys(("ten", "dix", "tenfold"), 10.0),
-    **dict.fromkeys(("eleven", "onze"), 11.0),
-    **dict.fromkeys(("twelve", "douze"), 12.0),
-    **dict.fromkeys(("twenty", "vingt"), 20.0),
-    **dict.fromkeys(("thirty", "trente"), 30.0),
-    **dict.fromkeys(("forty", "quarante"), 40.0),
-    **dict.fromkeys(("fifty", "cinquante"), 50.0),
-    **dict.fromkeys(("hundred", "cent"), 100.0),
-    **dict.fromkeys(("dozens", "dizaines", "dozen", "douzaine"), 12.0),
-    # Ordinals: "the sixth victim" is not "the fourth". "first"/"premier" are left out
-    # ("for the first time", "Premier ministre"), and "second" is also a unit of time.
-    **dict.fromkeys(("third", "troisième", "troisieme"), 3.0),
-    **dict.fromkeys(("fourth", "quatrième", "quatrieme"), 4.0),
-    **dict.fromkeys(("fifth", "cinquième", "cinquieme"), 5.0),
-    **dict.fromkeys(("sixth", "sixième", "sixieme"), 6.0),
-    **dict.fromkeys(("seventh", "septième", "septieme"), 7.0),
-    **dict.fromkeys(("eighth", "huitième", "huitieme"), 8.0),
-    **dict.fromkeys(("ninth", "neuvième", "neuvieme"), 9.0),
-    **dict.fromkeys(("tenth", "dixième", "dixieme"), 10.0),
-}
-# Fractions: "half of the votes" is not "a quarter of the votes", but it is "50 %".
-_FRACTION_WORDS = {
-    **dict.fromkeys(("half", "moitié", "moitie"), 0.5),
-    **dict.fromkeys(("quarter", "quart"), 0.25),
-}
-
-
-def _word_values(word: str) -> tuple[float, ...]:
-    """The values a number word stands for: a fraction is also a percentage."""
-    folded = word.casefold()
-    if folded in _FRACTION_WORDS:
-        return (_FRACTION_WORDS[folded], _FRACTION_WORDS[folded] * 100)
-    if folded in _NUMBER_WORDS:
-        return (_NUMBER_WORDS[folded],)
-    return ()
-
-
 _MONTHS = {
     **dict.fromkeys(("january", "janvier", "jan"), 1),
     **dict.fromkeys(("february", "fevrier", "feb"), 2),
@@ -444,8 +403,7 @@ def numbers_in(text: str) -> frozenset[tuple[float, str]]:
         if not unit and value.is_integer() and 1900 <= value <= 2100:
             continue  # a year: dates_in() has it
         found.add((value, unit))
-    for word in _WORD.findall(plain):
-        found.update((value, "") for value in _word_values(word))
+    found.update((value, "") for value in spelled_numbers(plain))
     return frozenset(found)
 
 
@@ -551,7 +509,8 @@ def _pole_index() -> dict[str, tuple[str, ...]]:
     article is looked at once per word.
     """
     index: dict[str, set[str]] = {}
-    for concept, (positive, negative) in POLARITY_CONCEPTS.items():
+    written = [*POLARITY_CONCEPTS.items(), *bilingual_concepts().items()]
+    for concept, (positive, negative) in written:
         for words, sign in ((positive, "+"), (negative, "-")):
             for word in words:
                 index.setdefault(word, set()).add(concept + sign)
@@ -611,14 +570,13 @@ def facts_of(text: str) -> TextFacts:
         tokens=tokens,
         words=frozenset(word_set) | acronyms_in(text),
         numbers=numbers_in(text),
-        spelled=frozenset(
-            value for w in _WORD.findall(plain) for value in _word_values(w)
-        ),
+        spelled=spelled_numbers(plain),
         dates=dates_in(text),
         names=names_in(text),
         negated=is_negated(text),
         hedged=bool(raw_words & _HEDGE_WORDS),
-        poles=_poles(set(words)),
+        # Elided words too: "l'interdiction", "d'augmenter".
+        poles=_poles(word_set),
         length=len(text),
     )
 
