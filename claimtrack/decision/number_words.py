@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 # Units and tens: the words a spelled number is built from. "un"/"one"/"a" count only
 # inside a number ("vingt et un", "one hundred", "un million"): alone they are articles.
@@ -121,6 +122,7 @@ def _is_number_word(word: str) -> bool:
     return word in _SMALL or word in _HUNDRED or word in _THOUSAND or word in _SCALES
 
 
+@lru_cache(maxsize=65536)  # numbers_in and facts_of both ask
 def spelled_numbers(text: str) -> frozenset[float]:
     """The values written in words, in French or English.
 

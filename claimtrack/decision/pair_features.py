@@ -146,10 +146,13 @@ def _keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
     countries, country_words = places_in(text)
     # Lowercase words that name a country count as names: "le marché chinois". Not
     # those that are also common words: French "un" is an article, not the UN.
+    # A word of a country's name counts once, as the country: "Russie" is @RU.
     places = {
         _NAME_ALIASES[word]
         for word in facts.words
-        if word in _NAME_ALIASES and word not in _AMBIGUOUS_ALIASES
+        if word in _NAME_ALIASES
+        and word not in _AMBIGUOUS_ALIASES
+        and word not in country_words
     }
     # A name that is (part of) a country's name is that country: "Corée du Nord"
     # is @KP, not the names "coree" and "nord".

@@ -29,6 +29,7 @@ class _Table:
     phrases: dict[str, str]
     any_case: frozenset[str]
     abbreviations: dict[str, str]
+    first_words: frozenset[str]  # most words start no name: skip them at once
 
 
 @cache
@@ -42,6 +43,7 @@ def _table() -> _Table:
         phrases={str(k): str(v) for k, v in raw["phrases"].items()},
         any_case=frozenset(raw["any_case"]),
         abbreviations={str(k): str(v) for k, v in raw["abbreviations"].items()},
+        first_words=frozenset(str(k).split()[0] for k in raw["phrases"]),
     )
 
 
@@ -70,6 +72,9 @@ def places_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
         if tokens[n] in table.abbreviations:
             keys.add("@" + table.abbreviations[tokens[n]])
             consumed.add(folded[n])
+            n += 1
+            continue
+        if folded[n] not in table.first_words:
             n += 1
             continue
         for size in range(min(_LONGEST, len(tokens) - n), 0, -1):
