@@ -97,6 +97,7 @@ DEMONYMS = {
     "QA": "qatari qataris qatarien qatariens Doha",
     "AM": "armenian armenians arménien arméniens arménienne Erevan Yerevan",
     "AZ": "azerbaijani azerbaïdjanais azerbaïdjanaise Bakou Baku",
+    "CI": "ivoirien ivoiriens ivoirienne ivoiriennes Ivory Coast",
     "GE": "georgian georgians géorgien géorgiens géorgienne Tbilissi Tbilisi",
 }
 # Abbreviations count only in capitals: "US" is not "us", "UK" not "uk".
@@ -131,6 +132,7 @@ def build() -> tuple[dict[str, str], list[str]]:
         for phrase in re.findall(
             r"New Delhi|Le Caire|south korean|north korean|south african"
             r"|Phnom Penh|Buenos Aires|La Havane|Abou Dhabi|Abu Dhabi|new zealander"
+            r"|Ivory Coast"
             r"|\S+",
             words,
         ):

@@ -500,6 +500,17 @@ def lowest_threshold(p: np.ndarray, right: np.ndarray, precision: float) -> floa
     return best
 
 
+def lowest_calibrated_threshold(p: np.ndarray, precision: float) -> float:
+    """The lowest cut from which the mean probability of the pairs above reaches the
+    precision: what the calibrated model itself expects of its links."""
+    best = 1.0
+    for cut in np.round(np.arange(0.99, 0.04, -0.01), 2):
+        chosen = p >= cut
+        if chosen.sum() and p[chosen].mean() >= precision:
+            best = float(cut)
+    return best
+
+
 def head_json(
     names: Sequence[str],
     mean: np.ndarray,
@@ -643,10 +654,20 @@ def main() -> None:
     # what the product would decide.
     guarded = x[:, [FEATURES.index(n) for n in GUARD_FEATURES]].max(axis=1) > 0
     p_same_decision = np.where(guarded, 0.0, p_oof)
-    same_cut = max(
-        SAME_FLOOR,
-        lowest_threshold(p_same_decision[news], y_same[news] == 1, args.same_precision),
+    # Two lower bounds, and the higher wins. The counted one: out of fold, at least
+    # --same-precision of the news same links are right. The calibrated one: the mean
+    # calibrated P(same) of those links says as much. With guards that catch nearly
+    # every wrong tuning pair the counted curve is flat (one wrong link in 140 from
+    # P 0.5 up), and a threshold at its floor linked pairs unlike the tuning ones
+    # (a claim against a fact-check on the same topic, P 0.7-0.8) as same; the
+    # calibrated bound keeps the margin that the probabilities themselves ask for.
+    counted_cut = lowest_threshold(
+        p_same_decision[news], y_same[news] == 1, args.same_precision
     )
+    calibrated_cut = lowest_calibrated_threshold(
+        p_same_decision[news], args.same_precision
+    )
+    same_cut = max(SAME_FLOOR, counted_cut, calibrated_cut)
     # Suggested: worth a person's look, a calibrated chance of at least 30% (and
     # from where half of the news pairs above are the same claim).
     suggest_cut = min(
@@ -722,6 +743,8 @@ def main() -> None:
             {
                 "pairs": counts,
                 "thresholds": entry["thresholds"],
+                "same_cut_counted": counted_cut,
+                "same_cut_calibrated": calibrated_cut,
                 "tune_oof_same_precision": round(float(right[same_news].mean()), 4)
                 if same_news.any()
                 else None,

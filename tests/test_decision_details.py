@@ -16,7 +16,9 @@ from tests.test_decision import _pair_vectors
 
 
 def features(text_a: str, text_b: str, lang_a: str = "en", lang_b: str = "en"):
-    return pair_features(Side(text_a, lang_a), Side(text_b, lang_b), cosines=[0.95, 0.9])
+    return pair_features(
+        Side(text_a, lang_a), Side(text_b, lang_b), cosines=[0.95, 0.9]
+    )
 
 
 def decision(text_a: str, text_b: str, lang_a: str = "en", lang_b: str = "en"):
@@ -105,11 +107,23 @@ def test_lowercase_city_words_are_not_places() -> None:
 @pytest.mark.parametrize(
     ("first", "second", "swapped"),
     [
-        ("India fired missiles into Pakistan.", "Pakistan fired missiles into India.", True),
+        (
+            "India fired missiles into Pakistan.",
+            "Pakistan fired missiles into India.",
+            True,
+        ),
         ("India fired missiles into Pakistan.", "Le Pakistan a tiré sur l'Inde.", True),
-        ("India fired missiles into Pakistan.", "L'Inde a tiré sur le Pakistan.", False),
+        (
+            "India fired missiles into Pakistan.",
+            "L'Inde a tiré sur le Pakistan.",
+            False,
+        ),
         # A demonym that qualifies the subject, and a claim that opens otherwise.
-        ("Indian troops entered Pakistan.", "Pakistan says India's troops entered.", False),
+        (
+            "Indian troops entered Pakistan.",
+            "Pakistan says India's troops entered.",
+            False,
+        ),
         ("After talks, China thanked Russia.", "Russia was thanked by China.", False),
     ],
 )
@@ -120,7 +134,7 @@ def test_roles_swapped(first: str, second: str, swapped: bool) -> None:
 def test_a_role_swap_is_never_same() -> None:
     result = decision(
         "Pakistan fired missiles into Indian-controlled territory on Wednesday.",
-        "L'Inde a tiré des missiles sur le territoire contrôlé par le Pakistan mercredi.",
+        "L'Inde a tiré des missiles sur le territoire contrôlé par le Pakistan.",
         "en",
         "fr",
     )
@@ -130,12 +144,18 @@ def test_a_role_swap_is_never_same() -> None:
 @pytest.mark.parametrize(
     ("french", "english"),
     [
-        ("Les exportations augmenteront l'an prochain.", "Exports will fall next year."),
+        (
+            "Les exportations augmenteront l'an prochain.",
+            "Exports will fall next year.",
+        ),
         ("La manifestation était illégale.", "The protest was legal."),
         ("Les sanctions ont été levées en mars.", "Sanctions were imposed in March."),
         ("La police a libéré le suspect.", "Police arrested the suspect."),
         ("Les négociations ont été suspendues.", "Talks resumed on Monday."),
-        ("Le gouvernement a maintenu le sommet.", "The government cancelled the summit."),
+        (
+            "Le gouvernement a maintenu le sommet.",
+            "The government cancelled the summit.",
+        ),
         ("Le pays a fait d'importants progrès et a réussi.", "The country failed."),
     ],
 )

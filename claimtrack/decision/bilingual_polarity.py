@@ -165,12 +165,16 @@ def french_forms(entry: str) -> set[str]:
             )
         }
     soft = stem + "e" if stem.endswith("g") else stem  # plonger: plongeait
-    return {word} | {
-        stem + ending
-        for ending in (
-            *("e", "es", "ent", "ee", "ees", "era", "eront", "erait", "eraient"),
-        )
-    } | {soft + ending for ending in ("ait", "aient")}
+    return (
+        {word}
+        | {
+            stem + ending
+            for ending in (
+                *("e", "es", "ent", "ee", "ees", "era", "eront", "erait", "eraient"),
+            )
+        }
+        | {soft + ending for ending in ("ait", "aient")}
+    )
 
 
 def _french_adjective(word: str) -> set[str]:

@@ -103,8 +103,10 @@ def _value(run: Sequence[str]) -> float:
         if word in _SMALL:
             small = _SMALL[word]
             # French multiplies: quatre-vingts is 4 x 20.
-            current = current - 4 + 80 if small == 20 and previous == "quatre" else (
-                current + small
+            current = (
+                current - 4 + 80
+                if small == 20 and previous == "quatre"
+                else (current + small)
             )
         elif word in _HUNDRED:
             current = max(current, 1) * 100

@@ -374,9 +374,29 @@ def _close(first: str, second: str) -> bool:
     # Spellings differ across languages (Poutine/Putin, Soumy/Sumy): close is enough.
     # Names that do not share their first letter are never close; that skips most
     # of difflib's work.
-    return first[:1] == second[:1] and (
-        SequenceMatcher(None, first, second).ratio() >= 0.75
-    )
+    if first[:1] == second[:1]:
+        return SequenceMatcher(None, first, second).ratio() >= 0.75
+    # Transliterations: Kadhafi/Gaddafi, Netanyahou/Netanyahu.
+    one, other = _sounds(first), _sounds(second)
+    return one[:1] == other[:1] and SequenceMatcher(None, one, other).ratio() >= 0.8
+
+
+_SOUND_RULES = (
+    ("ou", "u"),
+    ("ph", "f"),
+    ("y", "i"),
+    ("q", "k"),
+    ("c", "k"),
+    ("g", "k"),
+)
+
+
+def _sounds(name: str) -> str:
+    """A name's spelling with the letters transliterations vary on made alike."""
+    for written, sound in _SOUND_RULES:
+        name = name.replace(written, sound)
+    name = name.replace("h", "")
+    return re.sub(r"(.)\1+", r"\1", name)
 
 
 # Who a reported claim is attributed to: "Flydubai says …", "… selon la police",
