@@ -375,10 +375,20 @@ def _close(first: str, second: str) -> bool:
     # Names that do not share their first letter are never close; that skips most
     # of difflib's work.
     if first[:1] == second[:1]:
-        return SequenceMatcher(None, first, second).ratio() >= 0.75
-    # Transliterations: Kadhafi/Gaddafi, Netanyahou/Netanyahu.
-    one, other = _sounds(first), _sounds(second)
-    return one[:1] == other[:1] and SequenceMatcher(None, one, other).ratio() >= 0.8
+        if SequenceMatcher(None, first, second).ratio() >= 0.75:
+            return True
+        if not {"ou", "ph", "y", "h"} & {*_bigrams(first), *_bigrams(second)}:
+            return False
+        return SequenceMatcher(None, _sounds(first), _sounds(second)).ratio() >= 0.8
+    # Transliterations: Kadhafi/Gaddafi, Netanyahou/Netanyahu (whose first letters
+    # agree, compared with the letters transliterations vary on made alike).
+    if {first[:1], second[:1]} <= _HARD_C:
+        one, other = _sounds(first), _sounds(second)
+        return SequenceMatcher(None, one, other).ratio() >= 0.8
+    return False
+
+
+_HARD_C = frozenset("cgkq")
 
 
 _SOUND_RULES = (
@@ -389,6 +399,10 @@ _SOUND_RULES = (
     ("c", "k"),
     ("g", "k"),
 )
+
+
+def _bigrams(name: str) -> set[str]:
+    return {name[n : n + 2] for n in range(len(name) - 1)} | set(name)
 
 
 def _sounds(name: str) -> str:
