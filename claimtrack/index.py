@@ -6,7 +6,9 @@ memory) and the SQL functions of :mod:`claimtrack.sql_functions` (Datasette,
 sqlite-utils). Each index ranks by the product's hybrid ranking
 (:func:`claimtrack.fusion.hybrid_ranking`: cosines of the stored vectors fused with
 FTS5 BM25 over the texts), and drops what was deleted since its vectors were loaded,
-in one place (:meth:`HybridIndex.present`).
+in one place (:meth:`HybridIndex.present`). A writer's claim index holds the claims'
+words in memory for BM25 (:meth:`ClaimIndex.hold_words_in_memory`); a search asks
+FTS5; both rank alike.
 
 The three searches read like llm's ``Collection``:
 
@@ -23,7 +25,7 @@ from __future__ import annotations
 import json
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -33,6 +35,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from claimtrack.claim_terms import TABLE as CLAIM_TERMS
+from claimtrack.claim_words import ClaimWords
 from claimtrack.decision.text_features import claim_of_review
 from claimtrack.fusion import CANDIDATES, hybrid_ranking
 from claimtrack.lexical import (
@@ -43,6 +46,7 @@ from claimtrack.lexical import (
     DocumentFrequency,
     IntArray,
     RareWordQuery,
+    RowArray,
     parse_row_ids,
     rank_texts,
     vocabulary_frequency,
@@ -265,10 +269,29 @@ class ClaimIndex(HybridIndex):
         self.model_id = model_id
         self._dimensions = dimensions
         self._shared: _SharedVectors | None = None
-        self._words = _rare_word_query(db, "claims_fts", "text")
+        # The claims' words in memory, for a long-running writer (ClaimWords);
+        # None: every ranking asks FTS5, as a one-off search should.
+        self._memory: ClaimWords | None = None
+        self._words = _rare_word_query(
+            db, "claims_fts", "text", memory=lambda: self._memory
+        )
         # Each claim's text as term numbers, stored by the writer: BM25 reads them
         # instead of tokenizing (claimtrack.claim_terms). None before m012.
         self._numbers = CLAIM_TERMS if _has_table(db, CLAIM_TERMS) else None
+
+    def hold_words_in_memory(self) -> bool:
+        """Rank by BM25 from the claims' words held in memory from now on.
+
+        For a writer: loading costs a few seconds at a million claims, then each
+        article's candidates need no FTS5 statement (:mod:`claimtrack.claim_words`);
+        the ranking is the same. Returns whether it could (a read-only connection
+        cannot read FTS5's index); cheap once done.
+        """
+        if self._memory is None:
+            memory = ClaimWords(self.db, self._words.tokenizer)
+            if memory.usable():
+                self._memory = memory
+        return self._memory is not None
 
     @property
     def vectors(self) -> VectorIndex:
@@ -336,6 +359,7 @@ class ClaimIndex(HybridIndex):
             limit,
             exclude,
             numbers=self._numbers,
+            memory=self._memory,
         )
 
     def items(self, ids: Iterable[str]) -> dict[str, Item]:
@@ -519,13 +543,24 @@ class ReplayIndex(HybridIndex):
         return {i for i in ids if i in self._items}
 
 
-def _rare_word_query(db: Database, table: str, column: str) -> RareWordQuery:
+def _rare_word_query(
+    db: Database,
+    table: str,
+    column: str,
+    *,
+    memory: Callable[[], ClaimWords | None] | None = None,
+) -> RareWordQuery:
     """Queries of a table's rarer words, their frequencies read from fts5vocab.
 
     The fts5vocab table is a temporary one (no schema change, and a read-only
     connection may create it): a view of the FTS5 index, nothing is copied.
+
+    Args:
+        memory: gives the table's words held in memory, when they are: the
+            frequencies and rows then come from there (the same numbers).
     """
     vocabulary = f"claimtrack_{table}_terms"
+    postings = _postings(db, table.removesuffix("_fts"), column)
     try:
         db.execute(
             f'create virtual table if not exists temp."{vocabulary}" '
@@ -534,14 +569,32 @@ def _rare_word_query(db: Database, table: str, column: str) -> RareWordQuery:
     except DATABASE_ERRORS:
         # A connection opened read-only (mode=ro, immutable) cannot create even a
         # temporary virtual table: count each word's matching rows instead.
-        return RareWordQuery(
-            _matching_rows(db, table, column),
-            postings=_postings(db, table.removesuffix("_fts"), column),
-        )
-    return RareWordQuery(
-        vocabulary_frequency(db.execute, f'temp."{vocabulary}"', column),
-        postings=_postings(db, table.removesuffix("_fts"), column),
-    )
+        frequency = _matching_rows(db, table, column)
+    else:
+        frequency = vocabulary_frequency(db.execute, f'temp."{vocabulary}"', column)
+    if memory is not None:
+        frequency, postings = _held(memory, frequency, postings)
+    return RareWordQuery(frequency, postings=postings)
+
+
+def _held(
+    memory: Callable[[], ClaimWords | None],
+    frequency: DocumentFrequency,
+    postings: BoundedPostings,
+) -> tuple[DocumentFrequency, BoundedPostings]:
+    """Frequencies and rows from the words in memory when held, else from FTS5."""
+
+    def held_frequency(terms: Iterable[str]) -> dict[str, int]:
+        words = memory()
+        return frequency(terms) if words is None else words.frequency(terms)
+
+    def held_postings(query: str, cap: int) -> RowArray:
+        words = memory()
+        # Queries are one quoted word (RareWordQuery).
+        rows = None if words is None else words.postings(query.strip('"'), cap)
+        return postings(query, cap) if rows is None else rows
+
+    return held_frequency, held_postings
 
 
 def _postings(db: Database, table: str, column: str) -> BoundedPostings:
@@ -582,6 +635,7 @@ def _fts_rankings(
     exclude: Iterable[str],
     *,
     numbers: str | None = None,
+    memory: ClaimWords | None = None,
 ) -> list[Ranking]:
     """Rank the rows of table (searched in its ``<table>_fts`` column) for each text.
 
@@ -594,6 +648,8 @@ def _fts_rankings(
             (claimtrack.claim_terms): a candidate's id and numbers are read from
             it alone, and BM25 need not tokenize; rows without one are read
             from table and tokenized.
+        memory: the rows' words held in memory (claims only): the rows and term
+            numbers come from there, brought up to date first.
     """
     excluded_ids = set(exclude)
     # The largest rowid stands for the number of rows (an index seek, where
@@ -607,9 +663,14 @@ def _fts_rankings(
             query.sample([])
         return [[] for _ in texts]
     bounded = _postings(db, table, column)
+    excluded_rows: set[int] = set()
+    if memory is not None:
+        memory.sync()
+        excluded_rows = memory.row_ids(excluded_ids)
 
-    def postings(word: str) -> IntArray:
-        return bounded(word, 0)  # 0: all of them
+    def postings(word: str) -> RowArray:
+        held = None if memory is None else memory.postings(word.strip('"'))
+        return bounded(word, 0) if held is None else held  # 0: all of them
 
     id_of: dict[int, str] = {}
     # The rows read for earlier texts of this call (the claims of one article share
@@ -617,7 +678,9 @@ def _fts_rankings(
     # is its text, or its term numbers when the writer stored them.
     text_of: dict[int, str | bytes] = {}
 
-    def read(rows: Sequence[int]) -> dict[int, str | bytes]:
+    def read(rows: Sequence[int]) -> Mapping[int, str | bytes]:
+        if memory is not None:
+            return memory.numbered(rows, excluded_rows)
         wanted = [row for row in rows if row not in id_of]
         if wanted and numbers:
             found = db.execute(
@@ -664,6 +727,12 @@ def _fts_rankings(
         limit=limit,
         pool=max(RERANKED, limit + len(excluded_ids)),
     )
+    if memory is not None:
+        id_of = {
+            rowid: memory.claim_id(rowid) or ""
+            for ranked in rankings
+            for rowid, _ in ranked
+        }
     return [[(id_of[rowid], score) for rowid, score in ranked] for ranked in rankings]
 
 

@@ -15,7 +15,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -159,10 +159,13 @@ class Tokenizer:
         # The stored texts' terms as arrays of their numbers (term_number): BM25
         # scores the 300 texts of a query with NumPy (bm25_rerank).
         self._word_number: dict[str, int] = {}
+        self._term_number: dict[str, int] = {}  # term -> term_number(term)
         self._numbers: dict[str, bytes] = {}
 
     def terms(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """Each word's terms (usually one; none for a word the tokenizer drops)."""
+        if len(words) == 1 and words[0] in self._known:  # most calls: one known word
+            return {words[0]: self._known[words[0]]}
         unknown = list(dict.fromkeys(w for w in words if w not in self._known))
         for word in [w for w in unknown if w.isascii() and w.isdigit()]:
             self._known[word] = (word,)  # a number is its own term: no round trip
@@ -309,14 +312,24 @@ class Tokenizer:
 
     def term_numbers(self, terms: Iterable[str]) -> dict[str, int]:
         """The numbers of terms, as in the blobs of :meth:`text_numbers`."""
-        return {term: term_number(term) for term in terms}
+        known = self._term_number
+        if len(known) > _CACHE_SIZE:
+            known.clear()
+        return {
+            term: known[term]
+            if term in known
+            else known.setdefault(term, term_number(term))
+            for term in terms
+        }
 
 
 # Reads the document frequency of each FTS5 term: {term: documents}.
 DocumentFrequency = Callable[[Iterable[str]], dict[str, int]]
 IntArray = npt.NDArray[np.int64]
+# Row ids as a reader holds them (int32 or int64; rank_matches widens them).
+RowArray = npt.NDArray[np.signedinteger[Any]]
 # Reads the row ids one quoted word matches (an unranked FTS5 query), as an array.
-Postings = Callable[[str], IntArray]
+Postings = Callable[[str], RowArray]
 
 
 class QueryTerms(NamedTuple):
@@ -328,7 +341,7 @@ class QueryTerms(NamedTuple):
 
 
 # The first row ids (at most the cap) an FTS5 query of one quoted word matches.
-BoundedPostings = Callable[[str, int], "IntArray"]
+BoundedPostings = Callable[[str, int], "RowArray"]
 
 
 class RareWordQuery:
@@ -357,7 +370,7 @@ class RareWordQuery:
     ) -> None:
         self._frequency = frequency
         self._bounded = postings
-        self._fresh: dict[str, IntArray] = {}  # rows read while counting, by term
+        self._fresh: dict[str, RowArray] = {}  # rows read while counting, by term
         self._tokenizer = tokenizer or Tokenizer()
         self.tokenizer = self._tokenizer
         # The mean length of the searched texts, for BM25; set by the caller.
@@ -503,8 +516,8 @@ class RareWordQuery:
         self,
         text: str,
         postings: Postings,
-        known: dict[str, IntArray] | None = None,
-    ) -> dict[str, IntArray]:
+        known: dict[str, RowArray] | None = None,
+    ) -> dict[str, RowArray]:
         """The documents (row ids) that hold each kept word of text.
 
         Args:
@@ -518,10 +531,10 @@ class RareWordQuery:
         self,
         words: Sequence[str],
         postings: Postings,
-        known: dict[str, IntArray] | None,
-    ) -> dict[str, IntArray]:
+        known: dict[str, RowArray] | None,
+    ) -> dict[str, RowArray]:
         known = {} if known is None else known
-        found: dict[str, IntArray] = {}
+        found: dict[str, RowArray] = {}
         for word in words:
             terms = self._tokenizer.terms([word])[word]
             rows = known.get(word)
@@ -566,7 +579,7 @@ def parse_row_ids(joined: str | None) -> IntArray:
 
 
 def rank_matches(
-    matches: dict[str, IntArray] | dict[str, list[int]], documents: int, limit: int
+    matches: dict[str, RowArray] | dict[str, list[int]], documents: int, limit: int
 ) -> list[tuple[int, float]]:
     """Row ids by the summed IDF of the query words they hold, best first.
 
@@ -594,6 +607,47 @@ def rank_matches(
     return list(zip(unique[order].tolist(), scores[order].tolist(), strict=True))
 
 
+class NumberedRows(Mapping[int, bytes]):
+    """Rows' term numbers in one array: row r is ``numbers[starts[r]:starts[r + 1]]``.
+
+    What a reader holding the stored texts' numbers in memory gives
+    :func:`bm25_rerank` (claimtrack.claim_words): the rows of a query are gathered
+    by NumPy, where a ``bytes`` a row costs a Python call each.
+    """
+
+    def __init__(
+        self, rows: Iterable[int], starts: IntArray, numbers: IntArray
+    ) -> None:
+        self._rows = set(rows)
+        self._starts = starts
+        self._numbers = numbers
+
+    def __getitem__(self, row: int) -> bytes:
+        if row not in self._rows:
+            raise KeyError(row)
+        start, end = self._starts[row], self._starts[row + 1]
+        return self._numbers[start:end].astype(NUMBER_DTYPE).tobytes()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, row: object) -> bool:
+        return row in self._rows
+
+    def arrays(self, rows: Sequence[int]) -> tuple[IntArray, IntArray]:
+        """The rows' lengths (in words) and their numbers, joined in that order."""
+        at = np.asarray(rows, dtype=np.int64)
+        starts = self._starts[at]
+        lengths = self._starts[at + 1] - starts
+        # Position of each number: its row's start plus its place within the row.
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        places = offsets + np.arange(int(lengths.sum()), dtype=np.int64)
+        return lengths, self._numbers[places]
+
+
 def bm25_rerank(
     pool: Sequence[tuple[int, float]],
     weight: dict[str, float],
@@ -617,10 +671,13 @@ def bm25_rerank(
     # the writer's time. Each row's sum runs over the query's terms in the order
     # of their numbers (before, a set's order: the last bit differed between
     # processes).
-    blobs = tokenizer.numbers_of([texts[row] for row in rows])
-    lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
-    lengths //= NUMBER_SIZE
-    numbers = np.frombuffer(b"".join(blobs), dtype=NUMBER_DTYPE)
+    if isinstance(texts, NumberedRows):
+        lengths, numbers = texts.arrays(rows)
+    else:
+        blobs = tokenizer.numbers_of([texts[row] for row in rows])
+        lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
+        lengths //= NUMBER_SIZE
+        numbers = np.frombuffer(b"".join(blobs), dtype=NUMBER_DTYPE)
     known = tokenizer.term_numbers(weight)
     query_ids = np.array(sorted(known.values()), dtype=np.int64)
     scores = np.zeros(len(rows), dtype=np.float64)
@@ -671,7 +728,7 @@ def rank_texts(
         documents: how many rows are searched, for the IDF.
     """
     query.collection_size(documents)
-    known: dict[str, IntArray] = {}
+    known: dict[str, RowArray] = {}
     rankings: list[list[tuple[int, float]]] = []
     for text in texts:
         chosen = query.choose(text)

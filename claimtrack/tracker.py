@@ -224,6 +224,9 @@ class Tracker:
         known_fingerprint: Fingerprint | None = None,
     ) -> IngestResult:
         """Match and store one article, deciding from what is read under the lock."""
+        # A writer ranks by BM25 from the claims' words in memory (the same ranking,
+        # no FTS5 statement per word: claimtrack.claim_words); searches do not.
+        self.claim_index.hold_words_in_memory()
         with self.store.write_transaction():
             self._check_still_on_model()
             fingerprint = self.store.article_fingerprint(article.id)
