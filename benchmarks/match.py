@@ -77,6 +77,23 @@ def real_claims(cache: Path, model: str, data: Path) -> tuple[FloatArray, FloatA
     return claims, query_vectors
 
 
+def cached_claims(path: Path, queries: int) -> tuple[FloatArray, FloatArray]:
+    """(claim vectors, query vectors) from a vector cache of match_retrieval_tuning.py.
+
+    The cache (keys: sha1 of the text, vectors) holds whatever texts were embedded;
+    ``queries`` of them, taken every n-th by key order (the keys are hashes, so the
+    split is random), are held out of the collection as the queries.
+    """
+    with np.load(path) as saved:
+        keys, vectors = saved["keys"], saved["vectors"].astype(np.float32)
+    order = np.argsort(keys)
+    vectors = normalize(vectors[order])
+    step = max(len(vectors) // queries, 2)
+    held_out = np.zeros(len(vectors), dtype=bool)
+    held_out[::step] = True
+    return vectors[~held_out], vectors[held_out][:queries]
+
+
 def random_chunks(size: int, dimensions: int) -> Iterator[FloatArray]:
     """Yield ``size`` random unit vectors in chunks."""
     rng = np.random.default_rng(size)
@@ -114,22 +131,29 @@ def fill(
 def timed(search: Callable[[], object], repeats: int) -> dict[str, float]:
     """Return the median and p95 milliseconds of ``search`` after one warm-up."""
     search()
-    timings = []
+    timings, cpu = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         search()
         timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     timings.sort()
     return {
         "median_ms": round(1000 * statistics.median(timings), 2),
         "p95_ms": round(1000 * timings[int(0.95 * (len(timings) - 1))], 2),
+        "cpu_median_ms": round(1000 * statistics.median(cpu), 2),
     }
 
 
-def recall(exact: VectorIndex, approximate: VectorIndex, queries: FloatArray) -> float:
-    """Return recall@10 of ``approximate`` against ``exact`` over ``queries``."""
-    truth = exact.search(queries, limit=LIMIT)
-    found = approximate.search(queries, limit=LIMIT)
+def recall(
+    exact: VectorIndex,
+    approximate: VectorIndex,
+    queries: FloatArray,
+    limit: int = LIMIT,
+) -> float:
+    """Return recall@limit of ``approximate`` against ``exact`` over ``queries``."""
+    truth = exact.search(queries, limit=limit)
+    found = approximate.search(queries, limit=limit)
     hits = sum(
         len({i for i, _ in want} & {i for i, _ in got})
         for want, got in zip(truth, found, strict=True)
@@ -167,7 +191,7 @@ def measure(
             "build_seconds": round(default_seconds, 2),
             "breadth": graph.breadth,
             "recall_at_10": recall(exact, default, queries[:RECALL_QUERIES]),
-            "breadths": sweep(exact, default, article, queries, options.repeats),
+            "breadths": sweep(exact, default, article, queries, options),
         }
     return row
 
@@ -177,18 +201,27 @@ def sweep(
     default: VectorIndex,
     article: FloatArray,
     queries: FloatArray,
-    repeats: int,
+    options: argparse.Namespace,
 ) -> dict[int, dict[str, float]]:
-    """Return time and recall@10 of the HNSW graph for several search breadths."""
+    """Return time and recall of the HNSW graph for several search breadths.
+
+    Recall@10, and recall@``--recall-limit`` (100: the vector hits the matcher
+    fuses, ``fusion.CANDIDATES``), timed at that limit too.
+    """
     graph = default._approximate
     assert graph is not None
     chosen = graph.breadth
     results = {}
-    for breadth in (128, 256, 512, 1024):
+    wide = options.recall_limit
+    for breadth in options.breadths:
         graph.breadth = breadth
         results[breadth] = {
-            **timed(lambda: default.search(article, limit=LIMIT), repeats),
+            **timed(lambda: default.search(article, limit=LIMIT), options.repeats),
             "recall_at_10": recall(exact, default, queries[:RECALL_QUERIES]),
+            f"at_{wide}": timed(
+                lambda: default.search(article, limit=wide), options.repeats
+            ),
+            f"recall_at_{wide}": recall(exact, default, queries[:RECALL_QUERIES], wide),
         }
     graph.breadth = chosen
     return results
@@ -209,6 +242,16 @@ def main() -> None:
         help="size from which VectorIndex switches to HNSW (measured at and above it)",
     )
     parser.add_argument("--skip-real", action="store_true")
+    parser.add_argument(
+        "--vectors-npz",
+        type=Path,
+        help="real vectors from a match_retrieval_tuning.py cache (keys, vectors) "
+        "instead of embedding the 2A/FR texts; 200 of them are the queries",
+    )
+    parser.add_argument("--recall-limit", type=int, default=100)
+    parser.add_argument(
+        "--breadths", type=int, nargs="+", default=[128, 256, 512, 1024]
+    )
     parser.add_argument("--skip-random", action="store_true")
     parser.add_argument("--model", default=DEFAULT_EMBEDDER, help="embedder name")
     parser.add_argument("--data", type=Path, default=DATA, help="benchmark-data folder")
@@ -236,7 +279,10 @@ def main() -> None:
             )
         )
     if not options.skip_real:
-        claims, real_queries = real_claims(cache, options.model, options.data)
+        if options.vectors_npz:
+            claims, real_queries = cached_claims(options.vectors_npz, RECALL_QUERIES)
+        else:
+            claims, real_queries = real_claims(cache, options.model, options.data)
         for size in options.sizes:
             rows.append(
                 measure(

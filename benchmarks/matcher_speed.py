@@ -22,7 +22,11 @@ With ``--keep-databases`` the filled databases are written to that folder once a
 reused (filling a million claims with their FTS5 index takes minutes). ``bm25`` is
 timed cold (the first article: every document frequency read from fts5vocab) and
 warm (the median of the next ``--repeats`` articles: the frequencies of the words
-seen before cached, as in a writer that runs for long).
+seen before cached, as in a writer that runs for long). With ``--words-in-memory`` it
+also times the writer's path, the claims' words held in memory
+(``ClaimIndex.hold_words_in_memory``, :mod:`claimtrack.claim_words`; loading them is
+timed apart), and compares the top 100 of every claim of the timed articles with the
+FTS5 path's, ids and scores (``same_rankings``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -114,6 +119,70 @@ def timed(
     }
 
 
+def bm25_index(store: ClaimStore, budget: int, held: bool) -> ClaimIndex:
+    index = ClaimIndex(store.db, "none", dimensions=1)
+    index._words.budget = budget
+    if held:
+        index.hold_words_in_memory()
+    return index
+
+
+def time_bm25(
+    store: ClaimStore,
+    budget: int,
+    held: bool,
+    queries: list[str],
+    timed_articles: list[list[str]],
+) -> dict[str, float]:
+    """BM25 of the articles: cold (the first), then the median of the others.
+
+    With ``held`` the claims' words are read into memory first
+    (``ClaimIndex.hold_words_in_memory``, as the writer does), timed apart.
+    """
+    start, started_cpu = time.perf_counter(), time.process_time()
+    index = bm25_index(store, budget, held)
+    if held:
+        assert index._memory is not None
+        index._memory.sync()
+    load = (
+        (time.perf_counter() - start) * 1000,
+        (time.process_time() - started_cpu) * 1000,
+    )
+    start = time.perf_counter()
+    index.lexical_hits(queries, limit=100)  # cold: no frequency cached yet
+    cold = (time.perf_counter() - start) * 1000
+    figures = timed(partial(index.lexical_hits, limit=100), timed_articles[1:])
+    words = [index._words.words(q) for q in queries]
+    return {
+        **({"load_ms": round(load[0]), "load_cpu_ms": round(load[1])} if held else {}),
+        "cold_ms": round(cold, 2),
+        **figures,
+        "query_words_mean": round(statistics.mean(map(len, words)), 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def same_rankings(
+    store: ClaimStore, budget: int, timed_articles: list[list[str]]
+) -> dict[str, int]:
+    """Compare the top 100 of every claim, words in memory against FTS5, whole.
+
+    Both indexes are fresh and see the articles in the same order, so their caches
+    have the same history: the lists must be equal, ids and scores.
+    """
+    fts, held = bm25_index(store, budget, False), bm25_index(store, budget, True)
+    claims = differing = 0
+    for article in timed_articles:
+        for a, b in zip(
+            fts.lexical_hits(article, limit=100),
+            held.lexical_hits(article, limit=100),
+            strict=True,
+        ):
+            claims += 1
+            differing += a != b
+    return {"claims_compared": claims, "claims_differing": differing}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
@@ -121,6 +190,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--keep-databases", type=Path)
+    parser.add_argument(
+        "--words-in-memory",
+        action="store_true",
+        help="also time BM25 from the claims' words held in memory (the writer's "
+        "path, claimtrack.claim_words) and compare its rankings with FTS5's",
+    )
     parser.add_argument(
         "--budgets",
         type=int,
@@ -183,19 +258,15 @@ def main() -> None:
         built = time.perf_counter() - start
         result["bm25"][size] = {"fill_seconds": round(built, 1)}  # type: ignore[index]
         for budget in args.budgets:
-            index = ClaimIndex(store.db, "none", dimensions=1)
-            index._words.budget = budget
-            start = time.perf_counter()
-            index.lexical_hits(queries, limit=100)  # cold: no frequency cached yet
-            cold = (time.perf_counter() - start) * 1000
-            figures = timed(partial(index.lexical_hits, limit=100), timed_articles[1:])
-            words = [index._words.words(q) for q in queries]
-            result["bm25"][size][budget] = {  # type: ignore[index]
-                "cold_ms": round(cold, 2),
-                **figures,
-                "query_words_mean": round(statistics.mean(map(len, words)), 1),
-            }
-            print(f"{size} budget {budget}: {figures}", file=sys.stderr, flush=True)
+            for held in (False, True) if args.words_in_memory else (False,):
+                figures = time_bm25(store, budget, held, queries, timed_articles)
+                label = f"{budget}, words in memory" if held else budget
+                result["bm25"][size][label] = figures  # type: ignore[index]
+                print(f"{size} budget {label}: {figures}", file=sys.stderr, flush=True)
+            if args.words_in_memory:
+                result["bm25"][size]["same_rankings"] = same_rankings(  # type: ignore[index]
+                    store, budget, timed_articles
+                )
     result["query_words_before"] = max(len(fts_query(q).split(" OR ")) for q in queries)
     result["load_average_1min"] = round(os.getloadavg()[0], 1)
     result["distinct_articles"] = len(all_queries) // CLAIMS_PER_ARTICLE
