@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import threading
+import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -272,8 +273,15 @@ class ClaimIndex(HybridIndex):
         # The claims' words in memory, for a long-running writer (ClaimWords);
         # None: every ranking asks FTS5, as a one-off search should.
         self._memory: ClaimWords | None = None
+        # Through a weak reference: a query that held this index would make a cycle,
+        # and the database would then close only at garbage collection, its WAL not
+        # checkpointed when a command ends (a reader with immutable=1 saw no schema).
+        this = weakref.ref(self)
         self._words = _rare_word_query(
-            db, "claims_fts", "text", memory=lambda: self._memory
+            db,
+            "claims_fts",
+            "text",
+            memory=lambda: None if (index := this()) is None else index._memory,
         )
         # Each claim's text as term numbers, stored by the writer: BM25 reads them
         # instead of tokenizing (claimtrack.claim_terms). None before m012.

@@ -10,7 +10,9 @@ a writer holding the words as by one asking FTS5.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
+import weakref
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -162,3 +164,21 @@ def test_varint_reads_fts5s_row_count() -> None:
     # FTS5's averages record of a million rows starts with these three bytes.
     assert _varint(b"\xbd\x84\x40\x8c") == 1_000_000
     assert _varint(b"\x05") == 5
+
+
+def test_an_index_holding_words_is_freed_without_garbage_collection(
+    tmp_path: Path,
+) -> None:
+    # A command ends by dropping its tracker: its connection must close then (and
+    # checkpoint the WAL), not at some later garbage collection.
+    store = ClaimStore(tmp_path / "claims.db")
+    ingest(fake_tracker(store), ARTICLES[:2])
+    index = held_index(store.db)
+    index.lexical_hits(QUERIES[:1], limit=5)
+    freed = weakref.ref(index)
+    gc.disable()
+    try:
+        del index
+        assert freed() is None
+    finally:
+        gc.enable()
