@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from claimtrack.extract.sentences import SentenceExtractor
 from claimtrack.plugins import pm
 from claimtrack.store import ClaimStore
 from claimtrack.testing import FakeBackends
@@ -40,6 +41,13 @@ def articles_path() -> Path:
 @pytest.fixture
 def seed_article_path() -> Path:
     return SEED_ARTICLE
+
+
+@pytest.fixture(scope="module")
+def extractor() -> SentenceExtractor:
+    """The rule-based extractor with the real spaCy models, scoring embeddings
+    skipped: the extraction rule tests of every round share it (one a module)."""
+    return SentenceExtractor(use_embeddings=False)
 
 
 @pytest.fixture(autouse=True)

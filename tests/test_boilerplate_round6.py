@@ -82,11 +82,6 @@ def test_titles_under_a_label_are_dropped_not_the_next_sentence() -> None:
     ]
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SentenceExtractor:
-    return SentenceExtractor(use_embeddings=False)
-
-
 @pytest.mark.integration
 def test_no_claim_from_match_page_furniture(extractor: SentenceExtractor) -> None:
     text = (

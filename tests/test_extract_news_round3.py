@@ -15,11 +15,6 @@ from tests.test_extract_news_rules import OUTLET, _claims, _find
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SentenceExtractor:
-    return SentenceExtractor(use_embeddings=False)
-
-
 def _texts(claims: list[Claim]) -> list[str]:
     return [c.text for c in claims]
 

@@ -14,11 +14,6 @@ from tests.test_extract_news_rules import _claims, _find
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SentenceExtractor:
-    return SentenceExtractor(use_embeddings=False)
-
-
 # ---- a verb the French tagger took for a noun --------------------------------------
 
 

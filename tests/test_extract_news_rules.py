@@ -17,11 +17,6 @@ pytestmark = pytest.mark.integration
 OUTLET = "La Gazette"
 
 
-@pytest.fixture(scope="module")
-def extractor() -> SentenceExtractor:
-    return SentenceExtractor(use_embeddings=False)
-
-
 def _claims(extractor: SentenceExtractor, text: str, language: str) -> list[Claim]:
     article = Article(id="t", text=text, language=language, outlet=OUTLET)
     claims = list(extractor.extract(article))
