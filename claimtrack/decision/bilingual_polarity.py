@@ -129,7 +129,8 @@ CONCEPTS: dict[str, tuple[str, str, str, str]] = {
 
 
 def fold(word: str) -> str:
-    """Lowercase without accents (text_features.fold, which imports this module)."""
+    """Lowercase without accents; text_features.fold is this, cached (it imports
+    this module, so the one implementation lives here)."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

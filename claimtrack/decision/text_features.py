@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
 from claimtrack.decision.bilingual_polarity import bilingual_concepts
+from claimtrack.decision.bilingual_polarity import fold as fold_uncached
 from claimtrack.decision.number_words import spelled_numbers
 from claimtrack.extract.lexicons import HEDGES, NEGATIONS
 
@@ -350,8 +350,7 @@ def fold(word: str) -> str:
         >>> fold("Élysée")
         'elysee'
     """
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return fold_uncached(word)
 
 
 def stem(word: str) -> str:

@@ -89,18 +89,18 @@ def drop_frame(sent: Span, unit: Unit) -> Unit:
         if root.pos_ not in ("VERB", "AUX"):
             return unit
         clause = _framed_clause(root, unit.end)
-        if clause is None or not _finite(clause) or _subject(clause) is None:
-            return unit
-        start = _clause_start(root, clause)
-        if start <= unit.start:
+        if clause is None or not _finite(clause):
             return unit
         subject = _subject(clause)
+        start = _clause_start(root, clause)
+        if subject is None or start <= unit.start:
+            return unit
         unit = replace(
             unit,
             start=start,
             subject=None,
             auxiliary=None,
-            subject_head=subject.i if subject is not None else None,
+            subject_head=subject.i,
             gaps=tuple(g for g in unit.gaps if g[0] >= start),
         )
     return unit
