@@ -21,7 +21,7 @@ s'il estimait que …" is attributed to "les responsables", not to Poutine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -396,6 +396,22 @@ def _instruction_or_hearsay(verb: Token, complement: Token) -> bool:
     return has_object or (passive and not agent)
 
 
+def _english_nonfinite(complement: Token) -> bool:
+    """Whether an English complement is a bare infinitive or gerund ("continues to
+    expect a rebound", "would continue taking gifts").
+
+    Cut off, it has neither subject nor finite verb ("To expect a rebound"): English
+    has no rule like French "a affirmé avoir …" to give it its subject back, so the
+    whole sentence stays the claim.
+    """
+    if complement.doc.lang_ != "en" or complement.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_.startswith("nsubj") for c in complement.children):
+        return False
+    to = any(c.lower_ == "to" and c.dep_ == "aux" for c in complement.children)
+    return to or complement.tag_ == "VBG"
+
+
 def _from_verb(sent: Span, verb: Token) -> Attribution | None:
     finite = "Fin" in verb.morph.get("VerbForm", [])
     if verb.dep_ in _ADJECTIVAL and verb.pos_ in ("VERB", "AUX") and not finite:
@@ -425,7 +441,9 @@ def _from_verb(sent: Span, verb: Token) -> Attribution | None:
             complements,
             key=lambda c: (c.dep_ == "ccomp", c.right_edge.i - c.left_edge.i),
         )
-        if widest.dep_ == "xcomp" and _instruction_or_hearsay(verb, widest):
+        if widest.dep_ == "xcomp" and (
+            _instruction_or_hearsay(verb, widest) or _english_nonfinite(widest)
+        ):
             # "It tells people to keep cash", "Gangs are reported to have …": the
             # infinitive alone asserts nothing; the whole sentence is the claim.
             return Attribution(None, None, *trim(sent, sent.start, sent.end))
@@ -874,6 +892,10 @@ def attribute(sent: Span, language: str) -> Attribution:
     if participle is not None:
         comma, verb, start = participle
         main = attribute(sent.doc[sent.start : comma], language)
+        if main.claim_end > comma:
+            # The reporting verb's complement is a subtree, and the participle hangs
+            # inside it: "X said A, adding that B" would give A with B still in it.
+            main = replace(main, claim_end=trim(sent, main.claim_start, comma)[1])
         if main.cue is not None:
             speaker, head = main.speaker, main.speaker_head
         else:
