@@ -336,7 +336,7 @@ class SentenceExtractor(Extractor):
             len(words) < _MIN_TOKENS
             or sent.text.strip().lower() in boilerplate
             or not any(
-                t.pos_ in ("VERB", "AUX") or _finite(t) or mistagged_verb(t)
+                t.pos_ in ("VERB", "AUX") or _finite(t) or mistagged_clause_verb(t)
                 for t in sent
             )
             # A question asserts nothing ("Cela en fait-il un tueur pour autant ?").

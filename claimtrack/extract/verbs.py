@@ -101,7 +101,8 @@ _COMPLEMENT_START = frozenset({"DET", "ADP", "NOUN", "PROPN", "PRON", "NUM"})
 
 
 def mistagged_clause_verb(token: Token) -> bool:
-    """A verb the tagger took for a noun or, before its complement, an adjective.
+    """A verb the tagger took for a noun or, before its complement, an adjective or
+    an adverb.
 
     "Mais l'arbitre signale un hors-jeu", "mais ça manque de conviction": the small
     French model tags "signale" and "manque" as adjectives. An adjective counts only
@@ -110,7 +111,8 @@ def mistagged_clause_verb(token: Token) -> bool:
     """
     if mistagged_verb(token):
         return True
-    if token.lang_ != "fr" or token.pos_ != "ADJ" or token.i == 0:
+    # An adverb too: "Les joueurs tentent de …" comes out with "tentent" an adverb.
+    if token.lang_ != "fr" or token.pos_ not in ("ADJ", "ADV") or token.i == 0:
         return False
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     if following is None or following.pos_ not in _COMPLEMENT_START:
