@@ -59,7 +59,8 @@ from claimtrack.extract.speaker_pronouns import (
     is_body,
     reported_by,
 )
-from claimtrack.extract.verbs import mistagged_clause_verb, mistagged_verb
+from claimtrack.extract.nominal import nominal_statement
+from claimtrack.extract.verbs import mistagged_clause_verb
 from claimtrack.hookspecs import hookimpl
 from claimtrack.models import Article, Claim, QuoteType, make_claim_id
 from claimtrack.settings import DEFAULT_LANGUAGE_FALLBACK, SUPPORTED_LANGUAGES
@@ -335,9 +336,12 @@ class SentenceExtractor(Extractor):
         if (
             len(words) < _MIN_TOKENS
             or sent.text.strip().lower() in boilerplate
-            or not any(
-                t.pos_ in ("VERB", "AUX") or _finite(t) or mistagged_clause_verb(t)
-                for t in sent
+            or not (
+                any(
+                    t.pos_ in ("VERB", "AUX") or _finite(t) or mistagged_clause_verb(t)
+                    for t in sent
+                )
+                or nominal_statement(sent)  # "Coup dur pour Lorient."
             )
             # A question asserts nothing ("Cela en fait-il un tueur pour autant ?").
             or sent.text.rstrip(QUOTE_MARKS + " ").endswith("?")
