@@ -146,6 +146,9 @@ class Attribution:
     extra: tuple[Attribution, ...] = ()
     # Token ranges inside the claim that are not part of it: ", selon la police,".
     gaps: tuple[tuple[int, int], ...] = ()
+    # A clause coordinated with the reporting verb ("X said A and it B"): whom its
+    # pronoun stands for is unsure.
+    continuation: bool = False
 
 
 def subtree_bounds(token: Token) -> tuple[int, int]:
@@ -475,6 +478,59 @@ def _from_verb(sent: Span, verb: Token) -> Attribution | None:
         if end - start >= 3:
             return Attribution(speaker, cue, start, end, head)
     return None
+
+
+_JOINING = frozenset({"and", "but", "et", "mais"})
+
+
+def _with_continuation(
+    sent: Span, verb: Token, found: Attribution, verbs: frozenset[str]
+) -> Attribution:
+    """Add the clause the parser coordinated with the reporting verb itself.
+
+    "The army said it had footage and it was being investigated", "'…,' he said, and
+    it should ease worries": the second clause hangs on "said", outside the reported
+    complement, and was lost. It goes on with the same speaker's statement. Only a
+    clause after the claim, with its own subject and finite verb, joined by
+    "and"/"but"; one with a reporting verb of its own ("and Y said …") is left alone.
+    """
+    if found.cue is None or found.speaker is None:
+        return found
+    extra = []
+    for conjunct in verb.children:
+        if conjunct.dep_ != "conj" or conjunct.i < found.claim_end:
+            continue
+        if conjunct.left_edge.i < found.claim_end or conjunct.right_edge.i >= sent.end:
+            continue
+        if conjunct.lemma_.lower() in verbs or not _finite_clause(conjunct):
+            continue
+        joined = [c for c in conjunct.children if c.dep_ == "cc" and c.i < conjunct.i]
+        joined += [c for c in verb.children if c.dep_ == "cc" and c.i < conjunct.i]
+        if not any(c.lower_ in _JOINING for c in joined):
+            continue
+        start, end = trim(sent, conjunct.left_edge.i, conjunct.right_edge.i + 1)
+        if end - start >= 3:
+            extra.append(
+                Attribution(
+                    found.speaker,
+                    found.cue,
+                    start,
+                    end,
+                    found.speaker_head,
+                    continuation=True,
+                )
+            )
+    if not extra:
+        return found
+    return replace(found, extra=(*found.extra, *extra))
+
+
+def _finite_clause(verb: Token) -> bool:
+    """A verb with its own subject, finite itself or through its auxiliary."""
+    if not any(c.dep_.startswith(("nsubj", "expl")) for c in verb.children):
+        return False
+    forms = [verb, *(c for c in verb.children if c.dep_.startswith(("aux", "cop")))]
+    return any("Fin" in t.morph.get("VerbForm", []) or t.tag_ == "MD" for t in forms)
 
 
 def _according_to(sent: Span, token: Token) -> Attribution:
@@ -949,7 +1005,7 @@ def _attribute_by_parse(sent: Span, language: str) -> Attribution:
             return Attribution(None, None, *trim(sent, sent.start, sent.end))
         found = _from_verb(sent, verb)
         if found is not None and found.claim_end - found.claim_start >= 3:
-            return found
+            return _with_continuation(sent, verb, found, verbs)
     for token in sent:
         if token.lower_ in according or (
             token.lower_ == "d'"

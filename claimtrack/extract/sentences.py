@@ -480,6 +480,12 @@ class SentenceExtractor(Extractor):
                 who=who,
                 cue_verb=cue_verb if kind != "direct" else None,
             )
+            head = unit.subject_head
+            if attribution.continuation and head is not None:
+                if doc[head].pos_ == "PRON":
+                    # "X said A and it was being investigated": "it" may be X or
+                    # what A is about; left as written, flagged.
+                    replacements, needs_context = {}, True
             _carry_subject(state.memory, doc, sent, replacements)
             if not replacements and speaker and cue:
                 replacements = _infinitive_subject(doc, unit, speaker, speaker_plural)
