@@ -277,7 +277,7 @@ class SentenceExtractor(Extractor):
             )
         ]
         records = [
-            _Record(line, sent, attribute(sent, language))
+            _Record(line, sent, _within(sent, attribute(sent, language)))
             for line in parsed
             for sent in sentences(line.doc)
         ]
@@ -678,7 +678,56 @@ def sentences(doc: Any) -> list[Any]:
         if end < groups[index][1]:
             groups[index][1] = end
             groups[index + 1][0] = end
-    return [doc[start:end] for start, end in groups if end > start]
+    spans = [doc[start:end] for start, end in groups if end > start]
+    return [piece for span in spans for piece in _cut_at_ellipses(span)]
+
+
+def _within(sent: Any, attribution: Attribution) -> Attribution:
+    """Keep a claim inside its sentence: the reporting verb's complement (or a quote
+    read from the line's quote marks) can run on past a sentence cut at an ellipsis."""
+    if sent.start <= attribution.claim_start and attribution.claim_end <= sent.end:
+        return attribution
+    start = max(attribution.claim_start, sent.start)
+    end = min(attribution.claim_end, sent.end)
+    if end <= start:
+        end = sent.end  # the complement lay all in the piece before: this piece's
+    for tokens in (attribution.speaker, attribution.cue):
+        if tokens is not None and start < tokens[0] < end:
+            end = tokens[0]  # '… hold in," he said': the statement stops at "he"
+    start, end = trim(sent, start, end)
+    return replace(attribution, claim_start=start, claim_end=max(start, end))
+
+
+_ELLIPSES = frozenset({"…", "..."})
+
+
+def _cut_at_ellipses(span: Any) -> list[Any]:
+    """Cut a sentence after an ellipsis that a new sentence follows.
+
+    The parsers read "… comply with the rules… Look, there are gifts …" as one
+    sentence; an ellipsis, a space and a capital letter end one, when what follows
+    has a finite verb of its own and each side at least three words.
+    """
+    doc = span.doc
+    pieces, start = [], span.start
+    for token in span[:-1]:
+        following = doc[token.i + 1]
+        if (
+            token.text not in _ELLIPSES
+            or not token.whitespace_
+            or not following.text[:1].isupper()
+        ):
+            continue
+        before = [t for t in doc[start : token.i] if t.is_alpha]
+        after = doc[token.i + 1 : span.end]
+        if len(before) < 3 or sum(t.is_alpha for t in after) < 3:
+            continue
+        if not any(_finite(t) for t in after):
+            continue
+        pieces.append(doc[start : token.i + 1])
+        start = token.i + 1
+    pieces.append(doc[start : span.end])
+    return pieces
 
 
 def _with_gaps(unit: Unit, gaps: tuple[tuple[int, int], ...]) -> Unit:
