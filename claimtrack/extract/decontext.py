@@ -610,6 +610,25 @@ _ANNOUNCING_VERBS = frozenset(
 )
 
 
+def ambiguous_passive(pronoun: Token) -> bool:
+    """Whether a passive pronoun subject may stand for the object of the clause before.
+
+    "The airline said it had grounded the plane and it would be inspected": the
+    second "it" undergoes the inspection, and the plane is as likely as the airline.
+    A pronoun subject of a passive verb coordinated with a clause whose object agrees
+    with it in number is left as written.
+    """
+    if pronoun.dep_ not in ("nsubjpass", "nsubj:pass") or pronoun.head.dep_ != "conj":
+        return False
+    plural = pronoun.lower_ in ("they", "ils", "elles")
+    return any(
+        child.dep_ in ("dobj", "obj")
+        and child.pos_ in ("NOUN", "PROPN")
+        and ("Plur" in child.morph.get("Number", [])) == plural
+        for child in pronoun.head.head.children
+    )
+
+
 def impersonal(token: Token) -> bool:
     """Whether "il"/"it" stands for no one: an impersonal verb or an extraposed clause.
 

@@ -33,6 +33,7 @@ from claimtrack.extract.attribution import (
 )
 from claimtrack.extract.boilerplate import content_lines, dateline_end
 from claimtrack.extract.decontext import (
+    ambiguous_passive,
     FIRST_PERSON,
     FIRST_PERSON_PLURAL,
     PERSON_LABELS,
@@ -1003,6 +1004,8 @@ def _rewrites(
         if quoted and speaker:
             return _group_we(doc, pronoun, sent, chunk, memory, speaker)
         return {}, True
+    if ambiguous_passive(pronoun):
+        return {}, True  # "… grounded the plane and it would be inspected"
     if (
         speaker
         and who is not None
