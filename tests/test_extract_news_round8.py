@@ -1,0 +1,169 @@
+"""Error types of the eighth round, each on a short paragraph written for the test.
+
+Like ``test_extract_news_round7.py``: French and English news style, no text copied
+from a real article; the real spaCy models run, scoring embeddings are skipped.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.extract.sentences import SentenceExtractor
+from tests.test_extract_news_rules import OUTLET, _claims, _find
+
+pytestmark = pytest.mark.integration
+
+
+# ---- ", adding that …": the main clause ends at the participle's comma ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second", "speaker"),
+    [
+        (
+            "On Tuesday, the mayor said the council had approved the budget, adding "
+            "that the new library would open in May.",
+            "The council had approved the budget",
+            "The new library would open in May",
+            "the mayor",
+        ),
+        (
+            "Asked about the talks, the union leader said members had rejected the "
+            "offer, adding that a strike was likely next month.",
+            "Members had rejected the offer",
+            "A strike was likely next month",
+            "the union leader",
+        ),
+    ],
+)
+def test_a_reported_clause_stops_at_the_participle_s_comma(
+    extractor: SentenceExtractor, text: str, first: str, second: str, speaker: str
+) -> None:
+    claims = _claims(extractor, text, "en")
+    assert [(c.text, c.speaker) for c in claims] == [
+        (first, speaker),
+        (second, speaker),
+    ]
+
+
+# ---- "continues to expect …": an English infinitive is not cut off as the claim ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Friday, the governor dodged questions on whether she would continue "
+        "accepting donations from the developer.",
+        "Despite the weak first quarter, the central bank continues to expect a "
+        "rebound in consumer spending this summer.",
+    ],
+)
+def test_an_english_infinitive_complement_stays_in_its_sentence(
+    extractor: SentenceExtractor, text: str
+) -> None:
+    (claim,) = _claims(extractor, text, "en")
+    assert (claim.text, claim.speaker) == (text.rstrip("."), OUTLET)
+
+
+# ---- French verbs the tagger made an adverb or an adjective -------------------------
+
+
+def test_a_verb_tagged_as_an_adverb_still_opens_a_clause_before_mais(
+    extractor: SentenceExtractor,
+) -> None:
+    text = "Les Bordelais essaient d'opérer en contre mais la passe de Kalu est trop appuyée."
+    claims = _claims(extractor, text, "fr")
+    assert [c.text for c in claims] == [
+        "Les Bordelais essaient d'opérer en contre",
+        "La passe de Kalu est trop appuyée",
+    ]
+
+
+def test_a_sentence_whose_verb_was_tagged_as_an_adjective_is_read(
+    extractor: SentenceExtractor,
+) -> None:
+    text = "Nouvelle occasion pour Lens mais la frappe de Sotoca termine dans les tribunes."
+    (claim,) = _claims(extractor, text, "fr")
+    assert claim.text == text.rstrip(".")
+
+
+# ---- French verbless "N pour X" statements ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coup dur pour Rennes avec la blessure de son capitaine à la cheville.",
+        "Une première pour une maire de la ville depuis 1977.",
+    ],
+)
+def test_a_french_n_pour_x_statement_is_a_claim(
+    extractor: SentenceExtractor, text: str
+) -> None:
+    (claim,) = _claims(extractor, text, "fr")
+    assert (claim.text, claim.speaker, claim.quote_type) == (
+        text.rstrip("."),
+        OUTLET,
+        "none",
+    )
+
+
+def test_other_verbless_sentences_stay_out(extractor: SentenceExtractor) -> None:
+    # An exclamation and a list item continuing the sentence before assert nothing.
+    text = (
+        "Quelle action des Rennais ! Puis les syndicats enseignants. "
+        "Seul pour la première fois"
+    )
+    assert _claims(extractor, text, "fr") == []
+
+
+# ---- a clause coordinated with the reporting verb, and passive pronouns -------------
+
+
+def test_a_clause_joined_to_the_reporting_verb_is_kept_and_flagged(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "The ministry said it had received the report and it was being reviewed by "
+        "lawyers."
+    )
+    claims = _claims(extractor, text, "en")
+    assert [(c.text, c.speaker, c.needs_context) for c in claims] == [
+        ("The ministry had received the report", "The ministry", False),
+        ("It was being reviewed by lawyers", "The ministry", True),
+    ]
+
+
+def test_a_passive_pronoun_after_an_object_is_not_the_speaker(
+    extractor: SentenceExtractor,
+) -> None:
+    text = "The airline said it had grounded the plane and it would be inspected on Monday."
+    claim = _find(_claims(extractor, text, "en"), "inspected")
+    assert (claim.text, claim.needs_context) == ("It would be inspected on Monday", True)
+
+
+# ---- an ellipsis before a new sentence ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "speaker"),
+    [
+        (
+            '"We will meet every target we set… Nobody should doubt that the plan '
+            'will work," the minister said.',
+            ["We will meet every target we set", "Nobody should doubt that the plan will work"],
+            "the minister",
+        ),
+        (
+            "The mayor spoke on Monday. “The budget is balanced… Our schools will get "
+            "more money this year,” she said.",
+            ["The budget is balanced", "Our schools will get more money this year"],
+            "The mayor",
+        ),
+    ],
+)
+def test_an_ellipsis_before_a_capital_ends_a_sentence(
+    extractor: SentenceExtractor, text: str, expected: list[str], speaker: str
+) -> None:
+    claims = [c for c in _claims(extractor, text, "en") if c.quote_type == "direct"]
+    assert [(c.text, c.speaker) for c in claims] == [(e, speaker) for e in expected]
