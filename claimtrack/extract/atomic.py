@@ -314,6 +314,8 @@ def _relative_clauses(sent: Span, unit: Unit) -> list[tuple[int, int, Unit]]:
             "nsubj"
         ):
             continue
+        if not _agrees(token.head, token):
+            continue  # ", which is important": the whole clause before, not the noun
         clause_start, clause_end = trim(sent, left + 1, right)
         if _words(sent, clause_start, clause_end) < _MIN_WORDS:
             continue
@@ -323,6 +325,29 @@ def _relative_clauses(sent: Span, unit: Unit) -> list[tuple[int, int, Unit]]:
         clause = Unit(clause_start, clause_end, antecedent, subject_head=token.head.i)
         found.append((left - 1, gap_end, clause))
     return found
+
+
+def _number(token: Token) -> str | None:
+    number = token.morph.get("Number", [])
+    return number[0] if number else None
+
+
+def _agrees(antecedent: Token, verb: Token) -> bool:
+    """Whether a relative clause's finite verb agrees in number with its antecedent.
+
+    "… heading into these discussions, which is extremely important": a singular
+    verb after a plural noun refers to the whole clause before, and "These
+    discussions is …" would be no claim. Unknown numbers agree.
+    """
+    finite = [
+        t
+        for t in (verb, *verb.children)
+        if (t is verb or t.dep_.startswith(("aux", "cop")))
+        and "Fin" in t.morph.get("VerbForm", [])
+    ]
+    verb_number = next((n for n in map(_number, finite) if n), None)
+    noun_number = _number(antecedent)
+    return verb_number is None or noun_number is None or verb_number == noun_number
 
 
 def _split_coordination(sent: Span, start: int, end: int) -> list[Unit]:
