@@ -314,6 +314,8 @@ def _relative_clauses(sent: Span, unit: Unit) -> list[tuple[int, int, Unit]]:
             "nsubj"
         ):
             continue
+        if _clefted(token.head):
+            continue  # "c'est Paul Martin, …, qui est mis en examen": one claim
         if not _agrees(token.head, token):
             continue  # ", which is important": the whole clause before, not the noun
         clause_start, clause_end = trim(sent, left + 1, right)
@@ -325,6 +327,30 @@ def _relative_clauses(sent: Span, unit: Unit) -> list[tuple[int, int, Unit]]:
         clause = Unit(clause_start, clause_end, antecedent, subject_head=token.head.i)
         found.append((left - 1, gap_end, clause))
     return found
+
+
+_CLEFT_SUBJECTS = frozenset({"c'", "ce", "it"})
+
+
+def _clefted(antecedent: Token) -> bool:
+    """Whether a noun is the focus of a cleft ("c'est X qui …", "it was X who …").
+
+    The relative clause after it is the sentence's assertion, not an aside: cut
+    off, it would leave "c'est X" on one side and a subjectless clause on the other.
+    """
+    noun = antecedent
+    for _ in range(3):  # "c'est Michel Mercier, ancien ministre, qui …": the role
+        if noun.dep_ not in ("appos", "conj", "flat:name") or noun.head.i == noun.i:
+            break
+        noun = noun.head
+    # French (UD) hangs the copula and "c'" on the noun; English the noun on "was".
+    copula = noun if any(c.dep_ == "cop" for c in noun.children) else None
+    if copula is None and noun.dep_ == "attr":
+        copula = noun.head
+    return copula is not None and any(
+        c.lower_ in _CLEFT_SUBJECTS and c.dep_.startswith(("nsubj", "expl"))
+        for c in copula.children
+    )
 
 
 def _number(token: Token) -> str | None:
