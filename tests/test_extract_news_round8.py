@@ -167,3 +167,54 @@ def test_an_ellipsis_before_a_capital_ends_a_sentence(
 ) -> None:
     claims = [c for c in _claims(extractor, text, "en") if c.quote_type == "direct"]
     assert [(c.text, c.speaker) for c in claims] == [(e, speaker) for e in expected]
+
+
+# ---- relative clauses that are not about the noun before them ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ministers met the unions on Monday to discuss the pension reforms, which is "
+        "a first since 2019.",
+        "The council approved three new cycle lanes, which is more than it built in "
+        "the last decade.",
+    ],
+)
+def test_a_relative_that_does_not_agree_with_the_noun_stays_whole(
+    extractor: SentenceExtractor, text: str
+) -> None:
+    (claim,) = _claims(extractor, text, "en")
+    assert claim.text == text.rstrip(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Deux jours plus tard, c'est Paul Martin, ancien maire de Tours, qui est "
+            "mis en examen pour corruption.",
+            "fr",
+        ),
+        (
+            "A week later, it was Paul Martin, the former mayor of the town, who was "
+            "charged with fraud.",
+            "en",
+        ),
+    ],
+)
+def test_the_relative_of_a_cleft_is_not_split_off(
+    extractor: SentenceExtractor, text: str, language: str
+) -> None:
+    (claim,) = _claims(extractor, text, language)
+    assert claim.text == text.rstrip(".")
+
+
+def test_a_relative_that_agrees_is_still_a_claim_of_its_own(
+    extractor: SentenceExtractor,
+) -> None:
+    text = "Finland, which shares a long border with Russia, joined the alliance last year."
+    assert [c.text for c in _claims(extractor, text, "en")] == [
+        "Finland joined the alliance last year",
+        "Finland shares a long border with Russia",
+    ]
