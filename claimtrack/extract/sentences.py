@@ -494,6 +494,8 @@ class SentenceExtractor(Extractor):
             first_word = text.split(maxsplit=1)[0].lower() if text.split() else ""
             if len(text.split()) < _MIN_TOKENS - 1 or first_word in _NOT_A_START:
                 continue  # a fragment: "L'image", "Whom they've vowed to kill"
+            if _cut_short(doc, unit):
+                continue  # "That adds to", "they're especially high for ."
             if kind == "direct":
                 # The quote marks belong to the article, not to the claim.
                 stripped = text.strip(QUOTE_MARKS + " .,")
@@ -681,6 +683,37 @@ def sentences(doc: Any) -> list[Any]:
             groups[index + 1][0] = end
     spans = [doc[start:end] for start, end in groups if end > start]
     return [piece for span in spans for piece in _cut_at_ellipses(span)]
+
+
+# Prepositions that are never particles or adverbs: at the end of a claim, their
+# object is missing.
+_OBJECT_PREPOSITIONS = frozenset(
+    {"for", "to", "of", "with", "from", "at", "into", "than", "against", "via"}
+    | {"de", "du", "des", "à", "au", "aux", "pour", "avec", "sans", "par", "chez"}
+)
+# Words that let a clause end on its preposition ("what I would run on").
+_STRANDING = frozenset(
+    {"what", "which", "who", "whom", "where", "whatever", "quoi", "dont", "lequel"}
+)
+
+
+def _cut_short(doc: Any, unit: Unit) -> bool:
+    """Whether a claim ends on a preposition or conjunction with nothing after it.
+
+    A split inside a phrase ("That adds to, or compounds the, …") or a page whose
+    links were dropped ("they're especially high for .") leaves a claim that stops
+    mid-phrase. A question word before it can strand the preposition legitimately.
+    """
+    words = [t for t in doc[unit.start : unit.end] if not t.is_punct]
+    if not words:
+        return False
+    last = words[-1]
+    # A preposition waiting for its object, not a particle ("scraping by", "hold
+    # in") nor an adverb the parser tags as one ("part seul en contre").
+    waiting = last.dep_ == "cc" or last.lower_ in _OBJECT_PREPOSITIONS
+    if not waiting or any(True for _ in last.children):
+        return False
+    return not any(t.lower_ in _STRANDING for t in words)
 
 
 def _within(sent: Any, attribution: Attribution) -> Attribution:
