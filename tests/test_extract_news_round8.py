@@ -218,3 +218,38 @@ def test_a_relative_that_agrees_is_still_a_claim_of_its_own(
         "Finland joined the alliance last year",
         "Finland shares a long border with Russia",
     ]
+
+
+# ---- claims cut off before a preposition's object ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        # A page whose links were dropped leaves the object out.
+        (
+            "Turnout is expected to be high. At the community college in Rock Hill, "
+            "many young volunteers are campaigning for .",
+            "campaigning for",
+        ),
+        # A split inside "adds to, or even confirms, the case".
+        (
+            '"The report shows the fire spread from the kitchen, and that adds to, or '
+            'even confirms, the case against the landlord," said the lawyer.',
+            "adds to",
+        ),
+    ],
+)
+def test_a_claim_ending_on_a_preposition_without_its_object_is_dropped(
+    extractor: SentenceExtractor, text: str, fragment: str
+) -> None:
+    texts = [c.text for c in _claims(extractor, text, "en")]
+    assert texts and not any(t.endswith(fragment) for t in texts), texts
+
+
+def test_a_particle_at_the_end_is_not_a_missing_object(
+    extractor: SentenceExtractor,
+) -> None:
+    text = "The town's shops are barely getting by, the mayor said."
+    (claim,) = _claims(extractor, text, "en")
+    assert (claim.text, claim.speaker) == ("The town's shops are barely getting by", "the mayor")
