@@ -409,7 +409,12 @@ def _split_coordination(sent: Span, start: int, end: int) -> list[Unit]:
                 Unit(left, right, subject_head=_own_subject(sent, left, right))
             )
             continue
-        units.append(_conjunct_unit(conjuncts[index - 1], left, right, start, end))
+        unit = _conjunct_unit(conjuncts[index - 1], left, right, start, end)
+        if unit.subject_head is None:
+            # No subject of its own and none found to borrow ("… and have their own
+            # issues"): a claim without a subject is a fragment; keep the clause whole.
+            return [Unit(start, end, subject_head=_own_subject(sent, start, end))]
+        units.append(unit)
     return units
 
 
