@@ -253,3 +253,49 @@ def test_a_particle_at_the_end_is_not_a_missing_object(
     text = "The town's shops are barely getting by, the mayor said."
     (claim,) = _claims(extractor, text, "en")
     assert (claim.text, claim.speaker) == ("The town's shops are barely getting by", "the mayor")
+
+
+# ---- a coordinated clause with no subject to borrow ---------------------------------
+
+
+def test_a_conjunct_without_any_subject_is_not_cut_off() -> None:
+    # The parse the English model gives when a long opening phrase swallows the
+    # subject ("… years of history, Spain and Portugal" as conjuncts of "history"),
+    # built by hand so that the test does not depend on the model's mistake.
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimtrack.extract.atomic import split
+
+    rows = [
+        ("Despite", "SCONJ", "prep", 10, ""),
+        ("sharing", "VERB", "pcomp", 0, "VerbForm=Part"),
+        ("years", "NOUN", "dobj", 1, "Number=Plur"),
+        ("of", "ADP", "prep", 2, ""),
+        ("history", "NOUN", "pobj", 3, "Number=Sing"),
+        (",", "PUNCT", "punct", 4, ""),
+        ("Spain", "PROPN", "conj", 4, "Number=Sing"),
+        ("and", "CCONJ", "cc", 6, ""),
+        ("Portugal", "PROPN", "conj", 6, "Number=Sing"),
+        ("have", "AUX", "aux", 10, "VerbForm=Fin"),
+        ("had", "VERB", "ROOT", 10, "VerbForm=Part"),
+        ("different", "ADJ", "amod", 12, ""),
+        ("views", "NOUN", "dobj", 10, "Number=Plur"),
+        ("and", "CCONJ", "cc", 10, ""),
+        ("have", "VERB", "conj", 10, "VerbForm=Fin"),
+        ("their", "PRON", "poss", 17, ""),
+        ("own", "ADJ", "amod", 17, ""),
+        ("disputes", "NOUN", "dobj", 14, "Number=Plur"),
+        (".", "PUNCT", "punct", 10, ""),
+    ]
+    words, pos, deps, heads, morphs = (list(column) for column in zip(*rows))
+    doc = Doc(
+        spacy.blank("en").vocab,
+        words=words,
+        pos=pos,
+        deps=deps,
+        heads=heads,
+        morphs=morphs,
+    )
+    units = split(doc[:], 0, len(doc) - 1)
+    assert [(u.start, u.end) for u in units] == [(0, len(doc) - 1)]
