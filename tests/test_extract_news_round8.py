@@ -71,7 +71,10 @@ def test_an_english_infinitive_complement_stays_in_its_sentence(
 def test_a_verb_tagged_as_an_adverb_still_opens_a_clause_before_mais(
     extractor: SentenceExtractor,
 ) -> None:
-    text = "Les Bordelais essaient d'opérer en contre mais la passe de Kalu est trop appuyée."
+    text = (
+        "Les Bordelais essaient d'opérer en contre mais la passe de Kalu est trop "
+        "appuyée."
+    )
     claims = _claims(extractor, text, "fr")
     assert [c.text for c in claims] == [
         "Les Bordelais essaient d'opérer en contre",
@@ -82,7 +85,10 @@ def test_a_verb_tagged_as_an_adverb_still_opens_a_clause_before_mais(
 def test_a_sentence_whose_verb_was_tagged_as_an_adjective_is_read(
     extractor: SentenceExtractor,
 ) -> None:
-    text = "Nouvelle occasion pour Lens mais la frappe de Sotoca termine dans les tribunes."
+    text = (
+        "Nouvelle occasion pour Lens mais la frappe de Sotoca termine dans les "
+        "tribunes."
+    )
     (claim,) = _claims(extractor, text, "fr")
     assert claim.text == text.rstrip(".")
 
@@ -137,9 +143,15 @@ def test_a_clause_joined_to_the_reporting_verb_is_kept_and_flagged(
 def test_a_passive_pronoun_after_an_object_is_not_the_speaker(
     extractor: SentenceExtractor,
 ) -> None:
-    text = "The airline said it had grounded the plane and it would be inspected on Monday."
+    text = (
+        "The airline said it had grounded the plane and it would be inspected on "
+        "Monday."
+    )
     claim = _find(_claims(extractor, text, "en"), "inspected")
-    assert (claim.text, claim.needs_context) == ("It would be inspected on Monday", True)
+    assert (claim.text, claim.needs_context) == (
+        "It would be inspected on Monday",
+        True,
+    )
 
 
 # ---- an ellipsis before a new sentence ----------------------------------------------
@@ -151,7 +163,10 @@ def test_a_passive_pronoun_after_an_object_is_not_the_speaker(
         (
             '"We will meet every target we set… Nobody should doubt that the plan '
             'will work," the minister said.',
-            ["We will meet every target we set", "Nobody should doubt that the plan will work"],
+            [
+                "We will meet every target we set",
+                "Nobody should doubt that the plan will work",
+            ],
             "the minister",
         ),
         (
@@ -213,7 +228,10 @@ def test_the_relative_of_a_cleft_is_not_split_off(
 def test_a_relative_that_agrees_is_still_a_claim_of_its_own(
     extractor: SentenceExtractor,
 ) -> None:
-    text = "Finland, which shares a long border with Russia, joined the alliance last year."
+    text = (
+        "Finland, which shares a long border with Russia, joined the alliance last "
+        "year."
+    )
     assert [c.text for c in _claims(extractor, text, "en")] == [
         "Finland joined the alliance last year",
         "Finland shares a long border with Russia",
@@ -252,7 +270,10 @@ def test_a_particle_at_the_end_is_not_a_missing_object(
 ) -> None:
     text = "The town's shops are barely getting by, the mayor said."
     (claim,) = _claims(extractor, text, "en")
-    assert (claim.text, claim.speaker) == ("The town's shops are barely getting by", "the mayor")
+    assert (claim.text, claim.speaker) == (
+        "The town's shops are barely getting by",
+        "the mayor",
+    )
 
 
 # ---- a coordinated clause with no subject to borrow ---------------------------------
@@ -288,7 +309,8 @@ def test_a_conjunct_without_any_subject_is_not_cut_off() -> None:
         ("disputes", "NOUN", "dobj", 14, "Number=Plur"),
         (".", "PUNCT", "punct", 10, ""),
     ]
-    words, pos, deps, heads, morphs = (list(column) for column in zip(*rows))
+    columns = (list(column) for column in zip(*rows, strict=True))
+    words, pos, deps, heads, morphs = columns
     doc = Doc(
         spacy.blank("en").vocab,
         words=words,

@@ -33,13 +33,13 @@ from claimtrack.extract.attribution import (
 )
 from claimtrack.extract.boilerplate import content_lines, dateline_end
 from claimtrack.extract.decontext import (
-    ambiguous_passive,
     FIRST_PERSON,
     FIRST_PERSON_PLURAL,
     PERSON_LABELS,
     VAGUE_SUBJECTS,
     Gender,
     PersonMemory,
+    ambiguous_passive,
     carried_mention,
     impersonal,
     is_main_subject,
@@ -53,6 +53,7 @@ from claimtrack.extract.decontext import (
     third_person_singular,
 )
 from claimtrack.extract.lexicons import BOILERPLATE, QUOTE_MARKS
+from claimtrack.extract.nominal import nominal_statement
 from claimtrack.extract.scoring import score_sentence
 from claimtrack.extract.speaker_pronouns import (
     agrees_with_speaker,
@@ -60,7 +61,6 @@ from claimtrack.extract.speaker_pronouns import (
     is_body,
     reported_by,
 )
-from claimtrack.extract.nominal import nominal_statement
 from claimtrack.extract.verbs import mistagged_clause_verb
 from claimtrack.hookspecs import hookimpl
 from claimtrack.models import Article, Claim, QuoteType, make_claim_id
@@ -482,11 +482,14 @@ class SentenceExtractor(Extractor):
                 cue_verb=cue_verb if kind != "direct" else None,
             )
             head = unit.subject_head
-            if attribution.continuation and head is not None:
-                if doc[head].pos_ == "PRON":
-                    # "X said A and it was being investigated": "it" may be X or
-                    # what A is about; left as written, flagged.
-                    replacements, needs_context = {}, True
+            if (
+                attribution.continuation
+                and head is not None
+                and doc[head].pos_ == ("PRON")
+            ):
+                # "X said A and it was being investigated": "it" may be X or what A
+                # is about; left as written, flagged.
+                replacements, needs_context = {}, True
             _carry_subject(state.memory, doc, sent, replacements)
             if not replacements and speaker and cue:
                 replacements = _infinitive_subject(doc, unit, speaker, speaker_plural)
