@@ -31,6 +31,7 @@ from pathlib import Path
 
 from claimtrack.factchecks import read_fact_checks
 from claimtrack.models import Article
+from claimtrack.query import query_vectors
 from claimtrack.settings import DEFAULT_EMBEDDER
 from claimtrack.tracker import Tracker
 
@@ -134,9 +135,14 @@ def main() -> None:
                 links_by_line[line_no][link.fact_check_id] = link.decision
     gold = gold_lines(args.qrels, args.transcript)
     vectors = tracker.embedder.embed_all([claim.text for claim in claims])
-    # The gold's rank in the product's hybrid ranking, as the matcher sees it.
+    # The gold's rank in the product's hybrid ranking, as the matcher sees it: the
+    # claim's vector weighed by its language.
     hits = tracker.fact_check_index.candidates(
-        [claim.text for claim in claims], vectors, limit=RANK_DEPTH
+        [claim.text for claim in claims],
+        query_vectors(
+            vectors, [claim.language for claim in claims], tracker.embedder.model_id
+        ),
+        limit=RANK_DEPTH,
     )
     best: dict[tuple[int, str], tuple[int, float]] = {}
     for claim, claim_hits in zip(claims, hits, strict=True):

@@ -3,7 +3,8 @@
 For each new claim (or fact-check) the matcher
 
 1. takes the ``candidates`` best stored items of the product's hybrid ranking
-   (:meth:`claimtrack.index.HybridIndex.candidates`: cosines fused with BM25);
+   (:meth:`claimtrack.index.HybridIndex.candidates`: cosines fused with BM25), the
+   new side's vector weighed by its language (:func:`claimtrack.query.query_vectors`);
 2. asks the pair model (:class:`claimtrack.decision.PairModel`) for a decision on each
    pair: ``same`` claim, ``opposite`` (the same proposition, polarity flipped),
    ``suggested`` (worth a person's look) or nothing;
@@ -26,6 +27,7 @@ from typing import Protocol
 from claimtrack.decision import PairDecision, PairModel, PairSide, claim_of_review
 from claimtrack.index import HybridIndex, Item
 from claimtrack.models import Claim, ClaimLink, FactCheck, FactCheckLink, stable_id
+from claimtrack.query import query_vectors
 from claimtrack.reviews import Reviewed, apply_reviews, confirmed_links
 from claimtrack.settings import DEFAULT_LANGUAGE_FALLBACK, DEFAULT_MATCH_LIMIT
 from claimtrack.vectors import FloatArray
@@ -164,7 +166,11 @@ class Matcher:
             for fact_check, vector in zip(fact_checks, vectors, strict=True)
         ]
         hits = claims.candidates(
-            [item.text for item in items], vectors, limit=FACT_CHECK_CANDIDATES
+            [item.text for item in items],
+            query_vectors(
+                vectors, [item.language for item in items], self.model_id
+            ),
+            limit=FACT_CHECK_CANDIDATES,
         )
         stored = claims.items({hit.id for row in hits for hit in row})
         pairs = [
@@ -211,9 +217,15 @@ class Matcher:
     ) -> list[Decided]:
         if not new:
             return []
+        # Candidates by the query's vector weighed by its language; the pair
+        # model decides with the stored vectors.
         hits = index.candidates(
             [item.text for item in new],
-            _stack([item.vector for item in new]),
+            query_vectors(
+                _stack([item.vector for item in new]),
+                [item.language for item in new],
+                self.model_id,
+            ),
             limit=limit,
             exclude=(exclude or set()) | {item.id for item in new},
         )

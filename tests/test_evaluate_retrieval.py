@@ -1,4 +1,5 @@
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -6,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimtrack.cli import cli
+from claimtrack.embed import E5_MINILM, E5_MINILM_WEIGHTS, E5Embedder, Embedder
 from claimtrack.evaluate.retrieval import (
     Method,
     average_precision,
@@ -21,6 +23,7 @@ from claimtrack.evaluate.vector_cache import text_key
 from claimtrack.fusion import normalize_scores, reciprocal_rank_fusion, score_fusion
 from claimtrack.lexical import BM25Index, fts_query
 from claimtrack.testing import FakeEmbedder, RecordingEmbedder
+from claimtrack.vectors import FloatArray
 
 CLAIMS = [
     {
@@ -272,3 +275,59 @@ def test_cli_reuses_the_vector_cache_and_embeds_fact_checks_without_framing(
     assert keys == {text_key(text) for text in embedded}
     kept = CliRunner().invoke(cli, [*arguments, "--keep-framing"])
     assert json.loads(kept.stdout)["texts_embedded"] == 2  # f1 and f2 as given
+
+
+def _e5_minilm(e5: list[float], minilm: list[float]) -> np.ndarray:
+    half = E5Embedder.dimensions
+    parts = []
+    for head, share in zip((e5, minilm), E5_MINILM_WEIGHTS, strict=True):
+        part = np.zeros(half, dtype=np.float32)
+        part[: len(head)] = head
+        parts.append(np.sqrt(share) * part / np.linalg.norm(part))
+    return np.hstack(parts).astype(np.float32)
+
+
+class TableEmbedder(Embedder):
+    """An e5-minilm stand-in that looks each text's vector up in a table."""
+
+    model_id = E5_MINILM
+    dimensions = 2 * E5Embedder.dimensions
+
+    def __init__(self, table: dict[str, np.ndarray]) -> None:
+        self.table = table
+
+    def embed_batch(self, texts: Sequence[str]) -> FloatArray:
+        return np.stack([self.table[text] for text in texts]).astype(np.float32)
+
+
+ENGLISH_QUERY = "Officials said Russia has been moving nuclear warheads for weeks"
+FRENCH_QUERY = "Selon des responsables, la Russie déplace des ogives depuis des semaines"
+
+
+def test_each_query_vector_is_weighed_by_its_detected_language() -> None:
+    """E5 alone prefers one claim, E5 and MiniLM together the other (as the matcher)."""
+    query = _e5_minilm([1], [1])
+    embedder = TableEmbedder(
+        {
+            "by e5": _e5_minilm([0.9, np.sqrt(0.19)], [0, 1]),
+            "by both": _e5_minilm([0.8, 0, 0.6], [0.8, 0, 0.6]),
+            ENGLISH_QUERY: query,
+            FRENCH_QUERY: query,
+        }
+    )
+    collection = {"e5": "by e5", "both": "by both"}
+    queries = {"en": ENGLISH_QUERY, "fr": FRENCH_QUERY}
+    qrels = {"en": {"both"}, "fr": {"e5"}}
+    detected = evaluate_retrieval(
+        collection, queries, qrels, method="vector", embedder=embedder
+    )
+    assert (detected["map@1"], detected["english_queries"]) == (1.0, 1)
+    all_french = evaluate_retrieval(
+        collection,
+        queries,
+        qrels,
+        method="vector",
+        embedder=embedder,
+        query_language="fr",
+    )
+    assert (all_french["map@1"], all_french["english_queries"]) == (0.5, 0)

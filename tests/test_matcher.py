@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from claimtrack.decision import PairDecision, PairSide
-from claimtrack.index import ClaimIndex, ReplayIndex
+from claimtrack.embed import E5_MINILM, E5_MINILM_WEIGHTS, E5Embedder
+from claimtrack.index import ClaimIndex, Item, ReplayIndex
 from claimtrack.lexical import (
     DEFAULT_TOKENIZER,
     BM25Index,
@@ -33,7 +34,7 @@ from claimtrack.matcher import (
     Matcher,
     keep_decisions,
 )
-from claimtrack.models import Article, ClaimLink, FactCheck
+from claimtrack.models import Article, Claim, ClaimLink, FactCheck
 from claimtrack.store import ClaimStore
 from claimtrack.testing import FakeEmbedder, FakePairModel, fake_tracker
 from claimtrack.tracker import Tracker, reembed
@@ -114,8 +115,6 @@ def test_candidates_come_from_words_as_well_as_vectors():
         "b": "Weather was fine in the capital today",
         "c": "The parliament votes on Tuesday",
     }
-    from claimtrack.index import Item
-
     index.add(
         [
             Item(i, t, embedder.embed_all([t])[0], language="en")
@@ -604,3 +603,61 @@ def test_term_counts_survive_the_cache_filling_up(monkeypatch):
     counts = tokenizer.text_terms(["the mine", "a cobalt mine", "mines", "no"])
     assert [length for length, _ in counts] == [2, 3, 1, 1]
     assert counts[2][1] == {"mine": 1}
+
+
+# ---- candidates by the new claim's language ------------------------------------------
+
+
+class RecordingPairModel:
+    """Suggests every pair and remembers which stored ids it was asked about."""
+
+    def __init__(self) -> None:
+        self.stored_ids: list[str] = []
+
+    def decide_many(
+        self, pairs: Sequence[tuple[PairSide, PairSide]]
+    ) -> list[PairDecision]:
+        self.stored_ids += [stored.text for _, stored in pairs]
+        return [PairDecision("suggested", 0.5, "recording") for _ in pairs]
+
+
+def _e5_minilm(e5: list[float], minilm: list[float]) -> np.ndarray:
+    half = E5Embedder.dimensions
+    parts = []
+    for head, share in zip((e5, minilm), E5_MINILM_WEIGHTS, strict=True):
+        part = np.zeros(half, dtype=np.float32)
+        part[: len(head)] = head
+        parts.append(np.sqrt(share) * part / np.linalg.norm(part))
+    return np.hstack(parts).astype(np.float32)
+
+
+@pytest.mark.parametrize(("language", "candidate"), [("fr", "e5"), ("en", "both")])
+def test_an_english_claims_candidates_weigh_minilm_more(language, candidate):
+    """E5 alone prefers one stored claim, E5 and MiniLM together the other.
+
+    The texts share no word, so BM25 has no say; with one candidate a claim, the
+    pair model only sees the nearest by the language's weights.
+    """
+    index = ReplayIndex(2 * E5Embedder.dimensions)
+    index.add(
+        [
+            Item("s1", "e5", _e5_minilm([0.9, np.sqrt(0.19)], [0, 1])),
+            Item("s2", "both", _e5_minilm([0.8, 0, 0.6], [0.8, 0, 0.6])),
+        ]
+    )
+    pairs = RecordingPairModel()
+    matcher = Matcher(pairs, E5_MINILM, candidates=1)
+    claim = Claim(
+        id="new",
+        article_id="a",
+        position=0,
+        text="query",
+        sentence="query",
+        char_start=0,
+        char_end=5,
+        sentence_start=0,
+        sentence_end=5,
+        language=language,
+    )
+    matcher.link_claims([claim], _e5_minilm([1], [1])[None, :], index)
+    assert pairs.stored_ids == [candidate]

@@ -117,6 +117,12 @@ from claimtrack.query import DENSE_QUERY_CHARS
     help="Folder keeping the model's vectors of texts: vectors found there are "
     "not computed again, new ones are added",
 )
+@click.option(
+    "--query-language",
+    metavar="CODE",
+    help="ISO 639-1 code of every query, which weighs its vector as the matcher "
+    "weighs a claim's [default: detected for each query]",
+)
 def retrieval(
     collection_path: str,
     id_field: str,
@@ -132,6 +138,7 @@ def retrieval(
     query_chars: int,
     strip_framing: bool,
     vector_cache: str | None,
+    query_language: str | None,
 ) -> None:
     """Score claim retrieval: MAP@1/3/5/10, MRR, Recall@k and timings as JSON
 
@@ -170,5 +177,6 @@ def retrieval(
         lexical_collection=lexical_collection,
         query_chars=query_chars,
         vector_cache=vector_cache,
+        query_language=query_language,
     )
     click.echo(json.dumps(result, indent=2))

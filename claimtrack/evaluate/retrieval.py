@@ -25,7 +25,8 @@ from claimtrack.fusion import (
 )
 from claimtrack.fusion import DEFAULT_BM25_WEIGHT as PRODUCT_BM25_WEIGHT
 from claimtrack.lexical import BM25Index
-from claimtrack.query import DENSE_QUERY_CHARS, dense_query
+from claimtrack.query import DENSE_QUERY_CHARS, dense_query, query_vectors
+from claimtrack.sources.articles import detect_language
 from claimtrack.vectors import FloatArray, VectorIndex
 
 Method = Literal["vector", "bm25", "hybrid"]
@@ -230,6 +231,7 @@ def evaluate_retrieval(
     lexical_collection: Mapping[str, str] | None = None,
     query_chars: int | None = DENSE_QUERY_CHARS,
     vector_cache: Path | str | None = None,
+    query_language: str | None = None,
 ) -> dict[str, float | int | str]:
     """Index the collection, rank it for every query that has qrels, and score it.
 
@@ -246,6 +248,9 @@ def evaluate_retrieval(
             :mod:`claimtrack.query`.
         vector_cache: a folder of :class:`VectorCache` files: vectors found there
             are not computed again, and new ones are added to them.
+        query_language: the ISO 639-1 code of every query; None detects each
+            query's, as ingest detects an article's. The query's vector is weighed
+            by it as the matcher weighs a claim's (:func:`query_vectors`).
 
     Returns:
         The metrics of :func:`score_rankings` plus timings in seconds, the method and,
@@ -260,11 +265,15 @@ def evaluate_retrieval(
         if embedder is None:
             raise ValueError(f"method {method!r} needs an embedder")
         cache = _Encoders(embedder, passages=passages, cache_folder=vector_cache)
-        vector = cache.rankings(collection, asked, query_chars)
+        languages = {
+            qid: query_language or detect_language(text) for qid, text in asked.items()
+        }
+        vector = cache.rankings(collection, asked, query_chars, languages)
         result |= {
             "model_id": embedder.model_id,
             "query_chars": query_chars or 0,
             "passages": passages,
+            "english_queries": sum(code == "en" for code in languages.values()),
         }
         result |= cache.timings(len(collection))
     if method == "hybrid":
@@ -322,16 +331,23 @@ class _Encoders:
         collection: Mapping[str, str],
         queries: Mapping[str, str],
         query_chars: int | None,
+        languages: Mapping[str, str | None],
     ) -> Rankings:
-        """Embed and index the collection, then rank it for each query by cosine."""
+        """Embed and index the collection, then rank it for each query by cosine.
+
+        Each query's vector is weighed by its language, as the matcher weighs a
+        new claim's (:func:`~claimtrack.query.query_vectors`).
+        """
         began = time.perf_counter()
         matrix = self.collection(list(collection.values()))
         self.seconds = time.perf_counter() - began
         index = VectorIndex(dimensions=matrix.shape[1])
         index.add(list(collection), matrix)
         query_ids = list(queries)
-        vectors = self.queries(
-            [dense_query(queries[q], query_chars) for q in query_ids]
+        vectors = query_vectors(
+            self.queries([dense_query(queries[q], query_chars) for q in query_ids]),
+            [languages.get(q) for q in query_ids],
+            self.embedder.model_id,
         )
         return rank_vector(index, dict(zip(query_ids, vectors, strict=True)))
 
