@@ -608,19 +608,6 @@ def test_term_counts_survive_the_cache_filling_up(monkeypatch):
 # ---- candidates by the new claim's language ------------------------------------------
 
 
-class RecordingPairModel:
-    """Suggests every pair and remembers which stored ids it was asked about."""
-
-    def __init__(self) -> None:
-        self.stored_ids: list[str] = []
-
-    def decide_many(
-        self, pairs: Sequence[tuple[PairSide, PairSide]]
-    ) -> list[PairDecision]:
-        self.stored_ids += [stored.text for _, stored in pairs]
-        return [PairDecision("suggested", 0.5, "recording") for _ in pairs]
-
-
 def _e5_minilm(e5: list[float], minilm: list[float]) -> np.ndarray:
     half = E5Embedder.dimensions
     parts = []
@@ -660,4 +647,4 @@ def test_an_english_claims_candidates_weigh_minilm_more(language, candidate):
         language=language,
     )
     matcher.link_claims([claim], _e5_minilm([1], [1])[None, :], index)
-    assert pairs.stored_ids == [candidate]
+    assert [stored.text for _, stored in pairs.pairs] == [candidate]
