@@ -11,10 +11,10 @@ weight, on the tuning parts only:
 - 2B: train + dev debate lines -> 19,250 PolitiFact vclaims.
 
 It uses the product's functions (``BM25Index``, ``fuse_rankings``, ``score_rankings``,
-``dense_query``) with the embedder's vectors cached under ``--cache``, so that the grid
-does not re-embed 35,000 texts per setting. The chosen setting is then scored once on
-each reporting part (2A and 2B dev-test, FR odd posts): the same computation as
-``claimtrack eval retrieval``, which embeds afresh.
+``dense_query``, ``query_vectors``) with the embedder's vectors cached under
+``--cache``, so that the grid does not re-embed 35,000 texts per setting. The chosen
+setting is then scored once on each reporting part (2A and 2B dev-test, FR odd
+posts): the same computation as ``claimtrack eval retrieval``, which embeds afresh.
 
     python benchmarks/match_retrieval_tuning.py --data ../shared/benchmark-data \
         --cache /tmp/claimtrack-retrieval [--report TERMS BUDGET WEIGHT]
@@ -45,7 +45,8 @@ from claimtrack.evaluate.vector_cache import VectorCache
 from claimtrack.fusion import CANDIDATES
 from claimtrack.lexical import MAX_QUERY_TERMS, BM25Index
 from claimtrack.plugins import get_embedder
-from claimtrack.query import dense_query
+from claimtrack.query import dense_query, query_vectors
+from claimtrack.sources.articles import detect_language
 from claimtrack.vectors import VectorIndex
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -157,7 +158,12 @@ def vector_rankings(
     index = VectorIndex(dimensions=vectors.dimensions)
     index.add(ids, vectors.embed([task.collection[i] for i in ids]))
     qids = list(queries)
-    matrix = vectors.embed([dense_query(queries[q]) for q in qids])
+    # Each query's vector weighed by its detected language, as eval retrieval does.
+    matrix = query_vectors(
+        vectors.embed([dense_query(queries[q]) for q in qids]),
+        [detect_language(queries[q]) for q in qids],
+        vectors.embedder.model_id,
+    )
     return dict(zip(qids, index.search(matrix, limit=CANDIDATES), strict=True))
 
 

@@ -167,9 +167,7 @@ class Matcher:
         ]
         hits = claims.candidates(
             [item.text for item in items],
-            query_vectors(
-                vectors, [item.language for item in items], self.model_id
-            ),
+            query_vectors(vectors, [item.language for item in items], self.model_id),
             limit=FACT_CHECK_CANDIDATES,
         )
         stored = claims.items({hit.id for row in hits for hit in row})

@@ -87,7 +87,7 @@ def minilm_share(language: str | None) -> float:
 def query_vectors(
     vectors: FloatArray, languages: Sequence[str | None], model_id: str
 ) -> FloatArray:
-    """The query vectors to search stored vectors with, weighed by each query's language.
+    """The vectors to search the stored ones with, weighed by each query's language.
 
     An e5-minilm vector is E5's unit vector times sqrt(0.9) followed by MiniLM's
     times sqrt(0.1), so its dot product with a stored one is 0.9 cos(E5) + 0.1
@@ -100,7 +100,7 @@ def query_vectors(
         >>> e5, minilm = np.full(384, 0.03), np.full(384, 0.05)
         >>> stored = np.hstack([np.sqrt(0.9) * e5, np.sqrt(0.1) * minilm])[None, :]
         >>> weighed = query_vectors(stored, ["en"], E5_MINILM)
-        >>> round(float(weighed[0] @ stored[0]), 4)  # 0.8 * 384 * .03² + 0.2 * 384 * .05²
+        >>> round(float(weighed[0] @ stored[0]), 4)  # 384 (0.8 * .03² + 0.2 * .05²)
         0.4685
     """
     if model_id != E5_MINILM or not len(vectors):

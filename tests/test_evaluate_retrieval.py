@@ -301,7 +301,9 @@ class TableEmbedder(Embedder):
 
 
 ENGLISH_QUERY = "Officials said Russia has been moving nuclear warheads for weeks"
-FRENCH_QUERY = "Selon des responsables, la Russie déplace des ogives depuis des semaines"
+FRENCH_QUERY = (
+    "Selon des responsables, la Russie déplace des ogives depuis des semaines"
+)
 
 
 def test_each_query_vector_is_weighed_by_its_detected_language() -> None:
