@@ -20,6 +20,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
+from claimtrack import lexical
 from claimtrack.decision import model, text_features
 from claimtrack.decision.model import PairSide, same_words
 from claimtrack.decision.pair_features import Side, pair_features
@@ -145,7 +146,7 @@ def _reference_bm25_rerank(
     """The row-by-row loop bm25_rerank ran before (commit 2a1df1f)."""
     rows = [row for row, _ in pool if row in texts]
     parsed = [_reference_text_terms(tokenizer, texts[row]) for row in rows]
-    k1, b = 1.2, 0.75
+    k1, b = lexical._K1, lexical._B  # the product's constants, tuned since
     base, per_word = k1 * (1 - b), k1 * b / max(average_length, 1.0)
     scored = []
     for row, (length, counts) in zip(rows, parsed, strict=True):
