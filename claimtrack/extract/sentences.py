@@ -19,6 +19,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from claimtrack.embed import E5Embedder, Embedder
@@ -85,6 +86,8 @@ _LINE_BREAK = re.compile(r"[ \t\r\f\v]*\n\s*")
 # Where a paragraph too long for the parser may be cut: after a sentence's end.
 _SENTENCE_GAP = re.compile(r"[.!?…][»”\"')]*\s+")
 _MIN_TOKENS = 4
+# A line to parse: (offset in the article, text, whether it starts a paragraph).
+_Piece = tuple[int, str, bool]
 
 _models: dict[str, Language] = {}
 _models_lock = threading.Lock()
@@ -214,14 +217,10 @@ class SentenceExtractor(Extractor):
     def extract_many_with_vectors(
         self, articles: Sequence[Article]
     ) -> tuple[list[list[Claim] | ClaimtrackError], ClaimVectors]:
-        read: list[_ArticleState | ClaimtrackError] = []
-        for article in articles:
-            try:
-                read.append(self._read(article))
-            except ClaimtrackError as error:
-                read.append(error)
-        # Scoring waits for every article so that the sentence encoder runs once, on
-        # one batch: E5 takes about twice as long per claim in per-article batches.
+        read = self._read_all(articles)
+        # Scoring waits for every article: one E5 pass over the batch's claims (cut
+        # into cache-sized engine calls by E5Embedder), whose vectors the embedder
+        # then reuses.
         texts = [
             draft.fields["text"]
             for state in read
@@ -259,7 +258,46 @@ class SentenceExtractor(Extractor):
             self.encoder = E5Embedder()
         return self.encoder.embed_batch(texts)
 
-    def _read(self, article: Article) -> _ArticleState:
+    def _read_all(
+        self, articles: Sequence[Article]
+    ) -> list[_ArticleState | ClaimtrackError]:
+        """Read each article, or keep the error that stopped it, in order.
+
+        The lines of all the articles in one language go through one ``nlp.pipe``:
+        per article, the 40 articles of benchmarks/ingest.py took 4.3 s of parser CPU
+        time against 3.1 s in one pipe.
+        """
+        pieces: list[tuple[str, list[_Piece]] | ClaimtrackError] = []
+        for article in articles:
+            try:
+                pieces.append(self._pieces(article))
+            except ClaimtrackError as error:
+                pieces.append(error)
+        docs: dict[str, Iterator[Any]] = {}
+        read_languages = [p[0] for p in pieces if not isinstance(p, ClaimtrackError)]
+        for language in dict.fromkeys(read_languages):
+            texts = [
+                piece.translate(_TYPOGRAPHY)
+                for p in pieces
+                if not isinstance(p, ClaimtrackError) and p[0] == language
+                for _, piece, _ in p[1]
+            ]
+            docs[language] = iter(list(self._load(language).pipe(texts)))
+        read: list[_ArticleState | ClaimtrackError] = []
+        for article, prepared in zip(articles, pieces, strict=True):
+            if isinstance(prepared, ClaimtrackError):
+                read.append(prepared)
+                continue
+            language, article_pieces = prepared
+            article_docs = list(islice(docs[language], len(article_pieces)))
+            try:
+                read.append(self._read(article, language, article_pieces, article_docs))
+            except ClaimtrackError as error:
+                read.append(error)
+        return read
+
+    def _pieces(self, article: Article) -> tuple[str, list[_Piece]]:
+        """Return the article's language and its lines to parse, without boilerplate."""
         language = article.language or DEFAULT_LANGUAGE_FALLBACK
         nlp = self._load(language)
         pieces = []
@@ -269,13 +307,19 @@ class SentenceExtractor(Extractor):
             offset, text = offset + skip, text[skip:]
             for start, piece in _fit(text, int(getattr(nlp, "max_length", 10**6))):
                 pieces.append((offset + start, piece, paragraph and start == 0))
-        parsed_texts = (piece.translate(_TYPOGRAPHY) for _, piece, _ in pieces)
+        return language, pieces
+
+    def _read(
+        self,
+        article: Article,
+        language: str,
+        pieces: list[_Piece],
+        docs: list[Any],
+    ) -> _ArticleState:
         state = _ArticleState(article, language)
         parsed = [
             _Line(offset, piece, doc, paragraph, quoted_characters(piece))
-            for (offset, piece, paragraph), doc in zip(
-                pieces, nlp.pipe(parsed_texts), strict=True
-            )
+            for (offset, piece, paragraph), doc in zip(pieces, docs, strict=True)
         ]
         records = [
             _Record(line, sent, _within(sent, attribute(sent, language)))
