@@ -1,4 +1,4 @@
-"""How ingest hands texts to the models: E5 in calls that fit the CPU caches."""
+"""How ingest hands texts to the models: E5 in cache-sized calls, one parse a batch."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from claimtrack.embed import (
     E5Embedder,
     engine_calls,
 )
+from claimtrack.errors import ClaimtrackError
+from claimtrack.extract.sentences import SentenceExtractor
+from claimtrack.models import Article
 from claimtrack.testing import FakeEmbedder
 from claimtrack.vectors import normalize
 
@@ -101,3 +104,37 @@ def test_real_e5_vectors_do_not_depend_on_how_texts_are_grouped() -> None:
     small_calls = E5Embedder().embed_batch(texts)
     assert sum(1 for _ in engine_calls(texts, E5_CALL_CHARACTERS)) > 1
     assert np.array_equal(small_calls, normalize(one_call))
+
+
+@pytest.mark.integration
+def test_one_parse_for_a_batch_gives_each_article_its_own_claims(
+    extractor: SentenceExtractor,
+) -> None:
+    """Articles parsed together, languages interleaved, read as each one alone."""
+    batch = [
+        Article(
+            id="fr-1",
+            language="fr",
+            text="Le maire a annoncé lundi que la piscine rouvrirait en juin.\n\n"
+            "« Les travaux ont coûté 2 millions d'euros », a-t-il précisé.",
+        ),
+        Article(
+            id="en-1",
+            language="en",
+            text="The central bank raised its main rate to 4.5% on Thursday.\n\n"
+            "Its governor said inflation had fallen for three months.",
+        ),
+        Article(id="xx-1", language="xx", text="Une langue que personne ne lit."),
+        Article(
+            id="fr-2",
+            language="fr",
+            text="Selon la préfecture, 3 000 personnes ont défilé samedi à Lyon.",
+        ),
+    ]
+    together = extractor.extract_many(batch)
+    alone = [extractor.extract_many([article])[0] for article in batch]
+    assert isinstance(together[2], ClaimtrackError)
+    assert isinstance(alone[2], ClaimtrackError)
+    for joint, single in zip(together, alone, strict=True):
+        if not isinstance(joint, ClaimtrackError):
+            assert joint and joint == single
