@@ -16,6 +16,10 @@ jobs, so (4) is the same work as part of (3) and is left out of ``ratio``; it is
 printed. E5's memo of recent vectors is cleared before (3) and (4), which time the
 models, not the memo.
 
+Each figure is given in wall time and in CPU time (``time.process_time``, every thread):
+on a shared machine ``cpu_ratio`` is the comparable one. ``--keep-database PATH``
+keeps the ingested file, to compare the rows of two runs.
+
     python benchmarks/ingest.py [-n 200] [--model minilm]
         [--transcripts ../shared/benchmark-data/checkthat-t2b-en/transcripts]
         [--claimnorm-fr ../shared/benchmark-data/claimnorm-ct2025-fr/train-fra.csv]
