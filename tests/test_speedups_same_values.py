@@ -22,6 +22,7 @@ import pytest
 
 from claimtrack import lexical
 from claimtrack.decision import model, text_features
+from claimtrack.decision import pair_features as pair_features_module
 from claimtrack.decision.model import PairSide, same_words
 from claimtrack.decision.pair_features import Side, pair_features
 from claimtrack.lexical import (
@@ -206,3 +207,25 @@ def test_folded_words_are_the_regex_words() -> None:
     texts += ["Straße ﬁn İstanbul œuvre — “déjà”…", "cœur\u2019s", "\u0153uvre"]
     for text in texts:
         assert folded_words(text) == _WORD.findall(text.casefold())
+
+
+def test_name_matches_by_first_letter_are_those_of_the_key_loop() -> None:
+    """``_Targets.match`` tries only the keys ``_close`` can accept: same answers."""
+    texts = [str(pair[key]) for pair in _pairs() for key in ("a", "b")]
+    # Transliterations across hard c's, country keys, names one letter apart.
+    texts += [
+        "Mouammar Kadhafi a rencontré Netanyahou à Gaza.",
+        "Gaddafi met Netanyahu and Qatar's emir in Cairo.",
+        "L'Iran et l'Irak ont signé un accord avec Kiev.",
+        "Iraq and Iran signed a deal with Kyiv and Soumy.",
+    ]
+    for text in texts[-4:]:
+        assert pair_features_module._keys(text)[0]  # they do name someone
+    for other in texts[::7] + texts[-4:]:
+        keys, words = pair_features_module._keys(other)
+        joined = keys | words
+        targets = pair_features_module._targets(other)
+        for text in texts[::5] + texts[-4:]:
+            for key in pair_features_module._keys(text)[0] | {"@ir", "gadaffi"}:
+                expected = pair_features_module._has_match(key, joined)
+                assert targets.match(key) == expected, (key, other)
