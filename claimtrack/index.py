@@ -736,11 +736,7 @@ def _fts_rankings(
         pool=max(RERANKED, limit + len(excluded_ids)),
     )
     if memory is not None:
-        id_of = {
-            rowid: memory.claim_id(rowid) or ""
-            for ranked in rankings
-            for rowid, _ in ranked
-        }
+        id_of = memory.claim_ids(rowid for ranked in rankings for rowid, _ in ranked)
     return [[(id_of[rowid], score) for rowid, score in ranked] for ranked in rankings]
 
 
