@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from claimtrack.claim_words import _varint
+from claimtrack.claim_words import ClaimWords, _varint
 from claimtrack.index import ClaimIndex
 from claimtrack.models import Article
 from claimtrack.store import ClaimStore
@@ -112,6 +112,32 @@ def test_new_articles_are_appended_and_rank_as_fts5(
         same_everything(held, fts)
     assert held.claim_index._memory.loads == 1  # type: ignore[union-attr]
     assert held.store.db.execute("select count(*) from claim_links").fetchone()[0] > 20
+
+
+def test_a_writer_only_adding_claims_does_not_read_its_last_rows_again(
+    tmp_path: Path, monkeypatch
+) -> None:
+    held, fts = twin_trackers(tmp_path, monkeypatch)
+    checks: list[int] = []
+    check = ClaimWords._last_rows_unchanged
+    monkeypatch.setattr(
+        ClaimWords,
+        "_last_rows_unchanged",
+        lambda self: checks.append(1) or check(self),
+    )
+    for round_number in range(2):
+        for tracker in (held, fts):
+            ingest(tracker, ARTICLES, prefix=f"r{round_number}-")
+    same_everything(held, fts)
+    assert held.claim_index._memory.loads == 1  # type: ignore[union-attr]
+    assert checks == []  # its own deletions are counted: there were none
+    # A changed article deletes its old claims: the last rows are compared again.
+    changed = ARTICLES[-1].replace("bishop", "cobalt")
+    for tracker in (held, fts):
+        tracker.ingest(Article(id="r1-6", text=changed, language="en", outlet="o6"))
+        ingest(tracker, ARTICLES[:1], prefix="after-")
+    same_everything(held, fts)
+    assert checks
 
 
 def test_a_changed_article_reusing_row_ids_is_read_again(
