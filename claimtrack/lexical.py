@@ -403,8 +403,9 @@ class RareWordQuery:
         found: dict[str, int] = {}
         slow: list[str] = []
         self._tokenizer.terms([*first_word, *first_word.values()])  # one call
+        number_of = self._tokenizer.term_numbers(first_word)  # hashed once a term
         for term, word in first_word.items():
-            sampled = self._sampled.get(term_number(term), 0)
+            sampled = self._sampled.get(number_of[term], 0)
             share = sampled / max(self._sample_size, 1)
             if term not in self._cache and self._common(share) > 4 * self.budget:
                 # The sample says it is far past the budget: counting its rows
