@@ -229,3 +229,25 @@ def test_name_matches_by_first_letter_are_those_of_the_key_loop() -> None:
             for key in pair_features_module._keys(text)[0] | {"@ir", "gadaffi"}:
                 expected = pair_features_module._has_match(key, joined)
                 assert targets.match(key) == expected, (key, other)
+
+
+def test_similar_at_least_is_difflibs_ratio_against_the_threshold() -> None:
+    """The length and shared-letter bounds only skip pairs difflib would refuse."""
+    from difflib import SequenceMatcher
+
+    rng = np.random.default_rng(3)
+    words = sorted(
+        {w for pair in _pairs() for key in ("a", "b") for w in folded_words(pair[key])}
+    )
+    names = [*rng.choice(words, 300).tolist(), "", "a", "poutine", "putin", "kiyv"]
+    randoms = [
+        "".join(rng.choice(list("abcoruy"), rng.integers(0, 9))) for _ in range(300)
+    ]
+    for group in (names, randoms):
+        for first, second in zip(group, rng.permutation(group), strict=True):
+            for threshold in (0.5, 0.75, 0.8):
+                expected = SequenceMatcher(None, first, second).ratio() >= threshold
+                assert (
+                    pair_features_module.similar_at_least(first, second, threshold)
+                    == expected
+                ), (first, second, threshold)
