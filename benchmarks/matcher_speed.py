@@ -8,7 +8,10 @@ claims:
   the text column of a ``claims_fts`` table with the product's tokenizer), against N
   stored claim texts: the CheckThat! 2A verified claims (claim, title), tiled to N;
 * ``decide``: the pair model (``PairModel.load(--model)``) on the 20 x 5 candidate
-  pairs of real texts (random unit vectors: the cost does not depend on them).
+  pairs of real texts (random unit vectors: the cost does not depend on them), the
+  same pairs again and again; ``decide_new_claims``: each timed article's 20 claims,
+  never seen before, against the same 100 stored texts, as in a writer (the new
+  claims' features are computed once, the stored texts' come from the caches).
 
 Queries are CheckThat! 2A dev-test tweets, 20 an article: every timed article is new
 (202 tweets make 10; past them they come back). Median and p95 of ``--repeats``
@@ -17,6 +20,8 @@ time moves less with the load).
 
     python benchmarks/matcher_speed.py --sizes 100000 1000000 [--data DIR] \
         [--keep-databases /tmp/matcher-speed]
+
+(``--sizes`` with no size times the pair model alone.)
 
 With ``--keep-databases`` the filled databases are written to that folder once and
 reused (filling a million claims with their FTS5 index takes minutes). ``bm25`` is
@@ -185,7 +190,7 @@ def same_rankings(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000])
     parser.add_argument("--model", default="e5-minilm")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--repeats", type=int, default=20)
@@ -238,6 +243,20 @@ def main() -> None:
         "claims_per_article": len(queries),
         "pairs": len(pairs),
         "decide": timed(lambda _: model.decide_many(pairs), [[]] * args.repeats),
+        "decide_new_claims": timed(
+            lambda article: model.decide_many(
+                [
+                    (PairSide(text, "en", side.vector), other)
+                    for text, (side, other) in zip(
+                        (t for t in article for _ in range(CANDIDATES)),
+                        pairs,
+                        strict=False,
+                    )
+                ]
+            ),
+            # Only articles not seen before (the 202 tweets make 10).
+            timed_articles[1 : len(all_queries) // CLAIMS_PER_ARTICLE],
+        ),
         "bm25": {},
     }
     for size in args.sizes:
