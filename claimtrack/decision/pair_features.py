@@ -241,10 +241,16 @@ def similar_at_least(first: str, second: str, threshold: float) -> bool:
         return threshold <= 1.0  # difflib's ratio of two empty strings
     if 2.0 * min(len(first), len(second)) / length < threshold:
         return False
-    shared = (Counter(first) & Counter(second)).total()
+    shared = (_letters(first) & _letters(second)).total()
     if 2.0 * shared / length < threshold:
         return False
     return SequenceMatcher(None, first, second).ratio() >= threshold
+
+
+@lru_cache(maxsize=65536)
+def _letters(text: str) -> Counter[str]:
+    """A name's letters as a multiset (names come back in many pairs)."""
+    return Counter(text)
 
 
 def _quoted(side: Side) -> bool:
@@ -439,7 +445,7 @@ def _close(first: str, second: str) -> bool:
     if first[:1] == second[:1]:
         if similar_at_least(first, second, 0.75):
             return True
-        if not {"ou", "ph", "y", "h"} & {*_bigrams(first), *_bigrams(second)}:
+        if not (_varies_by_sound(first) or _varies_by_sound(second)):
             return False
         return similar_at_least(_sounds(first), _sounds(second), 0.8)
     # Transliterations: Kadhafi/Gaddafi, Netanyahou/Netanyahu (whose first letters
@@ -463,10 +469,12 @@ _SOUND_RULES = (
 )
 
 
-def _bigrams(name: str) -> set[str]:
-    return {name[n : n + 2] for n in range(len(name) - 1)} | set(name)
+def _varies_by_sound(name: str) -> bool:
+    """Whether a name holds a spelling transliterations vary: ou, ph, y or h."""
+    return "ou" in name or "ph" in name or "y" in name or "h" in name
 
 
+@lru_cache(maxsize=65536)
 def _sounds(name: str) -> str:
     """A name's spelling with the letters transliterations vary on made alike."""
     for written, sound in _SOUND_RULES:
