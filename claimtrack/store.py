@@ -49,6 +49,27 @@ except ImportError:  # pragma: no cover - platforms without pysqlite3-binary
     DATABASE_ERRORS = (sqlite3.DatabaseError,)
 
 
+# Pairs of tracked claims with an opposite link between mentions, one side among
+# :ids. From the mentions of those tracked claims to their links, both ways, by
+# index: filtering claim_links on its decision read every link (no index on it),
+# once an article, whatever the tracked claims.
+OPPOSITE_TRACKED_PAIRS = """
+    select new.tracked_claim_id as a, earlier.tracked_claim_id as b
+    from claims as new
+    join claim_links on claim_links.claim_id = new.id
+    join claims as earlier on earlier.id = claim_links.earlier_claim_id
+    where new.tracked_claim_id in (select value from json_each(:ids))
+    and claim_links.decision = 'opposite'
+    union
+    select new.tracked_claim_id as a, earlier.tracked_claim_id as b
+    from claims as earlier
+    join claim_links on claim_links.earlier_claim_id = earlier.id
+    join claims as new on new.id = claim_links.claim_id
+    where earlier.tracked_claim_id in (select value from json_each(:ids))
+    and claim_links.decision = 'opposite'
+"""
+
+
 class ClaimStore:
     """A claimtrack SQLite database, migrated to the current schema when opened.
 
@@ -265,16 +286,9 @@ class ClaimStore:
 
         Only pairs where one side is among tracked_claim_ids.
         """
-        sql = """
-            select distinct new.tracked_claim_id as a, earlier.tracked_claim_id as b
-            from claim_links
-            join claims as new on new.id = claim_links.claim_id
-            join claims as earlier on earlier.id = claim_links.earlier_claim_id
-            where claim_links.decision = 'opposite'
-            and (new.tracked_claim_id in (select value from json_each(:ids))
-                or earlier.tracked_claim_id in (select value from json_each(:ids)))
-        """
-        rows = self.db.query(sql, {"ids": _json_list(sorted(set(tracked_claim_ids)))})
+        rows = self.db.query(
+            OPPOSITE_TRACKED_PAIRS, {"ids": _json_list(sorted(set(tracked_claim_ids)))}
+        )
         return [(row["a"], row["b"]) for row in rows if row["a"] and row["b"]]
 
     def tracked_claims(self, *, limit: int | None = None) -> list[TrackedClaim]:
