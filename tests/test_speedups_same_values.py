@@ -237,7 +237,12 @@ def test_similar_at_least_is_difflibs_ratio_against_the_threshold() -> None:
 
     rng = np.random.default_rng(3)
     words = sorted(
-        {w for pair in _pairs() for key in ("a", "b") for w in folded_words(pair[key])}
+        {
+            w
+            for pair in _pairs()
+            for key in ("a", "b")
+            for w in folded_words(str(pair[key]))
+        }
     )
     names = [*rng.choice(words, 300).tolist(), "", "a", "poutine", "putin", "kiyv"]
     randoms = [
