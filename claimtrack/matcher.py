@@ -62,9 +62,11 @@ class Decided:
 class Matcher:
     """Links new claims and fact-checks to stored ones, with the pair model's decisions.
 
-    Example:
-        >>> matcher = Matcher.for_model("claimtrack/multilingual-e5-small-q4*0.9+...")
-        >>> links = matcher.link_claims(claims, vectors, ClaimIndex(db, model_id))
+    Example, with ``claims`` from the extractor and ``vectors`` from the embedder
+    (an illustration, not a doctest: it needs a database and the models)::
+
+        matcher = Matcher.for_model(embedder.model_id)
+        links = matcher.link_claims(claims, vectors, ClaimIndex(db, embedder.model_id))
     """
 
     def __init__(
