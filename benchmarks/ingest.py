@@ -13,8 +13,8 @@ and prints one JSON object with articles/s, claims/s and ``ratio`` = (1) / ((2) 
 + (4)), then a one-line summary. When the embedder itself contains E5 (the default
 ``e5-minilm``), claimtrack runs E5 once per claim and reuses its vectors for both
 jobs, so (4) is the same work as part of (3) and is left out of ``ratio``; it is still
-printed. E5's memo of recent vectors is cleared before (3) and (4), which time the
-models, not the memo.
+printed. No encoder keeps vectors between calls, so (3) and (4) compute every vector
+again and time the models.
 
 Each figure is given in wall time and in CPU time (``time.process_time``, every thread):
 on a shared machine ``cpu_ratio`` is the comparable one. ``--keep-database PATH``
