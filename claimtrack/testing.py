@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from claimtrack.embed import Embedder
+from claimtrack.embed import E5_MINILM_WEIGHTS, E5Embedder, Embedder
 from claimtrack.extract import Extractor
 from claimtrack.hookspecs import hookimpl
 from claimtrack.models import Article, Claim, make_claim_id
@@ -19,6 +19,21 @@ if TYPE_CHECKING:
     from claimtrack.decision import PairDecision, PairSide
     from claimtrack.store import ClaimStore
     from claimtrack.tracker import Tracker
+
+
+def e5_minilm_vector(e5: Sequence[float], minilm: Sequence[float]) -> FloatArray:
+    """A vector shaped as the default embedder's: each half padded, unit, weighted.
+
+    Lets a test say which half two texts agree on (``e5_minilm_vector([1], [0, 1])``).
+    """
+    half = E5Embedder.dimensions
+    parts = []
+    for head, share in zip((e5, minilm), E5_MINILM_WEIGHTS, strict=True):
+        part = np.zeros(half, dtype=np.float32)
+        part[: len(head)] = head
+        parts.append(np.sqrt(share) * part / np.linalg.norm(part))
+    return np.hstack(parts).astype(np.float32)
+
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NEGATION = frozenset(("not", "no", "never", "pas", "jamais", "aucun", "aucune"))

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimtrack.cli import cli
-from claimtrack.embed import E5_MINILM, E5_MINILM_WEIGHTS, E5Embedder, Embedder
+from claimtrack.embed import E5_MINILM, E5Embedder, Embedder
 from claimtrack.evaluate.retrieval import (
     Method,
     average_precision,
@@ -22,7 +22,7 @@ from claimtrack.evaluate.retrieval import (
 from claimtrack.evaluate.vector_cache import text_key
 from claimtrack.fusion import normalize_scores, reciprocal_rank_fusion, score_fusion
 from claimtrack.lexical import BM25Index, fts_query
-from claimtrack.testing import FakeEmbedder, RecordingEmbedder
+from claimtrack.testing import FakeEmbedder, RecordingEmbedder, e5_minilm_vector
 from claimtrack.vectors import FloatArray
 
 CLAIMS = [
@@ -277,16 +277,6 @@ def test_cli_reuses_the_vector_cache_and_embeds_fact_checks_without_framing(
     assert json.loads(kept.stdout)["texts_embedded"] == 2  # f1 and f2 as given
 
 
-def _e5_minilm(e5: list[float], minilm: list[float]) -> np.ndarray:
-    half = E5Embedder.dimensions
-    parts = []
-    for head, share in zip((e5, minilm), E5_MINILM_WEIGHTS, strict=True):
-        part = np.zeros(half, dtype=np.float32)
-        part[: len(head)] = head
-        parts.append(np.sqrt(share) * part / np.linalg.norm(part))
-    return np.hstack(parts).astype(np.float32)
-
-
 class TableEmbedder(Embedder):
     """An e5-minilm stand-in that looks each text's vector up in a table."""
 
@@ -308,11 +298,11 @@ FRENCH_QUERY = (
 
 def test_each_query_vector_is_weighed_by_its_detected_language() -> None:
     """E5 alone prefers one claim, E5 and MiniLM together the other (as the matcher)."""
-    query = _e5_minilm([1], [1])
+    query = e5_minilm_vector([1], [1])
     embedder = TableEmbedder(
         {
-            "by e5": _e5_minilm([0.9, np.sqrt(0.19)], [0, 1]),
-            "by both": _e5_minilm([0.8, 0, 0.6], [0.8, 0, 0.6]),
+            "by e5": e5_minilm_vector([0.9, np.sqrt(0.19)], [0, 1]),
+            "by both": e5_minilm_vector([0.8, 0, 0.6], [0.8, 0, 0.6]),
             ENGLISH_QUERY: query,
             FRENCH_QUERY: query,
         }

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from claimtrack.decision import PairDecision, PairSide
-from claimtrack.embed import E5_MINILM, E5_MINILM_WEIGHTS, E5Embedder
+from claimtrack.embed import E5_MINILM, E5Embedder
 from claimtrack.index import ClaimIndex, Item, ReplayIndex
 from claimtrack.lexical import (
     DEFAULT_TOKENIZER,
@@ -36,7 +36,12 @@ from claimtrack.matcher import (
 )
 from claimtrack.models import Article, Claim, ClaimLink, FactCheck
 from claimtrack.store import ClaimStore
-from claimtrack.testing import FakeEmbedder, FakePairModel, fake_tracker
+from claimtrack.testing import (
+    FakeEmbedder,
+    FakePairModel,
+    e5_minilm_vector,
+    fake_tracker,
+)
 from claimtrack.tracker import Tracker, reembed
 
 
@@ -608,16 +613,6 @@ def test_term_counts_survive_the_cache_filling_up(monkeypatch):
 # ---- candidates by the new claim's language ------------------------------------------
 
 
-def _e5_minilm(e5: list[float], minilm: list[float]) -> np.ndarray:
-    half = E5Embedder.dimensions
-    parts = []
-    for head, share in zip((e5, minilm), E5_MINILM_WEIGHTS, strict=True):
-        part = np.zeros(half, dtype=np.float32)
-        part[: len(head)] = head
-        parts.append(np.sqrt(share) * part / np.linalg.norm(part))
-    return np.hstack(parts).astype(np.float32)
-
-
 @pytest.mark.parametrize(("language", "candidate"), [("fr", "e5"), ("en", "both")])
 def test_an_english_claims_candidates_weigh_minilm_more(language, candidate):
     """E5 alone prefers one stored claim, E5 and MiniLM together the other.
@@ -628,8 +623,8 @@ def test_an_english_claims_candidates_weigh_minilm_more(language, candidate):
     index = ReplayIndex(2 * E5Embedder.dimensions)
     index.add(
         [
-            Item("s1", "e5", _e5_minilm([0.9, np.sqrt(0.19)], [0, 1])),
-            Item("s2", "both", _e5_minilm([0.8, 0, 0.6], [0.8, 0, 0.6])),
+            Item("s1", "e5", e5_minilm_vector([0.9, np.sqrt(0.19)], [0, 1])),
+            Item("s2", "both", e5_minilm_vector([0.8, 0, 0.6], [0.8, 0, 0.6])),
         ]
     )
     pairs = RecordingPairModel()
@@ -646,5 +641,5 @@ def test_an_english_claims_candidates_weigh_minilm_more(language, candidate):
         sentence_end=5,
         language=language,
     )
-    matcher.link_claims([claim], _e5_minilm([1], [1])[None, :], index)
+    matcher.link_claims([claim], e5_minilm_vector([1], [1])[None, :], index)
     assert [stored.text for _, stored in pairs.pairs] == [candidate]
