@@ -240,11 +240,16 @@ class ClaimWords:
         """Claims this connection deleted since the trigger was created."""
         if self._deletions is None and not self._watch_deletions():
             return None
-        # None when the trigger is gone (dropped with the table it watched).
-        found = self.db.execute(
-            f"select count from {_DELETIONS} where id = 1 and exists (select 1 "
-            "from sqlite_temp_master where name = 'claimtrack_claim_deleted')"
-        ).fetchone()
+        # None when the trigger is gone (dropped with the table it watched), or
+        # the counter and its trigger both are (rolled back with the transaction
+        # of an article that failed, a full disk say): made again next time.
+        try:
+            found = self.db.execute(
+                f"select count from {_DELETIONS} where id = 1 and exists (select 1 "
+                "from sqlite_temp_master where name = 'claimtrack_claim_deleted')"
+            ).fetchone()
+        except DATABASE_ERRORS:
+            return None
         return int(found[0]) if found else None
 
     def _watch_deletions(self) -> bool:

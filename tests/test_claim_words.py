@@ -209,3 +209,23 @@ def test_an_index_holding_words_is_freed_without_garbage_collection(
         assert freed() is None
     finally:
         gc.enable()
+
+
+def test_a_deletion_counter_rolled_back_with_a_failed_article_is_made_again(
+    tmp_path: Path, monkeypatch
+) -> None:
+    held, fts = twin_trackers(tmp_path, monkeypatch)
+    for tracker in (held, fts):
+        ingest(tracker, ARTICLES)
+    # A writer's first ranking happens inside an article's transaction: the
+    # counter of its deletions and its trigger are made there, and a failed
+    # article (a full disk) rolls them back with everything else. Their state
+    # then, while the held words still count on them:
+    held.store.db.execute('drop trigger temp."claimtrack_claim_deleted"')
+    held.store.db.execute('drop table temp."claimtrack_claim_deletions"')
+    for tracker in (held, fts):
+        ingest(tracker, ARTICLES[:3], prefix="after-")
+    same_everything(held, fts)
+    assert held.store.db.execute(
+        "select 1 from sqlite_temp_master where name = 'claimtrack_claim_deletions'"
+    ).fetchall()  # made again
