@@ -11,8 +11,9 @@ rejected pair never comes back and a confirmed one stays ``same``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
 from sqlite_utils import Database
@@ -45,14 +46,80 @@ def reviewed_decisions(db: Database) -> dict[tuple[str, str, str], str]:
     publication order may meet either claim first. So each claim pair is listed
     both ways round, with the latest decision made on it either way.
     """
-    if not db["reviews"].exists():
-        return {}
     decisions: dict[tuple[str, str, str], str] = {}
-    for row in db.query("select kind, a, b, decision from reviews order by id"):
+    if db["reviews"].exists():
+        _add_decisions(decisions, db.query(REVIEWS_AFTER_SQL, {"after": 0}))
+    return decisions
+
+
+# Reviews in the order they were made, after those already read (:after, a reviews
+# id; rowids start at 1). reviews.id is the rowid: the range is a seek, not a scan.
+REVIEWS_AFTER_SQL = """
+    select id, kind, a, b, decision from reviews where id > :after order by id"""
+
+
+def _add_decisions(
+    decisions: dict[tuple[str, str, str], str], rows: Iterable[dict[str, Any]]
+) -> tuple[int | None, int]:
+    """Apply review rows (in id order) to decisions; return the last id and count."""
+    last, count = None, 0
+    for row in rows:
         decisions[(row["kind"], row["a"], row["b"])] = row["decision"]
         if row["kind"] == "claim_link":
             decisions[(row["kind"], row["b"], row["a"])] = row["decision"]
-    return decisions
+        last, count = row["id"], count + 1
+    return last, count
+
+
+class ReviewedDecisions:
+    """reviewed_decisions(db), read once and then followed as reviews are added.
+
+    A writer needs people's decisions at every article; reading the whole table
+    each time costs in proportion to every review ever made. Reviews are only ever
+    added (record_review inserts; nothing updates or deletes them), so this reads
+    the rows added since the last call. It reads nothing when ``PRAGMA
+    data_version`` (another connection committed) and the connection's
+    ``total_changes`` (this one wrote) are as they were, as claimtrack.claim_words
+    does. When another connection wrote, the count of rows is compared too, and a
+    table changed other than by additions (a hand edit) is read again whole.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._decisions: dict[tuple[str, str, str], str] = {}
+        self._last_id = 0
+        self._rows = 0
+        self._state: tuple[int, int] | None = None
+
+    def current(self) -> Mapping[tuple[str, str, str], str]:
+        """The decisions as stored now (a read-only view, updated in place)."""
+        state = self._database_state()
+        if state != self._state:
+            others_wrote = self._state is None or state[0] != self._state[0]
+            self._follow(check_count=others_wrote)
+            # The state before reading: a commit made meanwhile is read next time.
+            self._state = state
+        return MappingProxyType(self._decisions)
+
+    def _database_state(self) -> tuple[int, int]:
+        version = int(self.db.execute("pragma data_version").fetchone()[0])
+        return version, self.db.conn.total_changes
+
+    def _follow(self, *, check_count: bool) -> None:
+        if not self.db["reviews"].exists():
+            self._decisions.clear()
+            self._last_id, self._rows = 0, 0
+            return
+        rows = self.db.query(REVIEWS_AFTER_SQL, {"after": self._last_id})
+        last, added = _add_decisions(self._decisions, rows)
+        if last is not None:
+            self._last_id, self._rows = last, self._rows + added
+        if check_count:
+            stored = self.db.execute("select count(*) from reviews").fetchone()[0]
+            if stored != self._rows:  # not only added to: read it all again
+                self._decisions.clear()
+                self._last_id, self._rows = 0, 0
+                self._follow(check_count=False)
 
 
 def apply_reviews(links: Sequence[LinkT], reviewed: Reviewed) -> list[LinkT]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -142,8 +143,47 @@ def parse_speaker(text: str, nlp: Any | None = None) -> SpeakerName | None:
     text = " ".join(text.split())
     if not text:
         return None
-    if nlp is not None:
-        people = [e for e in nlp(text).ents if e.label_ in PERSON_LABELS]
+    return _parse(text, nlp(text) if nlp is not None else None)
+
+
+def parse_speakers(
+    texts: Sequence[str], nlp: Any | None = None
+) -> list[SpeakerName | None]:
+    """parse_speaker of each text, the same results, with one ``nlp.pipe`` for all.
+
+    An article's speakers are parsed together (spaCy's per-call overhead is most of
+    the cost of a string this short), and a string already parsed with the same
+    pipeline comes from a bounded cache: the same few people speak in every article.
+    """
+    texts = [" ".join(text.split()) for text in texts]
+    parsed: dict[str, SpeakerName | None] = {}
+    missing = []
+    for text in dict.fromkeys(texts):
+        if not text:
+            parsed[text] = None
+        elif (text, nlp) in _PARSED:
+            parsed[text] = _PARSED[(text, nlp)]
+            _PARSED.move_to_end((text, nlp))
+        else:
+            missing.append(text)
+    docs = nlp.pipe(missing) if nlp is not None else (None for _ in missing)
+    for text, doc in zip(missing, docs, strict=True):
+        parsed[text] = _PARSED[(text, nlp)] = _parse(text, doc)
+    while len(_PARSED) > PARSED_CACHE_SIZE:
+        _PARSED.popitem(last=False)  # the least recently used
+    return [parsed[text] for text in texts]
+
+
+# (speaker string, pipeline or None) -> what it names; bounded, least recent out.
+PARSED_CACHE_SIZE = 20_000
+_PARSED: OrderedDict[tuple[str, Any], SpeakerName | None] = OrderedDict()
+
+
+def _parse(text: str, doc: Any | None) -> SpeakerName:
+    """What a non-empty, whitespace-normalised speaker string names, from spaCy's
+    parse of it (doc) when there is one."""
+    if doc is not None:
+        people = [e for e in doc.ents if e.label_ in PERSON_LABELS]
         if people:
             person = people[-1]
             name = person.text.strip(" ,")
@@ -247,6 +287,19 @@ def _match(name: SpeakerName, speakers: list[dict[str, Any]]) -> dict[str, Any] 
     return candidates[0] if candidates else None
 
 
+def _parse_all(rows: list[dict[str, Any]]) -> list[tuple[str, SpeakerName | None]]:
+    """Each distinct speaker string with what it names, in the rows' order, parsed
+    in its first row's language: one spaCy pass per language."""
+    language_of: dict[str, str | None] = {}
+    for row in rows:
+        language_of.setdefault(row["speaker"], row["language"])
+    names: dict[str, SpeakerName | None] = {}
+    for language in dict.fromkeys(language_of.values()):
+        raws = [raw for raw, lang in language_of.items() if lang == language]
+        names.update(zip(raws, parse_speakers(raws, _nlp_for(language)), strict=True))
+    return [(raw, names[raw]) for raw in language_of]
+
+
 def assign_speakers(db: Database, claim_ids: Sequence[str] | None = None) -> None:
     """Set claims.speaker_id for the given claims (all when None), and the counts.
 
@@ -265,11 +318,7 @@ def assign_speakers(db: Database, claim_ids: Sequence[str] | None = None) -> Non
     speakers = _stored_speakers(db)
     by_id = {row["id"]: row for row in speakers}
     resolved: dict[str, str] = {}
-    for row in rows:
-        raw = row["speaker"]
-        if raw in resolved:
-            continue
-        name = parse_speaker(raw, _nlp_for(row["language"]))
+    for raw, name in _parse_all(rows):
         if name is None:
             continue
         match = _match(name, speakers)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -31,6 +31,9 @@ from claimtrack.settings import BUSY_TIMEOUT_MS
 from claimtrack.speakers import assign_speakers
 from claimtrack.vectors import FloatArray, encode_vector
 from claimtrack.wirecopy import Fingerprint, WireCopy
+
+if TYPE_CHECKING:  # claimtrack.reviews imports this module
+    from claimtrack.reviews import ReviewedDecisions
 
 # Suggested fact-checks kept per claim, best first (as matcher.SUGGESTIONS_PER_CLAIM).
 SUGGESTED_FACT_CHECKS_PER_CLAIM = 3
@@ -85,6 +88,7 @@ class ClaimStore:
         self.db = db
         self._writing = False  # inside write_transaction
         self._words: Tokenizer | None = None
+        self._reviewed: ReviewedDecisions | None = None  # reviewed_decisions()
         self.db.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_MS)}")
         self.db.execute("pragma foreign_keys = on")
         # In WAL mode, NORMAL never corrupts the file and survives a killed process;
@@ -511,16 +515,20 @@ class ClaimStore:
 
     # ---- people's reviews of links (claimtrack.reviews owns the table) --------
 
-    def reviewed_decisions(self) -> dict[tuple[str, str, str], str]:
+    def reviewed_decisions(self) -> Mapping[tuple[str, str, str], str]:
         """Return {(kind, claim_id, other_id): decision} for every reviewed pair.
 
         kind is "claim_link" (other: the earlier claim) or "fact_check_link"
         (other: the fact-check); decision is same, opposite or rejected. The matcher
         applies them wherever it decides links, so a rejected pair never comes back.
+        Read whole once, then only the reviews added since (a writer asks at every
+        article): a read-only view that follows the table.
         """
-        from claimtrack.reviews import reviewed_decisions
+        from claimtrack.reviews import ReviewedDecisions
 
-        return reviewed_decisions(self.db)
+        if self._reviewed is None:
+            self._reviewed = ReviewedDecisions(self.db)
+        return self._reviewed.current()
 
     def add_vectors(
         self,
