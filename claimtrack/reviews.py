@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
 from sqlite_utils import Database
@@ -71,6 +70,35 @@ def _add_decisions(
     return last, count
 
 
+class DecisionsView(Mapping[tuple[str, str, str], str]):
+    """A read-only view of followed decisions that also finds a claim's reviewed
+    pairs without going through every review (confirmed_links at every article)."""
+
+    def __init__(self, followed: ReviewedDecisions) -> None:
+        self._followed = followed
+
+    def __getitem__(self, key: tuple[str, str, str]) -> str:
+        return self._followed._decisions[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        return iter(self._followed._decisions)
+
+    def __len__(self) -> int:
+        return len(self._followed._decisions)
+
+    def claim_pairs_of(
+        self, claim_ids: Iterable[str]
+    ) -> list[tuple[tuple[str, str, str], str]]:
+        """The (key, decision) items of the claim pairs that name one of these
+        claims, in the order items() gives them."""
+        followed = self._followed
+        keys = {key for c in claim_ids for key in followed._claim_keys.get(c, ())}
+        return [
+            (key, followed._decisions[key])
+            for key in sorted(keys, key=followed._position.__getitem__)
+        ]
+
+
 class ReviewedDecisions:
     """reviewed_decisions(db), read once and then followed as reviews are added.
 
@@ -87,6 +115,10 @@ class ReviewedDecisions:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._decisions: dict[tuple[str, str, str], str] = {}
+        # For DecisionsView.claim_pairs_of: a claim's claim_link keys, and each
+        # key's place in _decisions (keys are added, never removed but by a reload).
+        self._claim_keys: dict[str, list[tuple[str, str, str]]] = {}
+        self._position: dict[tuple[str, str, str], int] = {}
         self._last_id = 0
         self._rows = 0
         self._state: tuple[int, int] | None = None
@@ -99,7 +131,7 @@ class ReviewedDecisions:
             self._follow(check_count=others_wrote)
             # The state before reading: a commit made meanwhile is read next time.
             self._state = state
-        return MappingProxyType(self._decisions)
+        return DecisionsView(self)
 
     def _database_state(self) -> tuple[int, int]:
         version = int(self.db.execute("pragma data_version").fetchone()[0])
@@ -107,19 +139,34 @@ class ReviewedDecisions:
 
     def _follow(self, *, check_count: bool) -> None:
         if not self.db["reviews"].exists():
-            self._decisions.clear()
-            self._last_id, self._rows = 0, 0
+            self._clear()
             return
-        rows = self.db.query(REVIEWS_AFTER_SQL, {"after": self._last_id})
+        rows = list(self.db.query(REVIEWS_AFTER_SQL, {"after": self._last_id}))
+        for row in rows:
+            if row["kind"] == "claim_link":
+                pair = (
+                    ("claim_link", row["a"], row["b"]),
+                    ("claim_link", row["b"], row["a"]),
+                )
+                for key in pair:
+                    if key not in self._position:
+                        self._position[key] = len(self._position)
+                        self._claim_keys.setdefault(key[1], []).append(key)
+                        self._claim_keys.setdefault(key[2], []).append(key)
         last, added = _add_decisions(self._decisions, rows)
         if last is not None:
             self._last_id, self._rows = last, self._rows + added
         if check_count:
             stored = self.db.execute("select count(*) from reviews").fetchone()[0]
             if stored != self._rows:  # not only added to: read it all again
-                self._decisions.clear()
-                self._last_id, self._rows = 0, 0
+                self._clear()
                 self._follow(check_count=False)
+
+    def _clear(self) -> None:
+        self._decisions.clear()
+        self._claim_keys.clear()
+        self._position.clear()
+        self._last_id, self._rows = 0, 0
 
 
 def apply_reviews(links: Sequence[LinkT], reviewed: Reviewed) -> list[LinkT]:
@@ -158,7 +205,14 @@ def confirmed_links(
     """
     proposed = {frozenset(_key(link)[1:]) for link in links}
     wanted: dict[frozenset[str], tuple[str, str, str]] = {}
-    for (kind, a, b), decision in reviewed.items():
+    # Only pairs naming one of these claims can come back: a followed view lists
+    # them without going through every review.
+    items = (
+        reviewed.claim_pairs_of(claim_ids)
+        if isinstance(reviewed, DecisionsView)
+        else reviewed.items()
+    )
+    for (kind, a, b), decision in items:
         if kind != "claim_link" or decision not in ("same", "opposite"):
             continue
         for new, other in ((a, b), (b, a)):

@@ -3,6 +3,7 @@ an article's speakers parsed in one spaCy pass. Same results as before, cheaper.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,12 @@ from sqlite_utils import Database
 
 from claimtrack.extract.sentences import load_spacy_model
 from claimtrack.models import Article
-from claimtrack.reviews import ReviewedDecisions, record_review, reviewed_decisions
+from claimtrack.reviews import (
+    ReviewedDecisions,
+    confirmed_links,
+    record_review,
+    reviewed_decisions,
+)
 from claimtrack.speakers import parse_speaker, parse_speakers
 from claimtrack.store import ClaimStore
 from claimtrack.tracker import Tracker
@@ -105,6 +111,38 @@ def test_followed_decisions_equal_a_full_read(tmp_path: Path) -> None:
         other.execute("delete from reviews where a = 'c4'")
     assert ("claim_link", "c4", "c3") not in followed.current()
     assert followed.current() == reviewed_decisions(store.db)
+
+
+class _AllStored:
+    """An index in which every claim is stored."""
+
+    def items(self, ids: set[str]) -> set[str]:
+        return set(ids)
+
+
+def test_confirmed_links_from_the_followed_view_equal_the_full_mapping(
+    tmp_path: Path,
+) -> None:
+    """confirmed_links looks up only the new claims' pairs in a followed view: the
+    same links, in the same order, as going through every review."""
+    store = ClaimStore(Database(tmp_path / "claims.db"))
+    rng = random.Random(14)
+    claims = [f"claim-{i}" for i in range(60)]
+    with store.db.conn:
+        for _ in range(300):
+            a, b = rng.sample(claims, 2)
+            _review_row(store.db, a, b, rng.choice(["same", "opposite", "rejected"]))
+        store.db["reviews"].insert(
+            {"kind": "fact_check_link", "a": "claim-1", "b": "fc-1", "decision": "same"}
+        )
+    view = store.reviewed_decisions()
+    full = dict(view)
+    assert full == reviewed_decisions(store.db)
+    for _ in range(20):
+        new = set(rng.sample(claims, 8))
+        got = confirmed_links([], view, new, _AllStored(), "m")
+        assert got == confirmed_links([], full, new, _AllStored(), "m")
+    assert got, "some confirmed pairs come back"
 
 
 def test_unchanged_database_is_not_read_again(tmp_path: Path) -> None:
