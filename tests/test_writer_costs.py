@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
@@ -85,7 +86,7 @@ def test_a_review_by_another_connection_applies_to_the_next_article(
 
 
 def _review_row(db: Database, a: str, b: str, decision: str) -> None:
-    db["reviews"].insert(
+    db.table("reviews").insert(
         {"kind": "claim_link", "a": a, "b": b, "decision": decision, "reviewer": "t"}
     )
 
@@ -132,7 +133,7 @@ def test_confirmed_links_from_the_followed_view_equal_the_full_mapping(
         for _ in range(300):
             a, b = rng.sample(claims, 2)
             _review_row(store.db, a, b, rng.choice(["same", "opposite", "rejected"]))
-        store.db["reviews"].insert(
+        store.db.table("reviews").insert(
             {"kind": "fact_check_link", "a": "claim-1", "b": "fc-1", "decision": "same"}
         )
     view = store.reviewed_decisions()
@@ -150,7 +151,7 @@ def test_unchanged_database_is_not_read_again(tmp_path: Path) -> None:
     with store.db.conn:
         _review_row(store.db, "c2", "c1", "same")
     first = store.reviewed_decisions()
-    reads = []
+    reads: list[str] = []
     store.db.conn.set_trace_callback(reads.append)
     again = store.reviewed_decisions()
     store.db.conn.set_trace_callback(None)
@@ -186,7 +187,7 @@ SPEAKERS_FR = [
 ]
 
 
-def _spacy_or_skip(language: str):  # type: ignore[no-untyped-def]
+def _spacy_or_skip(language: str) -> Any:
     try:
         return load_spacy_model(language)
     except Exception as error:  # no model installed for it
