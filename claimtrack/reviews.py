@@ -108,8 +108,9 @@ class ReviewedDecisions:
     the rows added since the last call. It reads nothing when ``PRAGMA
     data_version`` (another connection committed) and the connection's
     ``total_changes`` (this one wrote) are as they were, as claimtrack.claim_words
-    does. When another connection wrote, the count of rows is compared too, and a
-    table changed other than by additions (a hand edit) is read again whole.
+    does. A table changed other than by additions is read again whole: rows held
+    beyond the last one stored (this connection's write rolled back), or, when
+    another connection wrote, a different count of rows (a hand edit).
     """
 
     def __init__(self, db: Database) -> None:
@@ -122,15 +123,19 @@ class ReviewedDecisions:
         self._last_id = 0
         self._rows = 0
         self._state: tuple[int, int] | None = None
+        self._read_in_transaction = False
 
     def current(self) -> Mapping[tuple[str, str, str], str]:
         """The decisions as stored now (a read-only view, updated in place)."""
         state = self._database_state()
-        if state != self._state:
+        # Read inside an open transaction, the rows held may yet be rolled back,
+        # which changes neither counter: look again (two rowid seeks) next time.
+        if state != self._state or self._read_in_transaction:
             others_wrote = self._state is None or state[0] != self._state[0]
             self._follow(check_count=others_wrote)
             # The state before reading: a commit made meanwhile is read next time.
             self._state = state
+            self._read_in_transaction = self.db.conn.in_transaction
         return DecisionsView(self)
 
     def _database_state(self) -> tuple[int, int]:
@@ -156,11 +161,17 @@ class ReviewedDecisions:
         last, added = _add_decisions(self._decisions, rows)
         if last is not None:
             self._last_id, self._rows = last, self._rows + added
-        if check_count:
+        # Rows held that are gone: a rolled-back write of this connection removes
+        # the last ones (max(id) is a seek); a hand edit of another anywhere (the
+        # count, only when another connection wrote).
+        last_stored = self.db.execute("select max(id) from reviews").fetchone()[0]
+        gone = (last_stored or 0) < self._last_id
+        if check_count and not gone:
             stored = self.db.execute("select count(*) from reviews").fetchone()[0]
-            if stored != self._rows:  # not only added to: read it all again
-                self._clear()
-                self._follow(check_count=False)
+            gone = stored != self._rows
+        if gone:  # not only added to: read it all again
+            self._clear()
+            self._follow(check_count=False)
 
     def _clear(self) -> None:
         self._decisions.clear()

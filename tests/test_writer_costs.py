@@ -146,6 +146,21 @@ def test_confirmed_links_from_the_followed_view_equal_the_full_mapping(
     assert got, "some confirmed pairs come back"
 
 
+def test_a_rolled_back_review_is_forgotten(tmp_path: Path) -> None:
+    """A review this connection wrote and rolled back was seen inside its
+    transaction; after the rollback it is gone from the decisions too."""
+    store = ClaimStore(Database(tmp_path / "claims.db"))
+    with store.db.conn:
+        _review_row(store.db, "c2", "c1", "same")
+    assert store.reviewed_decisions() == reviewed_decisions(store.db)
+    store.db.execute("begin")
+    _review_row(store.db, "c4", "c3", "rejected")
+    assert ("claim_link", "c4", "c3") in store.reviewed_decisions()
+    store.db.conn.rollback()
+    assert store.reviewed_decisions() == reviewed_decisions(store.db)
+    assert ("claim_link", "c4", "c3") not in store.reviewed_decisions()
+
+
 def test_unchanged_database_is_not_read_again(tmp_path: Path) -> None:
     store = ClaimStore(Database(path := tmp_path / "claims.db"))
     with store.db.conn:
