@@ -179,6 +179,8 @@ class ClaimWords:
         if not in_transaction:
             self.db.execute("begin")  # one snapshot for every read below
         try:
+            # Read once a sync: reading the rows changes no claim.
+            deleted = self._deleted()
             if self._state is None:
                 self._load()
             else:
@@ -188,14 +190,14 @@ class ClaimWords:
                 only_added = (
                     state[0] == self._state[0]
                     and self._deletions is not None
-                    and self._deletions == self._deleted()
+                    and self._deletions == deleted
                 )
                 if not self._append(check_last=not only_added):
                     self._load()
         finally:
             if not in_transaction:
                 self.db.conn.commit()
-        self._deletions = self._deleted()
+        self._deletions = deleted
         self._state = (state[0], self.db.conn.total_changes)
 
     def _append(self, *, check_last: bool = True) -> bool:

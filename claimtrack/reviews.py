@@ -47,7 +47,9 @@ def reviewed_decisions(db: Database) -> dict[tuple[str, str, str], str]:
     """
     decisions: dict[tuple[str, str, str], str] = {}
     if db["reviews"].exists():
-        _add_decisions(decisions, db.query(REVIEWS_AFTER_SQL, {"after": 0}))
+        for row in db.query(REVIEWS_AFTER_SQL, {"after": 0}):
+            for key in _keys_of(row):
+                decisions[key] = row["decision"]
     return decisions
 
 
@@ -57,17 +59,12 @@ REVIEWS_AFTER_SQL = """
     select id, kind, a, b, decision from reviews where id > :after order by id"""
 
 
-def _add_decisions(
-    decisions: dict[tuple[str, str, str], str], rows: Iterable[dict[str, Any]]
-) -> tuple[int | None, int]:
-    """Apply review rows (in id order) to decisions; return the last id and count."""
-    last, count = None, 0
-    for row in rows:
-        decisions[(row["kind"], row["a"], row["b"])] = row["decision"]
-        if row["kind"] == "claim_link":
-            decisions[(row["kind"], row["b"], row["a"])] = row["decision"]
-        last, count = row["id"], count + 1
-    return last, count
+def _keys_of(row: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """The decision keys a review row sets: a claim pair's both ways round."""
+    keys = [(row["kind"], row["a"], row["b"])]
+    if row["kind"] == "claim_link":
+        keys.append((row["kind"], row["b"], row["a"]))
+    return keys
 
 
 class DecisionsView(Mapping[tuple[str, str, str], str]):
@@ -146,21 +143,14 @@ class ReviewedDecisions:
         if not self.db["reviews"].exists():
             self._clear()
             return
-        rows = list(self.db.query(REVIEWS_AFTER_SQL, {"after": self._last_id}))
-        for row in rows:
-            if row["kind"] == "claim_link":
-                pair = (
-                    ("claim_link", row["a"], row["b"]),
-                    ("claim_link", row["b"], row["a"]),
-                )
-                for key in pair:
-                    if key not in self._position:
-                        self._position[key] = len(self._position)
-                        self._claim_keys.setdefault(key[1], []).append(key)
-                        self._claim_keys.setdefault(key[2], []).append(key)
-        last, added = _add_decisions(self._decisions, rows)
-        if last is not None:
-            self._last_id, self._rows = last, self._rows + added
+        for row in self.db.query(REVIEWS_AFTER_SQL, {"after": self._last_id}):
+            for key in _keys_of(row):
+                self._decisions[key] = row["decision"]
+                if key[0] == "claim_link" and key not in self._position:
+                    self._position[key] = len(self._position)
+                    self._claim_keys.setdefault(key[1], []).append(key)
+                    self._claim_keys.setdefault(key[2], []).append(key)
+            self._last_id, self._rows = row["id"], self._rows + 1
         # Rows held that are gone: a rolled-back write of this connection removes
         # the last ones (max(id) is a seek); a hand edit of another anywhere (the
         # count, only when another connection wrote).

@@ -529,7 +529,7 @@ class SentenceExtractor(Extractor):
             if (
                 attribution.continuation
                 and head is not None
-                and doc[head].pos_ == ("PRON")
+                and doc[head].pos_ == "PRON"
             ):
                 # "X said A and it was being investigated": "it" may be X or what A
                 # is about; left as written, flagged.
