@@ -86,7 +86,7 @@ def main(out_dir: Path) -> None:
     lines = [
         "# news-dev-2: real pages from PyPI test fixtures",
         "",
-        "Made by `benchmarks/fetch_news_pages.py`. The pages belong to their publishers.",
+        "Made by benchmarks/fetch_news_pages.py; the pages belong to their publishers.",
         "",
         "| file | package | language read | characters read |",
         "| --- | --- | --- | --- |",
