@@ -52,7 +52,8 @@ from claimtrack.lexical import (
     rank_texts,
     vocabulary_frequency,
 )
-from claimtrack.query import dense_query
+from claimtrack.query import dense_query, query_vectors
+from claimtrack.sources.articles import detect_language
 from claimtrack.store import (
     DATABASE_ERRORS,
     claim_vectors_since,
@@ -91,6 +92,10 @@ class Item:
 
 class HybridIndex(ABC):
     """Candidates by the product's hybrid ranking: stored vectors fused with BM25."""
+
+    # The model whose vectors are searched: a text query's vector is weighed by the
+    # query's language for it (claimtrack.query.query_vectors). None: never weighed.
+    model_id: str | None = None
 
     def __init__(self, embed: Embed | None = None) -> None:
         self.embed = embed
@@ -163,12 +168,28 @@ class HybridIndex(ABC):
         """The k stored items closest to a text, by meaning and by words.
 
         The embedder sees the text's first distinct sentences
-        (:func:`~claimtrack.query.dense_query`), BM25 all its words.
+        (:func:`~claimtrack.query.dense_query`), BM25 all its words. The vector is
+        weighed by the text's detected language, as the matcher weighs a new
+        claim's and ``eval retrieval`` a query's, so that what users search ranks
+        as what is measured; each hit's ``similarity`` stays the plain cosine of
+        the two stored-model vectors (as ``claimtrack_similarity`` gives it).
         """
         if self.embed is None:
             raise ValueError("This index has no embedder to search by text")
         vector = self.embed([dense_query(text)])
-        return self.candidates([text], vector, limit=k)[0]
+        if self.model_id is None or not text.strip():
+            return self.candidates([text], vector, limit=k)[0]
+        weighed = query_vectors(vector, [detect_language(text)], self.model_id)
+        hits = self.candidates([text], weighed, limit=k)[0]
+        if weighed is vector:
+            return hits
+        stored = self.items(hit.id for hit in hits)
+        query = normalize(vector)[0]
+        return [
+            hit._replace(similarity=round(float(normalize(item.vector)[0] @ query), 4))
+            for hit in hits
+            if (item := stored.get(hit.id)) is not None
+        ]
 
     def similar_by_id(self, item_id: str, k: int = 10) -> list[Hit]:
         """The k stored items closest to a stored one (itself left out)."""
@@ -256,6 +277,8 @@ class ClaimIndex(HybridIndex):
         dimensions: their length; read from the database when None.
         embed: embeds query texts, for :meth:`similar`.
     """
+
+    model_id: str
 
     def __init__(
         self,
@@ -406,6 +429,8 @@ class FactCheckIndex(HybridIndex):
     gets a new vector under its old id, so the vectors are reloaded whole whenever
     one was replaced, and only the new ones added otherwise.
     """
+
+    model_id: str
 
     def __init__(
         self, db: Database, model_id: str, *, embed: Embed | None = None

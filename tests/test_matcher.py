@@ -643,3 +643,39 @@ def test_an_english_claims_candidates_weigh_minilm_more(language, candidate):
     )
     matcher.link_claims([claim], e5_minilm_vector([1], [1])[None, :], index)
     assert [stored.text for _, stored in pairs.pairs] == [candidate]
+
+
+class _E5MiniLMReplay(ReplayIndex):
+    """Items in memory searched as a database's e5-minilm claims are."""
+
+    model_id = E5_MINILM
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Le ministre affirme que le budget a doublé depuis l'an dernier.", "e5"),
+        ("The minister says the budget has doubled since last year.", "both"),
+    ],
+)
+def test_a_text_search_weighs_minilm_by_the_querys_language(query, first):
+    """Free-text search ranks as the matcher does: by the query's detected language.
+
+    The stored texts share no word with the query, so only the vectors rank; the
+    similarity shown stays the plain cosine of the stored-model vectors.
+    """
+    query_vector = e5_minilm_vector([1], [1])
+    index = _E5MiniLMReplay(
+        2 * E5Embedder.dimensions, embed=lambda texts: query_vector[None, :]
+    )
+    stored = {
+        "e5": e5_minilm_vector([0.9, np.sqrt(0.19)], [0, 1]),
+        "both": e5_minilm_vector([0.8, 0, 0.6], [0.8, 0, 0.6]),
+    }
+    index.add([Item(text, text, vector) for text, vector in stored.items()])
+    hits = index.similar(query, k=2)
+    assert [hit.id for hit in hits] == ([first, *(set(stored) - {first})])
+    for hit in hits:
+        assert hit.similarity == pytest.approx(
+            float(stored[hit.id] @ query_vector), abs=1e-4
+        )
