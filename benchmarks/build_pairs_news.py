@@ -1,15 +1,16 @@
 """Build the topic-dense claim pair set from benchmarks/data/pairs-news.source.txt.
 
 Usage:
-    python benchmarks/build_pairs_news.py
+    python benchmarks/build_pairs_news.py [--set pairs-news-2]
 
-Writes benchmarks/data/pairs-news.tune.jsonl and pairs-news.report.jsonl, split by
-source article (each article's split is written in the source). PAIRS.md says how the
-claims and variants were written.
+Writes benchmarks/data/SET.tune.jsonl and SET.report.jsonl from SET.source.txt (SET is
+``pairs-news`` unless told), split by source article (each article's split is written
+in the source). PAIRS.md says how the claims and variants were written.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import re
@@ -17,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
-SOURCE = DATA / "pairs-news.source.txt"
 LABELS = {
     "paraphrase": "same",
     "translation": "same",
@@ -137,12 +137,20 @@ def pairs_of(article: Article) -> list[dict[str, object]]:
 
 
 def main() -> None:
-    articles = parse(SOURCE)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--set", default="pairs-news", help="pair set: pairs-news or pairs-news-2"
+    )
+    name = parser.parse_args().set
+    source = DATA / f"{name}.source.txt"
+    if not source.is_file():
+        raise SystemExit(f"no pair source {source}")
+    articles = parse(source)
     by_split: dict[str, list[dict[str, object]]] = {"tune": [], "report": []}
     for article in articles:
         by_split[article.split].extend(pairs_of(article))
     for split, rows in by_split.items():
-        path = DATA / f"pairs-news.{split}.jsonl"
+        path = DATA / f"{name}.{split}.jsonl"
         with path.open("w", encoding="utf-8") as out:
             for index, row in enumerate(rows):
                 row = {"id": f"{split}-{index:04d}", **row}

@@ -24,11 +24,26 @@ CONCEPTS: dict[str, tuple[str, str, str, str]] = {
         "accroit accroissent relever:v ameliorer:v accelerer:v renforcer:v "
         "elargir:v",
         "decrease:v fall falling fell fallen decline:v drop:v dropped dropping "
-        "shrink:v shrank halve:v",
+        "shrink:v shrank shrunk halve:v",
         "baisser:v diminuer:v reculer:v chuter:v plonger:v effondrer:v "
         "degringoler:v ralentir:v reduire reduit reduite reduits reduites "
         "reduisent reduction abaisser:v aggraver:v deteriorer:v degrader:v "
         "affaiblir:v retrecir:v",
+    ),
+    # A job, a measure or a state that lasts, or one that ends: "permanent
+    # contracts" against "fixed-term contracts", "mesure provisoire".
+    "duration": (
+        "permanent open-ended lasting",
+        "permanent:a definitif:a perenne:a durable:a",
+        "temporary fixed-term casual short-term",
+        "temporaire:a provisoire:a precaire:a",
+    ),
+    # How far something reaches: "the impact is limited" against "widespread".
+    "extent": (
+        "widespread broad",
+        "generalise:a repandu:a massif:a",
+        "limited narrow",
+        "limite:a restreint:a",
     ),
     "legality": (
         "legal lawful legally lawfully",

@@ -66,6 +66,24 @@ _COUNTED_FRACTIONS = {"third": 1 / 3, "quarter": 1 / 4}
 # A dozen is twelve. Vague quantities ("hundreds", "des milliers", "millions of
 # jobs") are not numbers: fact-checks restate "millions" as "$25 million".
 _DOZEN = frozenset(("dozen", "douzaine"))
+# French rounds a count with "-aine" after an article: "une trentaine de collègues" is
+# about 30, as English writes "some 30"; the plural ("des centaines") stays vague.
+_ABOUT = {
+    "dizaine": 10.0,
+    "quinzaine": 15.0,
+    "vingtaine": 20.0,
+    "trentaine": 30.0,
+    "quarantaine": 40.0,
+    "cinquantaine": 50.0,
+    "soixantaine": 60.0,
+    "centaine": 100.0,
+}
+# Spans of years counted once: "a decade" is ten years, "half a century" fifty.
+_SPANS = {
+    **dict.fromkeys(("decade", "décennie", "decennie"), 10.0),
+    **dict.fromkeys(("century", "siècle", "siecle"), 100.0),
+    **dict.fromkeys(("dozen", "douzaine"), 12.0),
+}
 # Ordinals: "the sixth victim" is not "the fourth". "first"/"premier" are left out
 # ("for the first time", "Premier ministre"), and "second" is also a unit of time.
 _ORDINALS = {
@@ -85,7 +103,11 @@ _MULTIPLES = {
     "fourfold": 4.0,
     "fivefold": 5.0,
     "tenfold": 10.0,
+    "hundredfold": 100.0,
+    "thousandfold": 1000.0,
 }
+# "two out of three", "deux sur trois": one value, the share.
+_OUT_OF = (("out", "of", "every"), ("out", "of"), ("sur",))
 # "pour cent" and "per cent" are a unit, not a hundred.
 _PERCENT_BEFORE = frozenset(("pour", "per"))
 _TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?", re.UNICODE)
@@ -147,6 +169,19 @@ def spelled_numbers(text: str) -> frozenset[float]:
         if _starts_number(tokens, n):
             end, run = _run(tokens, n)
             fraction = _fraction_at(tokens, end)
+            share = _share_at(tokens, end)
+            if share is not None:
+                of, end = share
+                count = _value(run)
+                found.update((count / of, count / of * 100))
+                n = end
+                continue
+            if _half_after(tokens, end, run):
+                # "one and a half billion", "un milliard et demi": the count and a half.
+                end, value = _with_half(tokens, end, run)
+                found.add(value)
+                n = end
+                continue
             if fraction is not None:
                 count = _value(run)
                 found.update((count * fraction, count * fraction * 100))
@@ -154,6 +189,11 @@ def spelled_numbers(text: str) -> frozenset[float]:
             elif _counted(tokens, n, run):
                 found.add(_value(run))
             n = end
+            continue
+        half = _half_of(tokens, n)
+        if half is not None:
+            found.add(half)
+            n += 3
             continue
         found.update(_lone_word_values(tokens, n))
         n += 1
@@ -199,9 +239,54 @@ def _run(tokens: Sequence[str], start: int) -> tuple[int, list[str]]:
     return end, run
 
 
+def _share_at(tokens: Sequence[str], at: int) -> tuple[float, int] | None:
+    """The "three" of "two out of (every) three" starting at ``at``, and the end."""
+    for words in _OUT_OF:
+        after = at + len(words)
+        if tuple(tokens[at:after]) == words and after < len(tokens):
+            end, run = _run(tokens, after)
+            if run and _value(run):
+                return _value(run), end
+    return None
+
+
+def _half_after(tokens: Sequence[str], at: int, run: Sequence[str]) -> bool:
+    english = tuple(tokens[at : at + 3]) == ("and", "a", "half")
+    french = tuple(tokens[at : at + 1]) in {("et",)} and tokens[at + 1 : at + 2] in (
+        ["demi"],
+        ["demie"],
+    )
+    return bool(run) and (english or french)
+
+
+def _with_half(tokens: Sequence[str], at: int, run: Sequence[str]) -> tuple[int, float]:
+    end = at + (3 if tokens[at] == "and" else 2)
+    value = _value(run)
+    last = run[-1]
+    if last in _SCALES:  # "un milliard et demi": half of the scale
+        return end, value + _SCALES[last] / 2
+    value += 0.5
+    if end < len(tokens) and tokens[end] in _SCALES:  # "one and a half billion"
+        return end + 1, value * _SCALES[tokens[end]]
+    return end, value
+
+
+def _half_of(tokens: Sequence[str], at: int) -> float | None:
+    """ "half a decade" is five years, "half a million" 500,000."""
+    if tokens[at] != "half" or tokens[at + 1 : at + 2] not in (["a"], ["an"]):
+        return None
+    span = tokens[at + 2] if at + 2 < len(tokens) else ""
+    whole = _SPANS.get(span, _SCALES.get(span))
+    return None if whole is None else whole / 2
+
+
 def _lone_word_values(tokens: Sequence[str], at: int) -> tuple[float, ...]:
     word = tokens[at]
     after_article = bool(at) and tokens[at - 1] in _ARTICLES
+    if word in _SPANS and after_article and word not in _DOZEN:
+        return (_SPANS[word],)  # "a decade ago": ten years
+    if word in _ABOUT and after_article:
+        return (_ABOUT[word],)
     if word in _COUNTED_FRACTIONS and after_article:
         fraction = _COUNTED_FRACTIONS[word]
         return (fraction, fraction * 100)

@@ -86,6 +86,9 @@ _UNIT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
+# A span of years written short: "2011-12" is 2011 to 2012, as "2011-2012" is; its "12"
+# is a year, not a number.
+_SHORT_YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)[-–/](\d\d)\b")
 _MONTHS = {
     **dict.fromkeys(("january", "janvier", "jan"), 1),
     **dict.fromkeys(("february", "fevrier", "feb"), 2),
@@ -129,11 +132,15 @@ _FRENCH_NEGATION = re.compile(
     rf"|^\W*(?:aucun|aucune|personne|rien|jamais)\b"
     # The negative pronoun first: "rien ne prouve", "personne n'a été inculpé".
     rf"|\b(?:rien|personne|nul|nulle)\s+(?:ne|n')"
-    rf"|\b(?:aucun|aucune)\b",
+    rf"|\b(?:aucun|aucune)\b"
+    # Without "ne" after a comma: "c'est le tribunal qui fraude, pas moi" negates as
+    # "…, not me" does in English.
+    rf"|,\s*(?:et\s+|mais\s+)?pas\s+(?:moi|toi|lui|elle|nous|vous|eux|elles|le|la"
+    rf"|les|l'|du|de|d'|des|un|une|ça|cela|ceux|celle|celui|encore|seulement)",
     re.IGNORECASE,
 )
 # Modality that turns a fact into a possibility. The conditional of reported speech
-# ("would", "serait", "-rait") is not here: French and English use it for facts too.
+# ("would", "serait", "aurait") is not here: French and English use it for facts too.
 _HEDGE_WORDS = (
     HEDGES["fr"]
     | HEDGES["en"]
@@ -141,16 +148,30 @@ _HEDGE_WORDS = (
     | {"suspected", "alleged"}
     # Fearing that something happens is not saying it happened.
     | {"fear", "fears", "feared", "craignent", "craint", "redoutent", "redoute"}
+    # Considering a step is not taking it: "envisagent de se porter candidats".
+    | {"envisage", "envisagent", "envisageait", "envisagé", "envisager"}
 ) - {
     "would",
+    # "should" is as often advice ("we should act") as a forecast; French "devrait
+    # être publié" forecasts ("is expected to be"), so it hedges.
     "should",
-    "devrait",
-    "devraient",
     "serait",
     "seraient",
     "aurait",
     "auraient",
 }
+
+
+# "appears to be", "appear that" hedge; "appears in the rankings" states a fact.
+_APPEAR = frozenset(("appear", "appears", "appeared"))
+_APPEAR_HEDGE = re.compile(r"\bappear(?:s|ed)?\s+(?:to|that)\b", re.IGNORECASE)
+
+
+def _hedged(raw_words: set[str], text: str) -> bool:
+    hedges = raw_words & _HEDGE_WORDS
+    if hedges and hedges <= _APPEAR:
+        return bool(_APPEAR_HEDGE.search(text))
+    return bool(hedges)
 
 
 def _word_set(*lines: str) -> frozenset[str]:
@@ -213,7 +234,7 @@ POLARITY_CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
             "apologised apologized apologises criticised criticized",
             "rejete rejette rejettent refuse refusent ecarte condamne opposes",
             "oppose blocked blocks bloque bloquent",
-            "critique excuse",
+            "critique excuse refus refusal",
         ),
     ),
     "correctness": (
@@ -255,8 +276,11 @@ POLARITY_CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         _word_set("poorer poorest pauvre pauvres pricier costlier"),
     ),
     "guilt": (
-        _word_set("guilty convicted coupable coupables"),
-        _word_set("innocent innocents acquitted acquitte acquittes"),
+        _word_set("guilty convicted liable coupable coupables"),
+        _word_set(
+            "innocent innocents acquitted acquitte acquittes cleared innocente",
+            "innocentes blanchi blanchis",
+        ),
     ),
     "opening": (
         _word_set("opened opens reopened ouvert ouverte ouvre rouvert"),
@@ -336,6 +360,11 @@ class TextFacts:
     spelled: frozenset[float]  # the values of number words ("deux", "twelve")
     dates: frozenset[str]  # "m3" for March, "y2022", "w1" for Monday
     names: frozenset[str]  # capitalised words not at a sentence start, folded
+    # Names seen only as a sentence's first word: as often a capitalised common
+    # word ("Built over…", "Pendant sa phase…") as a name: too weak for a guard.
+    opening_names: frozenset[str]
+    # (value, "+" or "-"): the number a rise or fall word is about ("grew by 21.9%").
+    directed: frozenset[tuple[float, str]]
     negated: bool
     hedged: bool
     poles: frozenset[str]  # "direction+", "approval-": the POLARITY_CONCEPTS named
@@ -401,6 +430,10 @@ def numbers_in(text: str) -> frozenset[tuple[float, str]]:
                 unit = _UNITS[word]
         if not unit and value.is_integer() and 1900 <= value <= 2100:
             continue  # a year: dates_in() has it
+        if _SHORT_YEAR_SPAN.match(plain, max(match.start() - 5, 0)) and (
+            match.end() - match.start() == 2
+        ):
+            continue  # the "12" of "2011-12"
         found.add((value, unit))
     found.update((value, "") for value in spelled_numbers(plain))
     return frozenset(found)
@@ -422,6 +455,10 @@ def dates_in(text: str) -> frozenset[str]:
             found.add(f"m{_MONTHS[folded]}")
         elif folded in _WEEKDAYS:
             found.add(f"w{_WEEKDAYS[folded]}")
+    for span in _SHORT_YEAR_SPAN.finditer(text):
+        start = int(span.group(1))
+        end = start // 100 * 100 + int(span.group(2))
+        found.add(f"y{end + 100 if end < start else end}")  # 1999-00 ends in 2000
     return frozenset(found)
 
 
@@ -467,10 +504,11 @@ def names_in(text: str) -> frozenset[str]:
         ['biden', 'joe', 'russie', 'ukraine']
     """
     starts = {match.start(1) for match in _SENTENCE_START.finditer(text)}
+    units = _unit_starts(text)
     found = set()
     for match in _WORD.finditer(text.replace("’", "'")):
         word = _without_elision(match.group())
-        if not word[:1].isupper():
+        if not word[:1].isupper() or match.start() in units:
             continue
         folded = fold(word)
         if folded in _MONTHS or folded in _WEEKDAYS or folded in _STOPWORDS:
@@ -480,6 +518,37 @@ def names_in(text: str) -> frozenset[str]:
         if len(folded) > 1:
             found.add(folded)
     return frozenset(found)
+
+
+# A short capitalised word right after a number is its unit: "150 KB", "150 Ko", "3 GW".
+_UNIT_NAME = re.compile(r"\d\s+[A-Z][A-Za-z]{0,2}\b")
+
+
+def _unit_starts(text: str) -> set[int]:
+    return {
+        match.end() - len(match.group().split()[-1])
+        for match in _UNIT_NAME.finditer(text)
+    }
+
+
+def opening_names_in(text: str) -> frozenset[str]:
+    """The names of names_in() that the text has only as a sentence's first word.
+
+    Example:
+        >>> sorted(opening_names_in("Built in 2016, FAST is in Guizhou."))
+        ['built']
+        >>> sorted(opening_names_in("Trump said Trump Tower is his."))
+        []
+    """
+    plain = text.replace("’", "'")
+    starts = {match.start(1) for match in _SENTENCE_START.finditer(plain)}
+    opening: set[str] = set()
+    inside: set[str] = set()
+    for match in _WORD.finditer(plain):
+        word = _without_elision(match.group())
+        if word[:1].isupper():
+            (opening if match.start() in starts else inside).add(fold(word))
+    return frozenset((opening - inside) & names_in(text))
 
 
 def is_negated(text: str) -> bool:
@@ -518,7 +587,13 @@ def _pole_index() -> dict[str, tuple[str, ...]]:
         .joinpath("data/antonyms.json")
         .read_text(encoding="utf-8")
     )
+    written_words = set(index)
     for number, (positive, negative) in enumerate(raw["concepts"]):
+        # A WordNet pair that a written concept already holds on both poles (rise /
+        # fall) would count one word twice: "grew … fell" against "dropped … rose"
+        # holds both directions on each side, yet "fell" and "rose" alone differ.
+        if written_words & set(positive) and written_words & set(negative):
+            continue
         for words, sign in ((positive, "+"), (negative, "-")):
             for word in words:
                 index.setdefault(word, set()).add(f"wn{number}{sign}")
@@ -552,6 +627,60 @@ def polarity_flipped(first: frozenset[str], second: frozenset[str]) -> bool:
     return False
 
 
+# How far after a rise or fall word its number may stand: "grew by 21.9%", "a reculé
+# de 16,1 %", "fell from $327 million".
+_DIRECTED_REACH = 30
+# Nouns spelled as a direction verb: "contracts in universities grew by 21.9%".
+_NOT_DIRECTED = frozenset(("contract", "contracts"))
+
+
+def directed_numbers(text: str) -> frozenset[tuple[float, str]]:
+    """Each number that a rise or fall word is about, with the direction's sign.
+
+    Two claims can hold one rise and one fall each and still disagree on which went
+    up: "A grew by 21.9% while B fell by 16.1%" against "A fell by 21.9% while B
+    grew by 16.1%". Both have both poles, so polarity_flipped() cannot see it.
+
+    Example:
+        >>> sorted(directed_numbers("Sales grew by 21.9% while costs fell by 16.1%"))
+        [(16.1, '-'), (21.9, '+')]
+    """
+    index = _pole_index()
+    found = set()
+    for match in _WORD.finditer(text):
+        word = fold(match.group()).split("'")[-1]
+        signs = {pole[-1] for pole in index.get(word, ()) if pole[:-1] == "direction"}
+        if len(signs) != 1 or word in _NOT_DIRECTED:
+            continue
+        number = _NUMBER.search(text, match.end())
+        if number is None or number.start() - match.end() > _DIRECTED_REACH:
+            continue
+        try:
+            value = _parse_number(number.group())
+        except ValueError:
+            continue
+        found.add((round(value, 6), signs.pop()))
+    return frozenset(found)
+
+
+def directions_conflict(
+    first: frozenset[tuple[float, str]], second: frozenset[tuple[float, str]]
+) -> bool:
+    """Whether one number rose on one side and fell on the other (and only so).
+
+    Example:
+        >>> directions_conflict(frozenset({(21.9, "+")}), frozenset({(21.9, "-")}))
+        True
+    """
+    flip = {"+": "-", "-": "+"}
+    return any(
+        (value, flip[sign]) in second
+        and (value, flip[sign]) not in first
+        and (value, sign) not in second
+        for value, sign in first
+    )
+
+
 @lru_cache(maxsize=65536)
 def facts_of(text: str) -> TextFacts:
     """Compute the TextFacts of a text (cached: stored claims come back often)."""
@@ -572,8 +701,10 @@ def facts_of(text: str) -> TextFacts:
         spelled=spelled_numbers(plain),
         dates=dates_in(text),
         names=names_in(text),
+        opening_names=opening_names_in(text),
+        directed=directed_numbers(plain),
         negated=is_negated(text),
-        hedged=bool(raw_words & _HEDGE_WORDS),
+        hedged=_hedged(raw_words, plain),
         # Elided words too: "l'interdiction", "d'augmenter".
         poles=_poles(word_set),
         length=len(text),
