@@ -229,7 +229,12 @@ def _has_clause(sent: Span, start: int, end: int) -> bool:
 
 def _whole_clause(sent: Span, start: int, end: int) -> bool:
     """Whether tokens [start, end) are one clause: a finite verb with its own subject
-    inside the range, whose phrase runs to the end of the range."""
+    inside the range, whose phrase runs to the end of the range.
+
+    The verb must head the range: in "– announced on Monday that the site would
+    close" the finite "close" with its subject "site" sits inside the predicate of a
+    verb with no subject, and the range is a predicate, not a clause.
+    """
     last = end - 1
     while last > start and (sent.doc[last].is_punct or sent.doc[last].is_space):
         last -= 1
@@ -238,6 +243,8 @@ def _whole_clause(sent: Span, start: int, end: int) -> bool:
         if verb is None and any(c.dep_ == "cop" for c in token.children):
             verb = token
         if verb is None or verb.right_edge.i < last or verb.i < start:
+            continue
+        if any(start <= above.i < end for above in verb.ancestors):
             continue
         finite = _finite(verb) or any(
             _finite(c) for c in verb.children if c.dep_.startswith(("aux", "cop"))

@@ -55,6 +55,7 @@ from claimtrack.extract.decontext import (
 )
 from claimtrack.extract.lexicons import BOILERPLATE, QUOTE_MARKS
 from claimtrack.extract.nominal import nominal_statement
+from claimtrack.extract.openers import drop_opener
 from claimtrack.extract.scoring import score_sentence
 from claimtrack.extract.speaker_pronouns import (
     agrees_with_speaker,
@@ -537,7 +538,9 @@ class SentenceExtractor(Extractor):
             _carry_subject(state.memory, doc, sent, replacements)
             if not replacements and speaker and cue:
                 replacements = _infinitive_subject(doc, unit, speaker, speaker_plural)
-            text = _unit_text(article.text, doc, offset, unit, replacements)
+            text = drop_opener(
+                _unit_text(article.text, doc, offset, unit, replacements)
+            )
             first_word = text.split(maxsplit=1)[0].lower() if text.split() else ""
             if len(text.split()) < _MIN_TOKENS - 1 or first_word in _NOT_A_START:
                 continue  # a fragment: "L'image", "Whom they've vowed to kill"
@@ -699,7 +702,11 @@ def sentences(doc: Any) -> list[Any]:
         last = next((t for t in reversed(sent) if not t.is_space), None)
         first = next((t for t in sent if not t.is_space), None)
         continues = first is not None and (
-            first.text in (",", ";", "»", "”", ")") or first.text[:1].islower()
+            first.text in (",", ";", "»", "”", ")")
+            or first.text[:1].islower()
+            # '… grises - désormais surnommées "Maduro grey" | - sont en rupture':
+            # a dash after words that end no sentence closes an inserted phrase.
+            or (first.text in _DASHES and groups and _unfinished(doc, groups[-1][1]))
         )
         if groups and (not any(t.is_alpha or t.like_num for t in sent) or continues):
             if not any(t.is_alpha or t.like_num for t in sent) and all(
@@ -730,6 +737,19 @@ def sentences(doc: Any) -> list[Any]:
             groups[index + 1][0] = end
     spans = [doc[start:end] for start, end in groups if end > start]
     return [piece for span in spans for piece in _cut_at_ellipses(span)]
+
+
+_DASHES = frozenset({"-", "–", "—"})
+_STOPS = (".", "!", "?", "…", ":")
+
+
+def _unfinished(doc: Any, end: int) -> bool:
+    """Whether the words before token ``end`` stop without a full stop (a closing
+    quote mark after the last word is not one: '« Maduro grey »')."""
+    index = end - 1
+    while index >= 0 and (doc[index].is_space or doc[index].text in QUOTE_MARKS + "'"):
+        index -= 1
+    return index >= 0 and not doc[index].text.endswith(_STOPS)
 
 
 # Prepositions that are never particles or adverbs: at the end of a claim, their
