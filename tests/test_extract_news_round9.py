@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from claimtrack.extract.boilerplate import is_boilerplate
 from claimtrack.extract.openers import drop_opener
 from claimtrack.extract.sentences import SentenceExtractor
 from tests.test_extract_news_rules import OUTLET, _claims
@@ -134,4 +135,55 @@ def test_two_clauses_either_side_of_a_dash_are_still_two_claims(
     assert [c.text for c in claims] == [
         "The council approved the budget on Monday",
         "The new library will open in May",
+    ]
+
+
+# ---- credits by label, and who "contributed to this report" ------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Written by: Anna Berg", "en"),
+        ("Header image: Fishing boats in the harbour at dawn, before the storm", "en"),
+        ("Sourcing: most figures come from the regional statistics office", "en"),
+        ("The Herald's Tom Reed and Ana Silva contributed to this report.", "en"),
+        ("Écrit par : Claire Morel", "fr"),
+        ("Source : Insee, enquête emploi 2023", "fr"),
+        ("Avec AFP", "fr"),
+        ("Paul Girard a contribué à cet article.", "fr"),
+    ],
+)
+def test_a_credit_line_is_boilerplate(line: str, language: str) -> None:
+    assert is_boilerplate(line, language)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("The source said the plan would fail before the vote.", "en"),
+        ("Sources close to the minister said the plan would be dropped.", "en"),
+        ("Ten volunteers contributed to the clean-up of the beach on Sunday.", "en"),
+        ("Les sources du ministère affirment que le plan sera abandonné.", "fr"),
+        ("Avec l'aide de l'Etat, la commune a rénové son école.", "fr"),
+    ],
+)
+def test_prose_about_sources_and_contributions_is_no_credit(
+    line: str, language: str
+) -> None:
+    assert not is_boilerplate(line, language)
+
+
+# ---- "This suggests …": a demonstrative is nobody's name ----------------------------
+
+
+@integration
+def test_a_demonstrative_is_no_speaker(extractor: SentenceExtractor) -> None:
+    text = (
+        "The valley was a frozen plain with very few trees. This suggests the "
+        "hunters were quite dedicated to making such tools."
+    )
+    claims = _claims(extractor, text, "en")
+    assert [c.speaker for c in claims] == [OUTLET, OUTLET], [
+        (c.text, c.speaker) for c in claims
     ]

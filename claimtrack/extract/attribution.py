@@ -44,10 +44,12 @@ _UNITS = "%$€£¥‰"
 _COMPLEMENTISERS = frozenset({"que", "qu'", "qu", "that", ":"})
 # Entity labels of phrases that can assert something.
 _SPEAKER_ENTITIES = frozenset({"PER", "PERSON", "ORG", "NORP", "GPE", "LOC"})
-# Pronouns that never name a speaker, even resolved: the reader, "on", "one".
+# Pronouns that never name a speaker, even resolved: the reader, "on", "one", a
+# demonstrative ("This suggests …": a finding, told by the outlet).
 # Quantifiers ("Many said …", "Certains estiment …") name nobody either.
 _NOT_SPEAKERS = frozenset(
-    {"vous", "tu", "on", "you", "one", "ce", "cela", "ça", "it"}
+    {"vous", "tu", "on", "you", "one", "ce", "cela", "ça", "ceci", "it"}
+    | {"this", "that", "these", "those"}
     | {"many", "some", "others", "several", "most", "certains", "plusieurs"}
     | {"beaucoup", "d'autres"}
 )

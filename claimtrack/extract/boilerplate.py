@@ -48,6 +48,13 @@ _PATTERNS: dict[str, list[str]] = {
         r"|notre sélection|en savoir plus|pour aller plus loin)\b",
         r"tous droits réservés",
         r"^(photo|photos|crédit|crédits|illustration|image|vidéo)\s*:",
+        # Credits by label: "Écrit par : …", "Image d'en-tête : …", "Source : …".
+        r"^(écrit|rédigé|texte|traduit|traduction)\s+(par)?\s*:"
+        r"|^(image|photo) (d'|d’)?(en-tête|de une|principale|de couverture)\s*:"
+        r"|^(source|sources|auteur|autrice)\s*:",
+        # "Avec AFP", "Marie Dupont a contribué à cet article".
+        r"^avec (l')?(afp|reuters|ap)\s*$|\b(a|ont) contribué à (cet|cette) "
+        r"(article|enquête|reportage)",
         r"(/|\s)(afp|reuters|ap|getty images|maxppp|abaca|sipa|epa|hans lucas)"
         r"\s*\)?\s*$",
         r"^(publicité|contenu sponsorisé|sponsorisé|partenaire|annonce)\s*$",
@@ -71,6 +78,13 @@ _PATTERNS: dict[str, list[str]] = {
         r"|trending|watch|listen|more from|latest news|you might also like)\b",
         r"all rights reserved",
         r"^(photo|photograph|image|picture|credit|video)\s*:",
+        # Credits by label: "Written by: …", "Header image: …", "Sourcing: …".
+        r"^(written|words|text|story|translated)( by)?\s*:"
+        r"|^(header|featured|top|main|lead|cover) (image|photo|picture)\s*:"
+        r"|^(image|photo|picture) (credit|credits|courtesy)\b"
+        r"|^(source|sources|sourcing)\s*:",
+        # "Jane Doe contributed to this report", "… contributed reporting".
+        r"\bcontributed (reporting|to this (report|story|article))\b",
         r"\b(getty images|ap photo|afp via getty|shutterstock|pa wire|pa media)\b",
         r"(/|\s)(afp|reuters|ap|epa|getty)\s*\)?\s*$",
         r"^(advertisement|sponsored|sponsored content|ad|story continues below"
