@@ -204,7 +204,8 @@ def test_a_colon_after_the_cue_opens_the_quote(extractor: SentenceExtractor) -> 
         '"Well, wherever there are gifts I am going to comply with the rules."'
     )
     claims = _claims(extractor, text, "en")
-    # "he" is not Lord Smith, whom he was asked about; no one else is named.
+    # "he" is not Lord Smith, whom he was asked about; no one else is named. The
+    # spoken filler "Well," is not part of the claim (round 9, extract/openers.py).
     assert [(c.text, c.speaker) for c in claims] == [
-        ("Well, wherever there are gifts I am going to comply with the rules", OUTLET)
+        ("Wherever there are gifts I am going to comply with the rules", OUTLET)
     ]
