@@ -26,6 +26,7 @@ from claimtrack.decision.place_names import is_demonym, places_in
 from claimtrack.decision.text_features import (
     TextFacts,
     acronyms_in,
+    comparisons_conflict,
     directions_conflict,
     facts_of,
     fold,
@@ -308,6 +309,8 @@ def pair_features(a: Side, b: Side, *, cosines: Sequence[float]) -> dict[str, fl
         "polarity_flip": float(
             polarity_flipped(fa.poles, fb.poles)
             or directions_conflict(fa.directed, fb.directed)
+            # "more harm than good" against "more good than harm"
+            or comparisons_conflict(fa.compared, fb.compared)
         ),
         "hedge_mismatch": float(fa.hedged != fb.hedged),
         "speaker_conflict": speaker_conflict,

@@ -16,7 +16,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-from claimtrack.decision.bilingual_polarity import bilingual_concepts
+from claimtrack.decision.bilingual_polarity import (
+    bilingual_concepts,
+    english_forms,
+    french_forms,
+)
 from claimtrack.decision.bilingual_polarity import fold as fold_uncached
 from claimtrack.decision.number_words import spelled_numbers
 from claimtrack.extract.lexicons import HEDGES, NEGATIONS
@@ -369,6 +373,7 @@ class TextFacts:
     hedged: bool
     poles: frozenset[str]  # "direction+", "approval-": the POLARITY_CONCEPTS named
     length: int
+    compared: tuple[str, str] | None = None  # comparison_of()
 
 
 @lru_cache(maxsize=262144)  # the same words come back in every pair (writer speed)
@@ -681,6 +686,132 @@ def directions_conflict(
     )
 
 
+# What a comparison sets against what: "more harm than good", "plus de mal que de
+# bien", "removes more carbon than it emits". Swapping the two terms flips the claim
+# and keeps every word, so no pole list sees it. The terms are read by position: the
+# first content word after "more/less/plus/moins" and the first one after "than/que".
+# They are compared by stem (one language) and by poles (across languages): those of
+# the polarity index and of the concepts below, which are poles only as terms of a
+# comparison ("bien" alone is one of the commonest French words).
+COMPARISON_CONCEPTS: dict[str, tuple[str, str, str, str]] = {
+    "benefit": (
+        "good benefit benefits advantage advantages",
+        "bien bienfait bienfaits avantage avantages",
+        "harm harms bad damage evil",
+        "mal mefait mefaits dommage dommages degat degats",
+    ),
+    "emission": (
+        "emit:v emitted emitting release:v discharge:v",
+        "emettre emet emettent emettra emis rejeter rejette rejettent rejetterait "
+        "rejetera",
+        "remove:v absorb:v capture:v sequester:v",
+        "retirer:v absorber:v capter:v capturer:v eliminer:v",
+    ),
+}
+_COMPARATIVES = frozenset(("more", "less", "fewer", "plus", "moins"))
+_THAN = frozenset(("than", "que", "qu"))
+# Words between "more"/"than" and the term: pronouns, articles, auxiliaries, "n'en".
+_TERM_SKIP = frozenset(
+    " ".join(
+        (
+            "it they he she we you one does did do is was are were has have had will",
+            "would can could the a an of its their this that there",
+            "il elle ils elles on de d du des le la les l n ne en ce cela ca y s",
+        )
+    ).split()
+)
+# How far "than" may stand from "more", and the term from "than", in words.
+_COMPARISON_REACH = 14
+_TERM_REACH = 4
+
+
+@cache
+def _comparison_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, set[str]] = {}
+    for concept, (en_up, fr_up, en_down, fr_down) in COMPARISON_CONCEPTS.items():
+        for entries, forms, sign in (
+            (en_up, english_forms, "+"),
+            (fr_up, french_forms, "+"),
+            (en_down, english_forms, "-"),
+            (fr_down, french_forms, "-"),
+        ):
+            for entry in entries.split():
+                for form in forms(entry):
+                    index.setdefault(form, set()).add(f"cmp-{concept}{sign}")
+    return {word: tuple(sorted(poles)) for word, poles in index.items()}
+
+
+def _term(words: list[str], start: int, stop: int) -> str | None:
+    for word in words[start : min(stop, start + _TERM_REACH)]:
+        if word in _THAN or word in _COMPARATIVES:
+            return None
+        if word not in _TERM_SKIP and not word.isdigit():
+            return word
+    return None
+
+
+def comparison_of(text: str) -> tuple[str, str] | None:
+    """The two terms of a text's first "more X than Y" (folded words), if any.
+
+    Example:
+        >>> comparison_of("It can cause more harm than good")
+        ('harm', 'good')
+        >>> comparison_of("Elle retirera plus de carbone qu'elle n'en rejette")
+        ('carbone', 'rejette')
+        >>> comparison_of("Sales rose more than expected") is None  # no first term
+        True
+    """
+    words = [
+        piece
+        for word in _WORD.findall(text.replace("’", "'"))
+        for piece in fold(word).split("'")
+        if piece
+    ]
+    for n, word in enumerate(words):
+        if word not in _COMPARATIVES:
+            continue
+        end = min(len(words), n + _COMPARISON_REACH)
+        than = next((k for k in range(n + 1, end) if words[k] in _THAN), None)
+        if than is None:
+            continue
+        first, second = _term(words, n + 1, than), _term(words, than + 1, len(words))
+        if first and second:
+            return first, second
+        return None
+    return None
+
+
+def _term_poles(word: str) -> frozenset[str]:
+    return frozenset((*_pole_index().get(word, ()), *_comparison_index().get(word, ())))
+
+
+def comparisons_conflict(
+    first: tuple[str, str] | None, second: tuple[str, str] | None
+) -> bool:
+    """Whether two comparisons set their terms the other way round.
+
+    Example:
+        >>> comparisons_conflict(("harm", "good"), ("good", "harm"))
+        True
+        >>> comparisons_conflict(("mal", "bien"), ("good", "harm"))
+        True
+        >>> comparisons_conflict(("carbon", "removes"), ("carbone", "rejette"))
+        True
+        >>> comparisons_conflict(("harm", "good"), ("damage", "benefits"))
+        False
+    """
+    if first is None or second is None:
+        return False
+    (more_a, than_a), (more_b, than_b) = first, second
+    if stem(more_a) != stem(than_a) and (
+        stem(more_a) == stem(than_b) and stem(than_a) == stem(more_b)
+    ):
+        return True
+    return polarity_flipped(_term_poles(more_a), _term_poles(more_b)) or (
+        polarity_flipped(_term_poles(than_a), _term_poles(than_b))
+    )
+
+
 @lru_cache(maxsize=65536)
 def facts_of(text: str) -> TextFacts:
     """Compute the TextFacts of a text (cached: stored claims come back often)."""
@@ -708,6 +839,7 @@ def facts_of(text: str) -> TextFacts:
         # Elided words too: "l'interdiction", "d'augmenter".
         poles=_poles(word_set),
         length=len(text),
+        compared=comparison_of(plain),
     )
 
 

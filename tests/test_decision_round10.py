@@ -1,0 +1,81 @@
+"""Round 10: polarity that no word list holds (comparisons turned round)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.decision.pair_features import Side, pair_features
+from claimtrack.decision.text_features import comparison_of
+
+
+def _features(
+    a: str, b: str, lang_a: str = "en", lang_b: str = "en"
+) -> dict[str, float]:
+    return pair_features(Side(a, lang_a), Side(b, lang_b), cosines=[0.95, 0.95])
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("The new dam will do more harm than good, the report says.", ("harm", "good")),
+        ("La réforme fera plus de mal que de bien aux retraités.", ("mal", "bien")),
+        (
+            "The forest now absorbs more carbon than it releases.",
+            ("carbon", "releases"),
+        ),
+        ("La forêt absorbe plus de carbone qu'elle n'en émet.", ("carbone", "emet")),
+        ("Prices rose more than expected in May.", None),
+        ("Il n'y a plus que deux hôpitaux ouverts.", None),
+        ("Unemployment fell in March.", None),
+    ],
+)
+def test_comparison_terms_are_read_by_position(text, terms):
+    assert comparison_of(text) == terms
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang_b"),
+    [
+        (
+            "The new dam will do more harm than good, the report says.",
+            "The new dam will do more good than harm, the report says.",
+            "en",
+        ),
+        (
+            "The new dam will do more harm than good, the report says.",
+            "Selon le rapport, le nouveau barrage fera plus de bien que de mal.",
+            "fr",
+        ),
+        (
+            "The forest now absorbs more carbon than it releases.",
+            "La forêt rejette désormais plus de carbone qu'elle n'en absorbe.",
+            "fr",
+        ),
+    ],
+)
+def test_a_comparison_turned_round_flips_polarity(a, b, lang_b):
+    assert _features(a, b, "en", lang_b)["polarity_flip"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang_b"),
+    [
+        (
+            "The new dam will do more harm than good, the report says.",
+            "According to the report, the new dam will cause more damage than benefit.",
+            "en",
+        ),
+        (
+            "The forest now absorbs more carbon than it releases.",
+            "La forêt absorbe désormais plus de carbone qu'elle n'en rejette.",
+            "fr",
+        ),
+        (
+            "Exports grew more than imports last year.",
+            "Last year exports grew faster than imports.",
+            "en",
+        ),
+    ],
+)
+def test_a_comparison_restated_keeps_its_polarity(a, b, lang_b):
+    assert _features(a, b, "en", lang_b)["polarity_flip"] == 0.0
