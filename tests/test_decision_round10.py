@@ -79,3 +79,53 @@ def test_a_comparison_turned_round_flips_polarity(a, b, lang_b):
 )
 def test_a_comparison_restated_keeps_its_polarity(a, b, lang_b):
     assert _features(a, b, "en", lang_b)["polarity_flip"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang_b", "substituted"),
+    [
+        (
+            "An expert for the prosecution told the court the firm hid $40 million.",
+            "An expert for the firm's lawyers told the court it hid $40 million.",
+            "en",
+            True,
+        ),
+        (
+            "Les syndicats ont appelé à la grève le 12 mars.",
+            "Employers called for a strike on 12 March.",
+            "en",
+            True,
+        ),
+        # One role, named in both languages: the same actor.
+        (
+            "Prosecutors say the firm hid $40 million.",
+            "Selon le parquet, l'entreprise a dissimulé 40 millions de dollars.",
+            "fr",
+            False,
+        ),
+        # A role both sides name acts in both; the others are acted on.
+        (
+            "Unions back teachers who refuse to test pupils.",
+            "Les syndicats soutiennent le refus de faire passer les tests aux élèves.",
+            "fr",
+            False,
+        ),
+        # A role on one side only is often a paraphrase.
+        (
+            "The army said 40 people were killed.",
+            "Forty people were killed, according to an official.",
+            "en",
+            False,
+        ),
+    ],
+)
+def test_roles_substituted_is_another_actor(a, b, lang_b, substituted):
+    row = _features(a, b, "en", lang_b)
+    assert row["roles_substituted"] == float(substituted)
+
+
+def test_roles_substituted_vetoes_same_between_claims_only():
+    from claimtrack.decision.model import CLAIM_ONLY_GUARDS, GUARD_FEATURES
+
+    assert "roles_substituted" in GUARD_FEATURES
+    assert "roles_substituted" in CLAIM_ONLY_GUARDS

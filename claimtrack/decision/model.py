@@ -63,12 +63,13 @@ GUARD_FEATURES = (
     "source_conflict",
     "names_substituted",
     "roles_swapped",
+    "roles_substituted",
 )
 # Guards for two claims only. A fact-check names things its own way (a tweet's
 # @handles, "the president" for "Trump", the debate's context): half the CheckThat!
 # gold pairs of a claim and its fact-check have a name on each side that the other
 # lacks, so that guard would keep nearly every fact-check from being "same".
-CLAIM_ONLY_GUARDS = frozenset(("names_substituted",))
+CLAIM_ONLY_GUARDS = frozenset(("names_substituted", "roles_substituted"))
 FACT_CHECK_GUARDS = tuple(n for n in GUARD_FEATURES if n not in CLAIM_ONLY_GUARDS)
 # A claim repeated word for word (case and punctuation aside) is the same claim: the
 # trees, trained on cosines below 1 for every pair that is not an exact copy, give

@@ -64,6 +64,7 @@ FEATURES = (
     "source_conflict",
     "names_substituted",
     "roles_swapped",
+    "roles_substituted",
 )
 # Features that say the polarity flipped; the "same proposition" head leaves them out,
 # so that a claim and its negation can score as one proposition (an "opposite").
@@ -323,6 +324,8 @@ def pair_features(a: Side, b: Side, *, cosines: Sequence[float]) -> dict[str, fl
         # Cambodia for Laos. A name one side adds is often a paraphrase; a swap is not.
         "names_substituted": float(substituted),
         "roles_swapped": float(_roles_swapped(a.text, b.text)),
+        # Roles instead of names: "the attorney general" against "Trump's lawyers".
+        "roles_substituted": float(roles_substituted(a.text, b.text)),
     }
 
 
@@ -609,3 +612,95 @@ def _roles_swapped(text_a: str, text_b: str) -> bool:
     if first is None or second is None or first == second:
         return False
     return _targets(text_b).match(first) and _targets(text_a).match(second)
+
+
+# Who acts, when it is a role and not a name: "an expert for the attorney general"
+# against "an expert for Trump's lawyers". Each role in English and French (folded;
+# a two-word phrase joined by "_" is read before its words: "attorney general" is
+# the prosecutor, not a lawyer). Written from general
+# knowledge of who acts in news claims: courts, forces, governments, workers.
+ROLES: dict[str, tuple[str, ...]] = {
+    "prosecutor": (
+        "prosecutor prosecutors prosecution attorney_general attorneys_general",
+        "district_attorney procureur procureurs procureure procureures parquet",
+        "ministere_public",
+    ),
+    "defence": (
+        "lawyer lawyers defence defense attorney attorneys counsel avocat",
+        "avocats avocate avocates",
+    ),
+    "judge": ("judge judges juge juges magistrate magistrates magistrat magistrats",),
+    "police": ("police policemen policiers gendarmes gendarmerie",),
+    "army": (
+        "army armies military soldiers troops armee armees militaires soldats",
+        "troupes",
+    ),
+    "unions": ("union unions trade_unions syndicat syndicats syndicale syndicales",),
+    "employers": ("employers bosses patronat patrons employeurs",),
+    "teachers": ("teachers enseignants enseignantes professeurs instituteurs",),
+    "students": ("students etudiants etudiantes eleves pupils",),
+    "doctors": ("doctors physicians medecins",),
+    "nurses": ("nurses infirmiers infirmieres",),
+    "researchers": ("researchers scientists chercheurs chercheuses scientifiques",),
+    "voters": ("voters electeurs electrices",),
+    "investors": ("investors investisseurs shareholders actionnaires",),
+}
+
+
+@cache
+def _role_index() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """({two-word phrase: role}, {word: role}) from ROLES."""
+    compounds: dict[tuple[str, str], str] = {}
+    words: dict[str, str] = {}
+    for role, lines in ROLES.items():
+        for entry in " ".join(lines).split():
+            if "_" in entry:
+                first, second = entry.split("_")
+                compounds[first, second] = role
+            else:
+                words[entry] = role
+    return compounds, words
+
+
+@lru_cache(maxsize=65536)
+def roles_in(text: str) -> frozenset[str]:
+    """The roles a text names (ROLES), two-word phrases first.
+
+    Example:
+        >>> sorted(roles_in("An expert for the attorney general found"))
+        ['prosecutor']
+        >>> sorted(roles_in("Un expert mandaté par les avocats de Trump"))
+        ['defence']
+    """
+    compounds, single = _role_index()
+    words = [fold(w) for w in re.findall(r"[^\W\d_]+", text.replace("’", "'"))]
+    found = set()
+    n = 0
+    while n < len(words):
+        role = compounds.get((words[n], words[n + 1])) if n + 1 < len(words) else None
+        if role:
+            found.add(role)
+            n += 2
+            continue
+        role = single.get(words[n])
+        if role:
+            found.add(role)
+        n += 1
+    return frozenset(found)
+
+
+def roles_substituted(text_a: str, text_b: str) -> bool:
+    """Whether both sides name roles (ROLES) and none in common.
+
+    Example:
+        >>> roles_substituted("An expert for the attorney general found fraud.",
+        ...                   "An expert for Trump's lawyers found fraud.")
+        True
+        >>> roles_substituted("Prosecutors found fraud.",
+        ...                   "Le parquet a constaté une fraude.")
+        False
+    """
+    first, second = roles_in(text_a), roles_in(text_b)
+    # A role both sides name is who acts in both: the other roles are then more
+    # often who is acted on ("unions back teachers who refuse to test pupils").
+    return bool(first) and bool(second) and not first & second
