@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimtrack.decision.pair_features import Side, pair_features
-from claimtrack.decision.text_features import comparison_of
+from claimtrack.decision.text_features import comparison_of, numbers_in
 
 
 def _features(
@@ -129,3 +129,60 @@ def test_roles_substituted_vetoes_same_between_claims_only():
 
     assert "roles_substituted" in GUARD_FEATURES
     assert "roles_substituted" in CLAIM_ONLY_GUARDS
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Le terrain vaut entre 2 et 2,5 milliards d'euros.", {2e9, 2.5e9}),
+        ("The site is worth $2 to $2.5 billion.", {2e9, 2.5e9}),
+        ("between 3 and 4 million people", {3e6, 4e6}),
+        # A count before a scaled number that is no range keeps its own value.
+        ("3 people shared 4 million dollars", {3.0, 4e6}),
+    ],
+)
+def test_a_range_bound_takes_the_scale_of_the_other(text, values):
+    assert {value for value, _ in numbers_in(text)} == values
+
+
+def test_a_range_in_words_and_in_digits_agree():
+    row = _features(
+        "The site is worth between €2 billion and €2.5 billion, the report says.",
+        "Selon le rapport, le site vaut entre 2 et 2,5 milliards d'euros.",
+        "en",
+        "fr",
+    )
+    assert row["numbers_conflict"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "mismatch"),
+    [
+        (
+            "The ministry left the reports unpublished.",
+            "The reports were not published.",
+            False,
+        ),
+        (
+            "The agency is independent of the ministry.",
+            "The agency does not depend on the ministry.",
+            False,
+        ),
+        (
+            "The budget was announced without consulting the regions.",
+            "The regions were not consulted on the budget.",
+            False,
+        ),
+        ("The bridge is harmless to fish.", "The bridge does not harm fish.", False),
+        # The privative word on the negated side is no restatement.
+        ("The agency is independent.", "The agency is not independent.", True),
+        ("The reports were published.", "The reports were not published.", True),
+        (
+            "The ministry left the reports unpublished.",
+            "The ministry did not sign the deal.",
+            True,
+        ),
+    ],
+)
+def test_a_word_that_says_not_restates_a_negation(a, b, mismatch):
+    assert _features(a, b)["negation_mismatch"] == float(mismatch)

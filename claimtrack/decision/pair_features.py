@@ -306,7 +306,7 @@ def pair_features(a: Side, b: Side, *, cosines: Sequence[float]) -> dict[str, fl
         "names_unmatched": unmatched,
         "names_lone": lone,
         "names_shared": names_shared,
-        "negation_mismatch": float(fa.negated != fb.negated),
+        "negation_mismatch": float(_negation_mismatch(a.text, b.text)),
         "polarity_flip": float(
             polarity_flipped(fa.poles, fb.poles)
             or directions_conflict(fa.directed, fb.directed)
@@ -704,3 +704,68 @@ def roles_substituted(text_a: str, text_b: str) -> bool:
     # A role both sides name is who acts in both: the other roles are then more
     # often who is acted on ("unions back teachers who refuse to test pupils").
     return bool(first) and bool(second) and not first & second
+
+
+# A word that says "not" by itself: "unencrypted", "independent", "non-binding",
+# "harmless", "without consulting", "sans consulter".
+_PRIVATIVE_PREFIXES = ("non-", "non", "un", "in", "im", "dis")
+_PRIVATIVE_WORDS = frozenset(("without", "sans"))
+
+
+def _common_prefix(first: str, second: str) -> int:
+    n = 0
+    for x, y in zip(first, second, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _same_root(root: str, word: str) -> bool:
+    """ "funded" and "funding", "dependent" and "depend": one root."""
+    shared = _common_prefix(root, word)
+    return shared >= 4 and shared >= min(len(root), len(word)) - 3
+
+
+@lru_cache(maxsize=65536)
+def _privative_roots(text: str) -> frozenset[str]:
+    """The roots a text negates by a word, not a negation: "unencrypted" ->
+    "encrypted", "without consulting" -> "consulting"."""
+    words = [fold(w) for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text)]
+    roots = set()
+    for n, word in enumerate(words):
+        if word in _PRIVATIVE_WORDS and n + 1 < len(words):
+            roots.add(words[n + 1])
+            continue
+        if word.endswith("less") and len(word) >= 8:
+            roots.add(word[:-4])
+        for prefix in _PRIVATIVE_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 5:
+                roots.add(word[len(prefix) :])
+    return frozenset(roots)
+
+
+def _negation_mismatch(text_a: str, text_b: str) -> bool:
+    """Whether one side is negated and the other not, unless the other says "not"
+    with a word whose root the negated side holds: "files left unencrypted"
+    restates "files are not encrypted", "without consulting" "did not consult".
+
+    Example:
+        >>> _negation_mismatch("The files are left unencrypted.",
+        ...                    "The files are not encrypted.")
+        False
+        >>> _negation_mismatch("The OBR is independent.", "The OBR is not independent.")
+        True
+    """
+    fa, fb = facts_of(text_a), facts_of(text_b)
+    if fa.negated == fb.negated:
+        return False
+    positive, negated = (text_b, fa) if fa.negated else (text_a, fb)
+    roots = _privative_roots(positive)
+    return not any(
+        _same_root(root, word)
+        for root in roots
+        for word in negated.words
+        # "not independent" holds "independent", not the root "dependent".
+        if not (word.endswith(root) and len(word) > len(root))
+    )

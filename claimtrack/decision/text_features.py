@@ -90,6 +90,8 @@ _UNIT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
+# Between the two bounds of a range: "1 et 1,5 milliard", "2 to 3 million", "5-6 %".
+_RANGE_GLUE = re.compile(r"\s*(?:et|and|à|to|ou|or|-|–)\s*[$€£]?\s*", re.IGNORECASE)
 # A span of years written short: "2011-12" is 2011 to 2012, as "2011-2012" is; its "12"
 # is a year, not a number.
 _SHORT_YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)[-–/](\d\d)\b")
@@ -412,15 +414,21 @@ def numbers_in(text: str) -> frozenset[tuple[float, str]]:
         [(2.5, 'percent'), (3000000000.0, 'usd')]
         >>> numbers_in("$3 billion") == numbers_in("3 milliards de dollars")
         True
+        >>> sorted(numbers_in("entre 1 et 1,5 milliard de dollars"))
+        [(1000000000.0, 'usd'), (1500000000.0, 'usd')]
     """
     plain = text.replace("’", "'")
     found: set[tuple[float, str]] = set()
+    # (match, value, unit, scale) of each number, for ranges: "entre 1 et 1,5
+    # milliard" is 1e9 to 1.5e9, the first bound takes the second's scale and unit.
+    read: list[tuple[re.Match[str], float, str, float]] = []
     for match in _NUMBER.finditer(plain):
         try:
             value = _parse_number(match.group())
         except ValueError:
             continue
         unit = ""
+        scale = 1.0
         before = _CURRENCY_BEFORE.search(plain[: match.start()])
         if before:
             unit = _UNITS[before.group(1)]
@@ -428,11 +436,22 @@ def numbers_in(text: str) -> frozenset[tuple[float, str]]:
         if after:
             word = after.group(1).casefold()
             if word in _SCALE_WORDS:
-                value *= _SCALE_WORDS[word]
+                scale = _SCALE_WORDS[word]
                 if after.group(2):
                     unit = _UNITS.get(after.group(2).casefold(), unit)
             elif word in _UNITS:
                 unit = _UNITS[word]
+        read.append((match, value, unit, scale))
+    for n, (match, value, unit, scale) in enumerate(read):
+        if n + 1 < len(read) and scale == 1.0:
+            following, _, next_unit, next_scale = read[n + 1]
+            if (
+                next_scale != 1.0
+                and unit in ("", next_unit)
+                and _RANGE_GLUE.fullmatch(plain, match.end(), following.start())
+            ):
+                scale, unit = next_scale, next_unit
+        value *= scale
         if not unit and value.is_integer() and 1900 <= value <= 2100:
             continue  # a year: dates_in() has it
         if _SHORT_YEAR_SPAN.match(plain, max(match.start() - 5, 0)) and (
