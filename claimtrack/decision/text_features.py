@@ -728,6 +728,11 @@ COMPARISON_CONCEPTS: dict[str, tuple[str, str, str, str]] = {
     ),
 }
 _COMPARATIVES = frozenset(("more", "less", "fewer", "plus", "moins"))
+# Most claims compare nothing: a cheap look before reading the words.
+_COMPARISON_HINT = re.compile(
+    r"\b(?:more|less|fewer|plus|moins)\b.*?\b(?:than|que|qu)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 _THAN = frozenset(("than", "que", "qu"))
 # Words between "more"/"than" and the term: pronouns, articles, auxiliaries, "n'en".
 _TERM_SKIP = frozenset(
@@ -780,6 +785,8 @@ def comparison_of(text: str) -> tuple[str, str] | None:
         >>> comparison_of("Sales rose more than expected") is None  # no first term
         True
     """
+    if not _COMPARISON_HINT.search(text):
+        return None
     words = [
         piece
         for word in _WORD.findall(text.replace("’", "'"))
