@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cache
 from typing import Literal
+
+from claimtrack.rerank import Reranker
 
 Ranking = Sequence[tuple[str, float]]
 # How score_fusion puts each ranking on a common scale before adding: divide by the
@@ -135,16 +138,33 @@ def hybrid_ranking(
     bm25_weight: float = DEFAULT_BM25_WEIGHT,
     normalization: Normalization = DEFAULT_NORMALIZATION,
     limit: int | None = None,
+    rerank: bool = True,
 ) -> list[tuple[str, float]]:
     """Fuse a cosine ranking with a BM25 ranking of the same query, best first.
 
+    With ``rerank`` and the default share and normalization (those it was trained
+    on), the shipped re-ranker (:mod:`claimtrack.rerank`), if one ships, re-orders
+    the fused top.
+
     Example:
-        >>> hybrid_ranking([("a", 0.9), ("b", 0.8)], [("b", 3.0), ("c", 1.0)])
+        >>> hybrid_ranking([("a", 0.9), ("b", 0.8)], [("b", 3.0), ("c", 1.0)],
+        ...                rerank=False)
         [('a', 1.2), ('b', 0.8), ('c', 0.0)]
     """
-    return score_fusion(
-        [vector, lexical],
-        [1 - bm25_weight, bm25_weight],
-        normalization=normalization,
-        limit=limit,
+    fused = score_fusion(
+        [vector, lexical], [1 - bm25_weight, bm25_weight], normalization=normalization
     )
+    reranker = shipped_reranker() if rerank else None
+    if (
+        reranker is not None
+        and bm25_weight == DEFAULT_BM25_WEIGHT
+        and normalization == DEFAULT_NORMALIZATION
+    ):
+        fused = reranker.rerank(vector, lexical, fused)
+    return fused[:limit] if limit is not None else fused
+
+
+@cache
+def shipped_reranker() -> Reranker | None:
+    """The re-ranker that ships with claimtrack (None: the fused order stands)."""
+    return Reranker.load()

@@ -40,9 +40,14 @@ def test_rows_mark_candidates_missing_from_a_list() -> None:
 
 def test_rerank_reorders_only_the_top_and_keeps_scores_falling() -> None:
     fused = hybrid_ranking(VECTOR, LEXICAL)
-    # A scorer that trusts BM25 alone puts BM25's best first.
-    reranked = model({"bm25_share": 1.0}, top=3).rerank(VECTOR, LEXICAL, fused)
-    assert reranked[0][0] == "pension-age"
+    # Fused, BM25's find leads; a scorer that trusts cosines alone puts theirs first.
+    assert fused[0][0] == "pension-age"
+    reranked = model({"cosine": 1.0}, top=3).rerank(VECTOR, LEXICAL, fused)
+    assert [item for item, _ in reranked[:3]] == [
+        "council-tax",
+        "pension-age",
+        "bus-fares",
+    ]
     assert [s for _, s in reranked] == sorted((s for _, s in fused), reverse=True)
     assert reranked[3:] == fused[3:]
 
@@ -68,3 +73,21 @@ def test_a_model_of_other_features_is_refused() -> None:
                 "top": 5,
             }
         )
+
+
+def test_hybrid_ranking_applies_the_shipped_reranker_at_its_defaults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import claimtrack.fusion as fusion
+
+    plain = hybrid_ranking(VECTOR, LEXICAL, rerank=False)
+    monkeypatch.setattr(
+        fusion, "shipped_reranker", lambda: model({"cosine": 1.0}, top=3)
+    )
+    assert plain[0][0] == "pension-age"
+    assert hybrid_ranking(VECTOR, LEXICAL)[0][0] == "council-tax"
+    # Another share than the one it was trained on: the fused order stands.
+    assert hybrid_ranking(VECTOR, LEXICAL, bm25_weight=0.1) == hybrid_ranking(
+        VECTOR, LEXICAL, bm25_weight=0.1, rerank=False
+    )
+    assert len(hybrid_ranking(VECTOR, LEXICAL, limit=2)) == 2
