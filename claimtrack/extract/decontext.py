@@ -28,6 +28,7 @@ changes Claim.text only; offsets always point at the source span.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -774,16 +775,33 @@ def third_person_singular(verb: Token) -> str | None:
     if lower in _FRENCH_PLURAL_IRREGULAR:
         return _FRENCH_PLURAL_IRREGULAR[lower]
     tense = verb.morph.get("Tense", [])
+    lemma = verb.lemma_.lower()
     if "Imp" in tense and lower.endswith("ions"):
         return word[:-4] + "ait"
-    if "Fut" in tense and lower.endswith("rons"):
+    # A future is built on the infinitive ("publierons", "prendrons"), whatever the
+    # tagger says: it calls some futures presents and some presents ("préférons")
+    # futures.
+    if lower.endswith("rons") and lower[:-3] in (lemma, lemma[:-1]):
         return word[:-3] + "a"
-    if "Pres" in tense and lower.endswith("ons") and verb.lemma_.endswith("er"):
+    if (
+        ("Pres" in tense or "Fut" in tense)
+        and lower.endswith("ons")
+        and lemma.endswith("er")
+    ):
         stem = word[:-3]
         if stem.endswith("ç"):
             return stem[:-1] + "ce"
+        if _OPEN_E_STEM.search(stem):
+            return None  # "menons", "appelons": mène, appelle; a rule cannot tell
+        # "intégrons" → "intègre": the last é of the stem opens before a mute e.
+        stem = _CLOSED_E_STEM.sub(r"è\1", stem)
         return stem if stem.endswith("e") else stem + "e"
     return None
+
+
+# A stem ending in e or é and its consonants: "intégr", "men", "appel".
+_CLOSED_E_STEM = re.compile(r"é([^aeiouyéèêëàâîïôûù]+)$")
+_OPEN_E_STEM = re.compile(r"(?<![aeiouyéèêëàâîïôûù])e[^aeiouyéèêëàâîïôûù]$")
 
 
 def render(original: str, pieces: list[tuple[int, int, str | None]]) -> str:

@@ -525,6 +525,7 @@ class SentenceExtractor(Extractor):
                 direct=kind == "direct",
                 who=who,
                 cue_verb=cue_verb if kind != "direct" else None,
+                outlet=article.outlet if kind == "none" and not in_quote else None,
             )
             head = unit.subject_head
             if (
@@ -1058,6 +1059,7 @@ def _rewrites(
     direct: bool = False,
     who: _SpeakerParse | None = None,
     cue_verb: Any | None = None,
+    outlet: str | None = None,
 ) -> tuple[dict[int, str], bool]:
     """Return {token index: new text} for a unit's subject, and if it needs context.
 
@@ -1065,6 +1067,7 @@ def _rewrites(
     a quote by its speaker, with the verb in the third person. A subject pronoun left
     as written (or "it", "this", "cela") makes the claim need its context.
     ``who``: the speaker's parse; ``cue_verb``: the sentence's own reporting verb.
+    ``outlet``: who signs the page; the "we" of its own unquoted words.
     """
     head = unit.subject_head
     first = doc[unit.start]
@@ -1103,6 +1106,10 @@ def _rewrites(
             return _body_we(doc, pronoun, speaker)  # "We don't …," the IDF said
         if quoted and speaker:
             return _group_we(doc, pronoun, sent, chunk, memory, speaker)
+        if not quoted and not speaker and outlet and subject:
+            # "We filed a petition …" in a page's own words, no one cited: the
+            # body that publishes it ("The Wikimedia Foundation filed …").
+            return _body_we(doc, pronoun, outlet)
         return {}, True
     if ambiguous_passive(pronoun):
         return {}, True  # "… grounded the plane and it would be inspected"
@@ -1207,6 +1214,18 @@ def _body_we(doc: Any, pronoun: Any, body: str) -> tuple[dict[int, str], bool]:
         or (doc.lang_ == "fr" and any(c.dep_ == "cop" for c in head.children))
     )
     verb = _first_verb_after(doc, pronoun)
+    # "nous nous portons candidats": a bare plural attribute agrees with "nous" too.
+    plural_predicate = plural_predicate or (
+        verb is not None
+        and doc.lang_ == "fr"
+        and any(
+            child.pos_ in ("ADJ", "NOUN")
+            and child.dep_ in ("obj", "xcomp")
+            and "Plur" in child.morph.get("Number", [])
+            and not any(c.dep_ == "det" for c in child.children)
+            for child in verb.children
+        )
+    )
     form = third_person_singular(verb) if verb is not None else None
     if verb is None or form is None or plural_predicate:
         return {}, True

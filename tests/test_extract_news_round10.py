@@ -1,0 +1,85 @@
+"""Error types of the tenth round, each on a short paragraph written for the test.
+
+Like ``test_extract_news_round9.py``: French and English news style, no text copied
+from a real article; the real spaCy models run, scoring embeddings are skipped.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.extract.decontext import third_person_singular
+from claimtrack.extract.sentences import SentenceExtractor, load_spacy_model
+from tests.test_extract_news_rules import OUTLET, _claims
+
+# ---- "we"/"nous" in the page's own words: the body that publishes it -------------
+
+
+def test_we_in_the_outlets_own_words_is_the_outlet(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "The city court ruled on Tuesday that the ban on the app was unlawful. "
+        "We filed our appeal against the ban in March of last year."
+    )
+    claims = _claims(extractor, text, "en")
+    appeal = next(c for c in claims if "appeal" in c.text)
+    assert appeal.text.startswith(f"{OUTLET} filed our appeal")
+    assert appeal.speaker == OUTLET
+
+
+def test_nous_in_the_outlets_own_words_is_the_outlet(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "Le tribunal a annulé mardi l'arrêté municipal. "
+        "Nous publierons le jugement complet dans notre édition de jeudi."
+    )
+    claims = _claims(extractor, text, "fr")
+    judgement = next(c for c in claims if "jugement" in c.text)
+    assert judgement.text.startswith(f"{OUTLET} publiera le jugement")
+
+
+def test_we_in_a_quote_is_not_the_outlet(extractor: SentenceExtractor) -> None:
+    text = (
+        '"We will appeal the ruling next week," said Maria Lopez, a tenant '
+        "living in the building."
+    )
+    claims = _claims(extractor, text, "en")
+    assert claims
+    assert not any(c.text.startswith(OUTLET) for c in claims)
+
+
+def test_nous_with_a_bare_plural_attribute_stays(
+    extractor: SentenceExtractor,
+) -> None:
+    # "Nous nous portons candidats": in the singular it would no longer agree.
+    text = (
+        "Le conseil a rejeté le projet de budget lundi. "
+        "Nous nous portons candidats à la présidence de la commission des finances."
+    )
+    claims = _claims(extractor, text, "fr")
+    assert not any(f"{OUTLET} se porte candidats" in c.text for c in claims)
+
+
+# ---- a "nous" verb in the third person singular ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Nous intégrons deux nouveaux membres.", "intègre"),  # é opens
+        ("Nous publierons un rapport.", "publiera"),  # a future tagged present
+        ("Nous prendrons une décision.", "prendra"),
+        ("Nous publions un rapport.", "publie"),
+        ("Nous lançons un appel.", "lance"),
+        ("Nous créons un fonds.", "crée"),
+        ("Nous entrons dans une phase nouvelle.", "entre"),  # no future
+        ("Nous menons une enquête.", None),  # mène: a rule cannot tell
+        ("Nous appelons au calme.", None),  # appelle
+    ],
+)
+def test_a_nous_verb_in_the_singular(sentence: str, expected: str | None) -> None:
+    doc = load_spacy_model("fr")(sentence)
+    verb = next(t for t in doc if t.pos_ in ("VERB", "AUX"))
+    assert third_person_singular(verb) == expected
