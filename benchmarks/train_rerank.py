@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from claimtrack.decision.pair_features import FEATURES as PAIR_FEATURES
+from claimtrack.decision.pair_features import Side, pair_features
 from claimtrack.evaluate.retrieval import load_qrels, score_rankings
 from claimtrack.evaluate.vector_cache import VectorCache
 from claimtrack.fusion import hybrid_ranking
@@ -59,6 +61,12 @@ def main() -> None:
     parser.add_argument("--tasks", default="2A,FR,2B")
     parser.add_argument("--top", type=int, nargs="+", default=[10, 20, 30])
     parser.add_argument("--c", type=float, nargs="+", default=[0.01, 0.1, 1.0])
+    parser.add_argument(
+        "--pair-features",
+        action="store_true",
+        help="offline experiment: add claimtrack.decision.pair_features of each "
+        "(query, candidate) text pair (the product re-ranker has no texts)",
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     vectors = VectorCache(args.cache, get_embedder(args.model))
@@ -72,12 +80,12 @@ def main() -> None:
         lexical = lexical_rankings(task, asked, TERMS, BUDGET)
         fused = {q: hybrid_ranking(dense[q], lexical[q]) for q in asked}
         choose = choosing_queries(task.name, args.data, list(asked))
-        runs.append((task, dense, lexical, fused, qrels, choose))
+        runs.append((task, dense, lexical, fused, qrels, choose, asked))
         print(f"{task.name}: {len(asked)} queries, {len(choose)} choose", flush=True)
 
     def rows(top: int, part: str) -> tuple[np.ndarray, np.ndarray]:
         x, y = [], []
-        for _task, dense, lexical, fused, qrels, choose in runs:
+        for task, dense, lexical, fused, qrels, choose, asked in runs:
             for q in fused:
                 if (q in choose) != (part == "choose"):
                     continue
@@ -86,13 +94,28 @@ def main() -> None:
                     pair_rows(dense[q], lexical[q], fused[q], top),
                     strict=False,
                 ):
+                    if args.pair_features:
+                        row = row + texts_row(task, asked[q], item, row[0])
                     x.append(row)
                     y.append(item in qrels[q])
         return np.array(x, dtype=float), np.array(y, dtype=int)
 
+    def texts_row(task, query: str, item: str, cosine: float) -> list[float]:
+        language = "fr" if task.name == "FR" else "en"
+        started = time.process_time()
+        got = pair_features(
+            Side(query, language),
+            Side(task.collection[item], language),
+            cosines=[cosine, cosine],
+        )
+        pair_seconds.append(time.process_time() - started)
+        return [got[name] for name in PAIR_FEATURES]
+
+    pair_seconds: list[float] = []
+
     def scored(reranker: Reranker | None) -> dict[str, float]:
         out = {}
-        for task, dense, lexical, fused, qrels, choose in runs:
+        for task, dense, lexical, fused, qrels, choose, _asked in runs:
             ranked = {
                 q: reranker.rerank(dense[q], lexical[q], fused[q])
                 if reranker
@@ -100,6 +123,27 @@ def main() -> None:
                 for q in fused
                 if q in choose
             }
+            out[task.name] = score_rankings(ranked, qrels)[task.metric]
+        return out
+
+    def scored_with_texts(model, mean, scale, top: int) -> dict[str, float]:
+        out = {}
+        for task, dense, lexical, fused, qrels, choose, asked in runs:
+            ranked = {}
+            for q in fused:
+                if q not in choose:
+                    continue
+                head = [
+                    row + texts_row(task, asked[q], item, row[0])
+                    for (item, _), row in zip(
+                        fused[q],
+                        pair_rows(dense[q], lexical[q], fused[q], top),
+                        strict=False,
+                    )
+                ]
+                learned = model.decision_function((np.array(head) - mean) / scale)
+                order = sorted(range(len(head)), key=lambda i: (-learned[i], i))
+                ranked[q] = [fused[q][i] for i in order] + fused[q][len(head) :]
             out[task.name] = score_rankings(ranked, qrels)[task.metric]
         return out
 
@@ -122,7 +166,11 @@ def main() -> None:
                 "scale": scale.tolist(),
                 "top": top,
             }
-            got = scored(Reranker.from_json(raw))
+            got = (
+                scored_with_texts(model, mean, scale, top)
+                if args.pair_features
+                else scored(Reranker.from_json(raw))
+            )
             gain = float(np.mean([got[n] - base[n] for n in got]))
             print(
                 json.dumps({"top": top, "c": c, "gain": round(gain, 4), **got}),
@@ -138,7 +186,10 @@ def main() -> None:
         raw["choose_parts"] = {"fused": base, "reranked": got}
         args.out.write_text(json.dumps(raw, indent=1) + "\n")
     # The re-rank's own cost: one article of 20 claims, CPU time.
-    _task, dense, lexical, fused, _qrels, _choose = runs[0]
+    if args.pair_features:
+        print(json.dumps({"pair_features_ms_mean": 1000 * np.mean(pair_seconds)}))
+        return
+    _task, dense, lexical, fused, _qrels, _choose, _asked = runs[0]
     reranker = Reranker.from_json(raw)
     qs = list(fused)[:20]
     start = time.process_time()
