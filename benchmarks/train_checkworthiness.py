@@ -5,7 +5,8 @@ Usage:
     python benchmarks/train_checkworthiness.py \
         --clef $B/checkworthiness-clef2019-en/train \
         --claimbuster $B/checkworthiness-en/claimbuster_2.5xNCS.jsonl \
-        --news-gold benchmarks/data/news-gold.jsonl --news-dir ../shared/news-dev \
+        --news-gold benchmarks/data/news-gold.jsonl benchmarks/data/news-gold-2.jsonl \
+        --news-dir ../shared/news-dev /tmp/news-dev-2 \
         --cache /tmp/checkworthy [--available-only] [--c 0.003 0.01 0.03] [--no-write] \
         [--french $B/claimnorm-ct2025-fr/train-fra.csv] [--score-held-out]
 
@@ -16,7 +17,8 @@ and the 384 multilingual E5-small dimensions (what the extractor embeds claims w
   lines, 440 check-worthy): a line is positive when a fact-checker checked it;
 * ClaimBuster 2.5xNCS: the training three quarters only (``sentence_id % 4 != 0``;
   the held-out quarter is for ``claimtrack eval checkworthiness --held-out``);
-* news: the TUNE half of the project's news gold (French and English articles): the
+* news: the TUNE halves of the project's news gold files (``--news-gold`` takes
+  several, each with its articles folder in ``--news-dir``; French and English): the
   real extractor runs on each article and each predicted claim is positive when it
   matches a check-worthy gold claim (the rule of ``claimtrack eval extraction
   --format news-gold``), so the model learns from the claims it will score, as the
@@ -327,6 +329,34 @@ def read_news(gold_path: Path, folder: Path, cache: Path) -> NewsRows:
     return rows
 
 
+def merge_news(parts: list[NewsRows]) -> NewsRows:
+    """The news rows of several gold files (news-gold, news-gold-2) as one source.
+
+    Each article stays its own group (the LOAO folds hold one article out, whichever
+    file it came from); an article id in two files would merge two articles' folds
+    and give two claims one key, so it is refused.
+    """
+    seen: dict[str, int] = {}
+    for index, part in enumerate(parts):
+        for group in set(part.groups):
+            if seen.setdefault(group, index) != index:
+                raise SystemExit(f"news article {group} is in two gold files")
+    merged = NewsRows([], np.zeros((0, len(feature_names()))), {}, [], [], [], [])
+    for part in parts:
+        merged.keys += part.keys
+        merged.vectors.update(part.vectors)
+        merged.labels += part.labels
+        merged.groups += part.groups
+        merged.languages += part.languages
+        merged.matched += part.matched
+        merged.texts += part.texts
+        merged.claim_types += part.claim_types
+        merged.quote_types += part.quote_types
+        merged.outlet_speaks += part.outlet_speaks
+    merged.x = np.vstack([merged.x, *(part.x for part in parts)])
+    return merged
+
+
 def hand_features(corpus: Corpus, cache: Path) -> np.ndarray:
     """Parse once (a DocBin in the cache), then compute the current features."""
     from spacy.tokens import DocBin
@@ -584,9 +614,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--claimbuster", type=Path, required=True)
     parser.add_argument(
-        "--news-gold", type=Path, help="news-gold JSONL (its tune half is read)"
+        "--news-gold",
+        type=Path,
+        nargs="+",
+        help="news-gold JSONL files (their tune halves are read), one per --news-dir",
     )
-    parser.add_argument("--news-dir", type=Path, help="the news-dev articles folder")
+    parser.add_argument(
+        "--news-dir",
+        type=Path,
+        nargs="+",
+        help="the articles folder of each --news-gold file, in the same order",
+    )
     parser.add_argument(
         "--french", type=Path, help="claimnorm train-fra.csv (off by default)"
     )
@@ -614,6 +652,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if (args.news_gold is None) != (args.news_dir is None):
         parser.error("--news-gold and --news-dir go together")
+    if args.news_gold is not None and len(args.news_gold) != len(args.news_dir):
+        parser.error("one --news-dir per --news-gold file, in the same order")
     args.cache.mkdir(parents=True, exist_ok=True)
     return args
 
@@ -644,7 +684,12 @@ def build_table(args: argparse.Namespace) -> Loaded:
     trainable = [True] * len(keys)
     news = None
     if args.news_gold is not None:
-        news = read_news(args.news_gold, args.news_dir, args.cache)
+        news = merge_news(
+            [
+                read_news(gold, folder, args.cache)
+                for gold, folder in zip(args.news_gold, args.news_dir, strict=True)
+            ]
+        )
         hands.append(news.x)
         keys += news.keys
         labels += news.labels
