@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from claimtrack.extract.boilerplate import content_lines, is_boilerplate
 from claimtrack.extract.decontext import third_person_singular
 from claimtrack.extract.sentences import SentenceExtractor, load_spacy_model
 from tests.test_extract_news_rules import OUTLET, _claims
@@ -83,3 +84,85 @@ def test_a_nous_verb_in_the_singular(sentence: str, expected: str | None) -> Non
     doc = load_spacy_model("fr")(sentence)
     verb = next(t for t in doc if t.pos_ in ("VERB", "AUX"))
     assert third_person_singular(verb) == expected
+
+
+# ---- page furniture: a bracketed sourcing note, a release's small print, a list ----
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("(Sourcing: most figures come from the state's own budget office).", "en"),
+        ("(Source : les chiffres viennent de l'Insee).", "fr"),
+        (
+            'The name "Northwind" is used in this release for convenience to refer '
+            "to Northwind Holdings and its subsidiaries.",
+            "en",
+        ),
+        (
+            "This press release contains forward-looking statements that involve "
+            "risks and uncertainties.",
+            "en",
+        ),
+        (
+            "Université de Lille, Institut Pasteur, École des Mines d'Alès, CNRS, "
+            "Inserm, Sciences Po Lyon, Muséum national d'histoire naturelle.",
+            "fr",
+        ),
+        (
+            "Oxford, Cambridge, Imperial College London, King's College London, "
+            "Durham University and the University of Edinburgh.",
+            "en",
+        ),
+    ],
+)
+def test_furniture_lines(line: str, language: str) -> None:
+    assert is_boilerplate(line, language)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Source of the leak was a pipe under the school, the council said.", "en"),
+        (
+            "The company said in a release on Monday that profits rose 4 % in the "
+            "quarter.",
+            "en",
+        ),
+        (
+            "Lille, Lyon, Nantes, Rennes et Bordeaux ont voté contre la réforme des "
+            "retraites lors du conseil de la métropole.",
+            "fr",
+        ),
+        (
+            "The storm hit Dallas, Tulsa, Wichita, Omaha and Topeka on Friday, "
+            "forecasters said, and it is heading to Chicago.",
+            "en",
+        ),
+    ],
+)
+def test_prose_lines_are_not_furniture(line: str, language: str) -> None:
+    assert not is_boilerplate(line, language)
+
+
+def test_teasers_listed_under_a_read_also_label_go() -> None:
+    lines = [
+        (0, "Le budget de la ville a augmenté de 4 % cette année.", True),
+        (60, "A lire aussi :", True),
+        (
+            80,
+            "Revue Urbaine : La ville qui vient. Les maires changent de méthode.",
+            True,
+        ),
+        (160, "Le Journal des Communes : Budgets serrés. Les élus s'inquiètent.", True),
+    ]
+    kept = [text for _, text, _ in content_lines(lines, "fr")]
+    assert kept == ["Le budget de la ville a augmenté de 4 % cette année."]
+
+
+def test_a_colon_line_without_a_read_also_label_stays() -> None:
+    lines = [
+        (0, "Le maire : « Nous avons tenu le budget de la ville cette année. »", True),
+        (70, "Le budget de la ville a augmenté de 4 % cette année.", True),
+    ]
+    assert len(list(content_lines(lines, "fr"))) == 2

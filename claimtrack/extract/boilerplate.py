@@ -51,7 +51,7 @@ _PATTERNS: dict[str, list[str]] = {
         # Credits by label: "Écrit par : …", "Image d'en-tête : …", "Source : …".
         r"^(écrit|rédigé|texte|traduit|traduction)\s+(par)?\s*:"
         r"|^(image|photo) (d'|d’)?(en-tête|de une|principale|de couverture)\s*:"
-        r"|^(source|sources|auteur|autrice)\s*:",
+        r"|^\(?(source|sources|auteur|autrice)\s*:",
         # "Avec AFP", "Marie Dupont a contribué à cet article".
         r"^avec (l')?(afp|reuters|ap)\s*$|\b(a|ont) contribué à (cet|cette) "
         r"(article|enquête|reportage)",
@@ -82,7 +82,11 @@ _PATTERNS: dict[str, list[str]] = {
         r"^(written|words|text|story|translated)( by)?\s*:"
         r"|^(header|featured|top|main|lead|cover) (image|photo|picture)\s*:"
         r"|^(image|photo|picture) (credit|credits|courtesy)\b"
-        r"|^(source|sources|sourcing)\s*:",
+        r"|^\(?(source|sources|sourcing)\s*:",
+        # A press release's own small print: "The term "Acme" is used in this release
+        # for convenience …", "This release contains forward-looking statements".
+        r"\b(used|referred to) in this (press |news )?release\b"
+        r"|\bforward-looking statements\b",
         # "Jane Doe contributed to this report", "… contributed reporting".
         r"\bcontributed (reporting|to this (report|story|article))\b",
         r"\b(getty images|ap photo|afp via getty|shutterstock|pa wire|pa media)\b",
@@ -153,10 +157,29 @@ _LOWERCASE_WORD = re.compile(r"(?<![\wÀ-ÿ'’-])[a-zà-ÿ][a-zà-ÿ'’-]{3,}"
 
 
 def is_name_list(line: str) -> bool:
-    """Whether a line only lists people by initial and name (a line-up, a cast)."""
+    """Whether a line only lists people by initial and name (a line-up, a cast), or
+    lists names alone ("Collège de France, École normale supérieure, Institut Curie,
+    …": the members of a body, the partners of a project)."""
     return (
         len(_INITIAL_NAME.findall(line)) >= _MIN_LISTED_NAMES
         and _LOWERCASE_WORD.search(line) is None
+    ) or _is_bare_list(line)
+
+
+# A list of names: six items or more, each capitalised and too short to be a clause.
+_LIST_SEPARATOR = re.compile(r",|;|\s+(?:et|and|ou|or)\s+")
+_MIN_LIST_ITEMS = 6
+_MAX_ITEM_WORDS = 8
+_LIST_ARTICLE = re.compile(r"^(the|l'|l’|la|le|les)\s*(?=\S)", re.I)
+
+
+def _is_bare_list(line: str) -> bool:
+    items = [i.strip() for i in _LIST_SEPARATOR.split(line.strip().rstrip(".;"))]
+    items = [_LIST_ARTICLE.sub("", i) for i in items if i]
+    return (
+        len(items) >= _MIN_LIST_ITEMS
+        and all(i[0].isupper() or i[0].isdigit() for i in items)
+        and all(len(i.split()) <= _MAX_ITEM_WORDS for i in items)
     )
 
 
@@ -186,6 +209,21 @@ def is_link_label(line: str, language: str) -> bool:
     return label.fullmatch(line) is not None
 
 
+# "Revue Projet : Savons-nous encore débattre ? …": a linked page's name, a colon,
+# then its title and blurb; what a "read also" label lists when it is not titles alone.
+_TEASER = re.compile(r"^[A-ZÀ-Ý][^.!?:;]{0,60}?\s?:\s+\S")
+_MAX_TEASER_NAME_WORDS = 6
+
+
+def is_teaser(line: str) -> bool:
+    """Whether a line reads "Name : title …", the shape of a listed link."""
+    match = _TEASER.match(line.strip())
+    return (
+        match is not None
+        and len(match.group(0).split(":")[0].split()) <= _MAX_TEASER_NAME_WORDS
+    )
+
+
 def content_lines(
     lines: Iterable[tuple[int, str, bool]], language: str
 ) -> Iterator[tuple[int, str, bool]]:
@@ -196,7 +234,7 @@ def content_lines(
     """
     after_label = False
     for offset, text, paragraph in lines:
-        if after_label and is_heading(text):
+        if after_label and (is_heading(text) or is_teaser(text)):
             continue
         after_label = is_link_label(text, language)
         if after_label or is_boilerplate(text, language):
