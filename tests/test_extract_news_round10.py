@@ -166,3 +166,25 @@ def test_a_colon_line_without_a_read_also_label_stays() -> None:
         (70, "Le budget de la ville a augmenté de 4 % cette année.", True),
     ]
     assert len(list(content_lines(lines, "fr"))) == 2
+
+
+# ---- ", written by X" after a noun: who wrote the noun, not who speaks ------------
+
+
+def test_a_participle_by_its_author_is_no_attribution(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "The city library now lends more than 40,000 books, written by local "
+        "authors for local readers."
+    )
+    claims = _claims(extractor, text, "en")
+    books = next(c for c in claims if "40,000" in c.text)
+    assert books.speaker == OUTLET
+    assert books.cue is None
+
+
+def test_a_tail_said_by_its_speaker_stays(extractor: SentenceExtractor) -> None:
+    text = "The library will close in June for repairs, the mayor said on Monday."
+    claims = _claims(extractor, text, "en")
+    assert claims[0].speaker == "the mayor"

@@ -831,6 +831,10 @@ def _tail(
             if doc[clitic].lower_ in _CLITICS and doc[clitic].lower_ != "-t":
                 pronoun = clitic
         if language == "en" and index < end and doc[index].lower_ == "by":
+            if doc[verb].tag_ == "VBN" and doc[verb].dep_ == "acl":
+                # "… 335,000 articles, written by volunteers": who wrote the noun
+                # before the comma, not who says the sentence.
+                return None
             index += 1
         if pronoun is not None and doc[pronoun].lower_.endswith("on"):
             # "…, a-t-on appris de sources diplomatiques": the source is the speaker.
