@@ -188,3 +188,43 @@ def test_a_tail_said_by_its_speaker_stays(extractor: SentenceExtractor) -> None:
     text = "The library will close in June for repairs, the mayor said on Monday."
     claims = _claims(extractor, text, "en")
     assert claims[0].speaker == "the mayor"
+
+
+# ---- "he …, he said": the second "he" is the first one's, not a name between ------
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (
+            "Peter Brandt took over the family farm in 2013. Although he still "
+            "grows one field of Müller, he agrees that it is a difficult crop.",
+            "difficult crop",
+            "Peter Brandt",
+        ),
+        (
+            "Tom Hale has coached the club since 2019. Although he signed Luka "
+            "Modric in May, he admits that the squad is too thin.",
+            "too thin",
+            "Tom Hale",
+        ),
+    ],
+)
+def test_a_repeated_pronoun_skips_the_name_between(
+    extractor: SentenceExtractor, text: str, words: str, speaker: str
+) -> None:
+    claims = _claims(extractor, text, "en")
+    claim = next(c for c in claims if words in c.text)
+    assert claim.speaker == speaker
+
+
+def test_a_single_pronoun_takes_the_name_before_it(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "The council met on Monday. Maria Lopez, who runs the bakery, said she "
+        "had lost a third of her customers."
+    )
+    claims = _claims(extractor, text, "en")
+    lost = next(c for c in claims if "third" in c.text)
+    assert lost.speaker == "Maria Lopez"

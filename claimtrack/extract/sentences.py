@@ -1023,7 +1023,12 @@ def _resolve(pronoun: Any, sent: Any, chunk: str, memory: PersonMemory) -> str |
         and not _asked_about(e.root, pronoun)
     ]
     word = pronoun.lower_.lstrip("-").removeprefix("t-")
-    if len(before) == 1 and word in _SINGULAR_WORDS:
+    # "Although he grows one Frühburgunder, he agrees …": the same pronoun before the
+    # name already stands for someone named earlier, and the second one with it.
+    echoed = bool(before) and any(
+        t.lower_ == pronoun.lower_ for t in sent.doc[sent.start : before[-1].start]
+    )
+    if len(before) == 1 and word in _SINGULAR_WORDS and not echoed:
         mention = chunk[before[-1].start_char : before[-1].end_char]
         return memory.fullest(mention)
     return resolve(pronoun, memory)
