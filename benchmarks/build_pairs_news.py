@@ -1,7 +1,7 @@
 """Build the topic-dense claim pair set from benchmarks/data/pairs-news.source.txt.
 
 Usage:
-    python benchmarks/build_pairs_news.py [--set pairs-news-2]
+    python benchmarks/build_pairs_news.py [--set pairs-news-2|pairs-news-3]
 
 Writes benchmarks/data/SET.tune.jsonl and SET.report.jsonl from SET.source.txt (SET is
 ``pairs-news`` unless told), split by source article (each article's split is written
@@ -139,7 +139,9 @@ def pairs_of(article: Article) -> list[dict[str, object]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--set", default="pairs-news", help="pair set: pairs-news or pairs-news-2"
+        "--set",
+        default="pairs-news",
+        help="pair set: pairs-news, pairs-news-2 or pairs-news-3",
     )
     name = parser.parse_args().set
     source = DATA / f"{name}.source.txt"
