@@ -106,8 +106,13 @@ _MULTIPLES = {
     "hundredfold": 100.0,
     "thousandfold": 1000.0,
 }
-# "two out of three", "deux sur trois": one value, the share.
-_OUT_OF = (("out", "of", "every"), ("out", "of"), ("sur",))
+# "two out of three", "deux sur trois", "one in ten": one value, the share.
+_OUT_OF = (("out", "of", "every"), ("out", "of"), ("sur",), ("in",))
+# Spans counted in the plural: "two decades" is twenty years, as "20 years" says.
+_PLURAL_SPANS = {
+    **dict.fromkeys(("decades", "décennies", "decennies"), 10.0),
+    **dict.fromkeys(("centuries", "siècles", "siecles"), 100.0),
+}
 # "pour cent" and "per cent" are a unit, not a hundred.
 _PERCENT_BEFORE = frozenset(("pour", "per"))
 _TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?", re.UNICODE)
@@ -185,6 +190,9 @@ def spelled_numbers(text: str) -> frozenset[float]:
             if fraction is not None:
                 count = _value(run)
                 found.update((count * fraction, count * fraction * 100))
+                end += 1
+            elif end < len(tokens) and tokens[end] in _PLURAL_SPANS:
+                found.add(_value(run) * _PLURAL_SPANS[tokens[end]])
                 end += 1
             elif _counted(tokens, n, run):
                 found.add(_value(run))

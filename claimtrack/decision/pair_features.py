@@ -109,6 +109,13 @@ _NAME_ALIASES = {
     **dict.fromkeys(("russians", "kremlin", "moscou", "moscow"), "russi"),
     **dict.fromkeys(("ukrainien", "ukrainiens", "ukrainian", "ukrainians"), "ukrai"),
     **dict.fromkeys(("ukrainienne", "ukraine"), "ukrai"),
+    # Ministries and the state, named in each language: "le ministère du Travail" is
+    # the "Labor Department", "l'État" the state, a "député européen" an MEP.
+    **dict.fromkeys(("travail", "labor", "labour"), "labor"),
+    **dict.fromkeys(("sante", "health"), "health"),
+    **dict.fromkeys(("logement", "housing"), "housing"),
+    **dict.fromkeys(("etat", "state"), "state"),
+    **dict.fromkeys(("mep", "meps"), "eu"),
 }
 
 # Lowercase, these are common words or halves of a name ("un" article, "told us",
@@ -117,6 +124,9 @@ _AMBIGUOUS_ALIASES = frozenset(
     {
         *("un", "us", "union", "nations", "unies", "nord", "sud", "north", "south"),
         *("etats", "unis", "states", "united"),
+        # "la santé", "the state budget": common words unless capitalised.
+        *("travail", "labor", "labour", "sante", "health", "logement", "housing"),
+        *("etat", "state"),
     }
 )
 
@@ -401,8 +411,8 @@ def _names(text_a: str, text_b: str) -> tuple[float, float, float, bool]:
     if not keys_a and not keys_b:
         return 0.0, 0.0, 0.0, False
     targets_a, targets_b = _targets(text_a), _targets(text_b)
-    lone_a = {k for k in keys_a if not targets_b.match(k)}
-    lone_b = {k for k in keys_b if not targets_a.match(k)}
+    lone_a = _lone(keys_a, targets_b, _given_names(text_a))
+    lone_b = _lone(keys_b, targets_a, _given_names(text_b))
     # Two sentences' capitalised first words alone are too weak to call a
     # substitution: "Built over half a decade…" against "Construit en cinq ans…" is
     # one claim. One of them against a name inside the other text still is ("Obama
@@ -420,6 +430,58 @@ def _names(text_a: str, text_b: str) -> tuple[float, float, float, bool]:
         math.log1p(shared),
         bool((strong_a and lone_b) or (lone_a and strong_b)),
     )
+
+
+def _lone(
+    keys: frozenset[str], others: _Targets, given: dict[str, frozenset[str]]
+) -> set[str]:
+    """The keys that the other text does not match. A given name is matched when the
+    surname after it is: "François Bayrou" against "Bayrou" names one person."""
+    lone = {k for k in keys if not others.match(k)}
+    return {
+        k for k in lone if not any(others.match(s) for s in given.get(k, frozenset()))
+    }
+
+
+# Two capitalised words alone (a particle between allowed): a given name and the
+# surname after it ("Marielle de Sarnez", "Eric Holcomb"). Longer runs are titles and
+# places ("New York Attorney General Letitia James"), not read here.
+_FULL_NAME = re.compile(
+    r"(?<![\w'’-])(?<!\b[A-ZÀ-Ý][^\W\d_] )(?<!\b[A-ZÀ-Ý][^\W\d_]{2} )"
+    r"([A-ZÀ-Ý][a-zß-ÿ][^\W\d_]*)\s+(?:(?:de|du|van|von|al|bin|ben|el)\s+)?"
+    r"([A-ZÀ-Ý][^\W\d_]+)(?![\w'’-])(?!\s+[A-ZÀ-Ý])",
+    re.UNICODE,
+)
+_CAPITALISED_BEFORE = re.compile(r"[A-ZÀ-Ý][^\W\d_]*\s+$", re.UNICODE)
+# Second words that make a body or a place, not a person: "Harvard University" and
+# "Yale University" are two names, not one Harvard with another given name.
+_NOT_SURNAMES = frozenset(
+    fold(word)
+    for line in (
+        "university université college school école institute institut department",
+        "ministry ministère agency agence council conseil committee commission court",
+        "cour party parti group groupe bank banque company hospital hôpital airport",
+        "aéroport city ville county state province region région island street rue",
+        "river lake sea ocean times post news house senate sénat",
+    )
+    for word in line.split(" ")
+)
+
+
+@lru_cache(maxsize=65536)
+def _given_names(text: str) -> dict[str, frozenset[str]]:
+    """Keys of the words that open a full name, each with its surname keys."""
+    plain = text.replace("’", "'")
+    given: dict[str, set[str]] = {}
+    for match in _FULL_NAME.finditer(plain):
+        before = plain[max(0, match.start() - 40) : match.start()]
+        if _CAPITALISED_BEFORE.search(before):
+            continue  # inside a longer run of capitalised words
+        if fold(match.group(2)) in _NOT_SURNAMES:
+            continue
+        first, last = (_canonical_name(fold(word)) for word in match.groups())
+        given.setdefault(first, set()).add(last)
+    return {first: frozenset(last) for first, last in given.items()}
 
 
 @lru_cache(maxsize=65536)

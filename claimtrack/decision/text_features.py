@@ -94,6 +94,10 @@ _CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
 _RANGE_GLUE = re.compile(r"\s*(?:et|and|à|to|ou|or|-|–)\s*[$€£]?\s*", re.IGNORECASE)
 # A span of years written short: "2011-12" is 2011 to 2012, as "2011-2012" is; its "12"
 # is a year, not a number.
+# "1 in 10", "3 out of 4", "1 sur 5": a share, never "12 in 2019" (a year) or "5 in 3".
+_DIGIT_SHARE = re.compile(
+    r"(?<![\w.,])([1-9]\d?)\s+(?:in|out\s+of|sur)\s+([1-9]\d{0,2})(?![\w.,%])"
+)
 _SHORT_YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)[-–/](\d\d)\b")
 _MONTHS = {
     **dict.fromkeys(("january", "janvier", "jan"), 1),
@@ -123,7 +127,8 @@ _WEEKDAYS = {
 }
 # English negation words; "without" is left out: "without consulting" restates
 # "sans consulter", and neither negates the claim.
-_ENGLISH_NEGATIONS = (NEGATIONS["en"] - {"without"}) | {"cannot"}
+# "unable to" says "cannot", as "ne pourront pas" does.
+_ENGLISH_NEGATIONS = (NEGATIONS["en"] - {"without"}) | {"cannot", "unable"}
 # "with no funding" restates "without funding" (and "unfunded"): not a negation of the
 # claim, as "without" is not.
 _PRIVATIVE_NO = re.compile(r"\bwith\s+no\b", re.IGNORECASE)
@@ -151,7 +156,9 @@ _HEDGE_WORDS = (
     HEDGES["fr"]
     | HEDGES["en"]
     | {"pourrions", "possible", "présumée", "présumés", "présumées"}
-    | {"suspected", "alleged"}
+    | {"suspected", "alleged", "allegedly"}
+    # "soupçonnés d'emplois fictifs" hedges as "emplois présumés fictifs" does.
+    | {"soupçonné", "soupçonnée", "soupçonnés", "soupçonnées"}
     # Fearing that something happens is not saying it happened.
     | {"fear", "fears", "feared", "craignent", "craint", "redoutent", "redoute"}
     # Considering a step is not taking it: "envisagent de se porter candidats".
@@ -404,6 +411,16 @@ def _parse_number(raw: str) -> float:
     return float(compact.replace(",", "."))
 
 
+def _read_share(share: re.Match[str], found: set[tuple[float, str]]) -> str:
+    """Add the share "N in M" stands for (a fraction and its percentage) to found, and
+    blank it out; leave "5 in 3" as it is."""
+    count, of = float(share.group(1)), float(share.group(2))
+    if count >= of:
+        return share.group()
+    found.update(((round(count / of, 6), ""), (round(count / of * 100, 6), "")))
+    return " " * len(share.group())
+
+
 def numbers_in(text: str) -> frozenset[tuple[float, str]]:
     """Return the (value, unit) pairs of a text, with scale words applied.
 
@@ -419,6 +436,9 @@ def numbers_in(text: str) -> frozenset[tuple[float, str]]:
     """
     plain = text.replace("’", "'")
     found: set[tuple[float, str]] = set()
+    # "1 in 10" is one share, 10 %, as "one in ten" and "un sur dix" are (number
+    # words read it so too): its two numbers are not two values of the claim.
+    plain = _DIGIT_SHARE.sub(lambda share: _read_share(share, found), plain)
     # (match, value, unit, scale) of each number, for ranges: "entre 1 et 1,5
     # milliard" is 1e9 to 1.5e9, the first bound takes the second's scale and unit.
     read: list[tuple[re.Match[str], float, str, float]] = []
@@ -503,7 +523,8 @@ def acronyms_in(text: str) -> frozenset[str]:
     """
     found = set()
     run: list[str] = []
-    for word in [*_WORD.findall(text.replace("’", "'")), "."]:
+    words = [*_WORD.findall(text.replace("’", "'")), "."]
+    for at, word in enumerate(words):
         if word[:1].isupper():
             run.append(fold(word)[0])
         elif run and fold(word) in _ACRONYM_GLUE:
@@ -513,6 +534,10 @@ def acronyms_in(text: str) -> frozenset[str]:
                 found.add("".join(run))
                 if len(run) > 2:  # "The Office…" opens a sentence
                     found.add("".join(run[1:]))
+                # French keeps the last words of a name in lowercase: "La
+                # République en marche" is LREM.
+                tail = "".join(fold(w)[0] for w in words[at : at + 2] if w.isalpha())
+                found.update("".join(run) + tail[:n] for n in (1, 2) if len(tail) >= n)
             run = []
     return frozenset(found)
 
