@@ -30,7 +30,25 @@ _ANY_LANGUAGE = [
     # ">> Titre d'un autre article", "► VIDÉO …", "→ Read the full report": an arrow
     # before a line is how pages mark a link to another page, never a sentence.
     r"^\s*(>>|»»|→|►|▶|▸|➜|➔|⇒)\s*\S",
+    # "Loading…", a player's or a widget's placeholder.
+    r"^(loading|chargement( en cours)?)\s*(\.\.\.|…)?\s*$",
 ]
+# Lines that are not prose whatever their length (a table row can run to 60 words).
+_STRUCTURE_PATTERNS = [
+    # Code and tables, flattened into lines by trafilatura: a shell prompt ("$ pip
+    # install …"), a table row or a drawn file tree ("| Domaine | 91 |", "|   |--
+    # src"), an import, a method call ("self.browser.get(url)"). Prose has none.
+    r"^\s*\$\s+\S",
+    r"^\s*\|",
+    r"^\s*(from\s+[\w.]+\s+)?import\s+[\w.]+(\s*,\s*[\w.]+)*\s*$",
+    r"(?-i:\b[a-z_]\w*\.[a-z_]\w*\()",
+    # A reference list: "^ Smith, J. (2015) …", "Retrieved 4 December 2017",
+    # "arXiv:1706.02582", "doi:10.1038/…", "(PDF)", "ISBN 978-…".
+    r"^\s*([-•*]\s*)?\^\s",
+    r"\bretrieved (on )?(\d{1,2} [a-z]+ \d{4}|[a-z]+ \d{1,2}, \d{4}|\d{4}-\d\d-\d\d)",
+    r"\barxiv:\s?\d|\bdoi:\s?10\.|\(pdf\)|\bisbn\b",
+]
+_STRUCTURE = re.compile("|".join(f"(?:{p})" for p in _STRUCTURE_PATTERNS), re.I)
 _PATTERNS: dict[str, list[str]] = {
     "fr": [
         r"^(par|propos recueillis par)\s+[A-ZÀ-Ý][\w'’.-]+(\s+[A-ZÀ-Ý][\w'’.-]+)*"
@@ -65,6 +83,10 @@ _PATTERNS: dict[str, list[str]] = {
         r"\bcliquez (ici|sur)\b"
         r"|\b(ré)?écoute[rz]? (son|l'|l’|cette) (interview|émission)",
         r"^(faire un don|faites un don|je donne|soutenez-nous|nous soutenir)\b",
+        # The page's own notices: affiliate links, cookies.
+        r"\bliens? (d'|d’)?affiliation\b|\bliens? affiliés?\b"
+        r"|\bpercevoir une commission\b|\b(utilise|utilisons) des cookies\b"
+        r"|\b(accepter|refuser|gérer) (les |des )?cookies\b",
     ],
     "en": [
         r"^(by|reporting by|writing by|editing by|additional reporting by|compiled by)"
@@ -98,6 +120,10 @@ _PATTERNS: dict[str, list[str]] = {
         r"view this post on instagram|a post shared by",
         r"\bclick (here|on the (icon|link|button))\b",
         r"^this (article|story) (was|has been) (originally )?(published|updated)",
+        # The page's own notices: affiliate links, cookies.
+        r"\baffiliate links?\b|\b(earn|receive|get) (a )?(small )?commission\b"
+        r"|\b(we|site|website) uses? cookies\b|\baccept (all )?cookies\b"
+        r"|\bcookie (policy|settings|preferences)\b",
     ],
 }
 _COMPILED = {
@@ -127,7 +153,7 @@ def is_boilerplate(line: str, language: str) -> bool:
         return False
     if text.lower().rstrip(" :.") in BOILERPLATE.get(language, frozenset()):
         return True
-    if is_name_list(text):
+    if is_name_list(text) or _STRUCTURE.search(text):
         return True
     if len(text.split()) > _MAX_WORDS:
         return False
@@ -188,15 +214,18 @@ def _is_bare_list(line: str) -> bool:
 _LINK_LABEL: dict[str, str] = {
     "fr": r"(à |a )?(lire|voir|écouter|regarder) (aussi|également|encore)"
     r"|sur le même sujet|articles? similaires|notre sélection|nos articles"
-    r"|pour aller plus loin|en savoir plus",
+    r"|pour aller plus loin|en savoir plus"
+    r"|liens externes|bibliographie|(notes et )?références",
     "en": r"(read|see|watch|listen) (more|also|next)|related( articles| stories)?"
     r"|recommended|more on this( story)?|you (may|might) also like|further reading"
-    r"|more stories",
+    r"|more stories|external links|bibliography|(notes and )?references",
 }
 # The label alone, or with the site it points to ("sur regards.fr", "on BBC News").
 _WHOLE_LABEL = {
     language: re.compile(
-        rf"\s*(?:{label})(?:\s+(?:sur|de|du|on|from)\s+\S+(?:\s\S+)?)?\s*:?\s*",
+        rf"\s*(?:{label})(?:\s+(?:sur|de|du|on|from)\s+\S+(?:\s\S+)?)?\s*:?"
+        # A wiki's section link: "References[edit]", "Bibliographie[modifier le code]".
+        r"(?:\s*\[(?:edit|modifier|modifier le code)\])?\s*",
         re.I,
     )
     for language, label in _LINK_LABEL.items()
@@ -233,13 +262,38 @@ def content_lines(
     shaped like headings (no sentence end) and follow the label directly.
     """
     after_label = False
-    for offset, text, paragraph in lines:
+    listed = list(lines)
+    for number, (offset, text, paragraph) in enumerate(listed):
         if after_label and (is_heading(text) or is_teaser(text)):
             continue
         after_label = is_link_label(text, language)
         if after_label or is_boilerplate(text, language):
             continue
+        if len(listed) - number <= _BIO_LINES and is_author_bio(text):
+            continue
         yield offset, text, paragraph
+
+
+# An author's note at the foot of the page: "Max Dupont is an award-winning journalist
+# and the author of …", "Jeanne Martin est journaliste indépendante …". It opens with a
+# name and a role of writing, and comes last; the same words in the story ("Morales, a
+# former journalist, …") come earlier and are not shaped as a note.
+_BIO_LINES = 2
+_NAME = r"[A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){1,3}"
+_WRITER = (
+    r"journalist|reporter|writer|author|editor|correspondent|columnist|contributor"
+    r"|freelance|blogger|photographer|journaliste|rédact|auteur|autrice|écrivain"
+    r"|correspondant|chroniqueu|pigiste|photographe"
+)
+_AUTHOR_BIO = re.compile(
+    rf"^\s*{_NAME},?\s+(?:is|was|est|était|has been)\s+(?:\S+\s+){{0,6}}?"
+    rf"(?:{_WRITER})",
+)
+
+
+def is_author_bio(line: str) -> bool:
+    """Whether a line reads like an author's note: a name, "is a … journalist"."""
+    return _AUTHOR_BIO.match(line) is not None
 
 
 # A dateline or kicker that opens a paragraph: "MEXICO CITY (AP) —", "KATHMANDU,

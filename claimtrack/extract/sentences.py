@@ -56,6 +56,7 @@ from claimtrack.extract.decontext import (
 from claimtrack.extract.lexicons import BOILERPLATE, QUOTE_MARKS
 from claimtrack.extract.nominal import nominal_statement
 from claimtrack.extract.openers import drop_opener
+from claimtrack.extract.prompts import addresses_reader
 from claimtrack.extract.scoring import score_sentence
 from claimtrack.extract.speaker_pronouns import (
     agrees_with_speaker,
@@ -391,6 +392,8 @@ class SentenceExtractor(Extractor):
             )
             # A question asserts nothing ("Cela en fait-il un tueur pour autant ?").
             or sent.text.rstrip(QUOTE_MARKS + " ").endswith("?")
+            # Nor does a call to the reader ("Follow us on Twitter", a web address).
+            or addresses_reader(sent, state.language)
         ):
             return
         self._read_sentence(state, record)

@@ -1,0 +1,181 @@
+"""Error types of the eleventh round, each on a short paragraph written for the test.
+
+Like ``test_extract_news_round10.py``: French and English news style, no text copied
+from a real article; the real spaCy models run, scoring embeddings are skipped.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.extract.boilerplate import content_lines, is_boilerplate
+from claimtrack.extract.sentences import SentenceExtractor, lines
+from tests.test_extract_news_rules import _claims
+
+# ---- calls to the reader inside prose: imperatives without a subject --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "prompt"),
+    [
+        (
+            "The council voted on Monday to close two libraries by next spring. "
+            "Click through for the full list of branches.",
+            "en",
+            "Click through",
+        ),
+        (
+            "The strike has cost the airline about 40 million euros so far. "
+            "Follow our live coverage on Twitter and Facebook.",
+            "en",
+            "Follow our",
+        ),
+        (
+            "Turnout reached 61 percent, the highest in two decades. "
+            "Don't miss our full analysis of the results.",
+            "en",
+            "miss our",
+        ),
+        (
+            "Le conseil municipal a voté lundi la fermeture de deux bibliothèques. "
+            "Retrouvez la liste complète des sites concernés dans notre rubrique.",
+            "fr",
+            "liste complète",
+        ),
+        (
+            "La grève a déjà coûté près de 40 millions d'euros à la compagnie. "
+            "Suivez-nous sur les réseaux sociaux pour ne rien manquer.",
+            "fr",
+            "réseaux sociaux",
+        ),
+    ],
+)
+def test_a_call_to_the_reader_is_no_claim(
+    extractor: SentenceExtractor, text: str, language: str, prompt: str
+) -> None:
+    claims = _claims(extractor, text, language)
+    assert len(claims) == 1, [c.text for c in claims]
+    assert prompt not in claims[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        # A subject: a statement, not an order.
+        ("Officials sign the treaty in Geneva on Monday morning.", "en", "treaty"),
+        # An imperative that frames a clause keeps its claim.
+        ("Note that the council cut the library budget by 4% last year.", "en", "4%"),
+        # The author's own first person plural is no call to the reader.
+        ("Rappelons que la loi interdit ce pesticide depuis 2018.", "fr", "2018"),
+        # A name in -ez that opens a sentence is its subject, not a verb.
+        ("Sanchez a annoncé sa démission lundi devant le parlement.", "fr", "Sanchez"),
+    ],
+)
+def test_a_statement_that_looks_like_an_order_stays(
+    extractor: SentenceExtractor, text: str, language: str, words: str
+) -> None:
+    claims = _claims(extractor, text, language)
+    assert any(words in c.text for c in claims), [c.text for c in claims]
+
+
+def test_a_disclosure_inside_a_long_line_is_no_claim(
+    extractor: SentenceExtractor,
+) -> None:
+    # One line of more than forty words: the line rules leave it, the sentences go.
+    text = (
+        "The new phone sold 2 million units in its first week, the maker said.\n"
+        "Some of the links in this guide are affiliate links, and the shops pay the "
+        "site for every click. If you buy through them, we may earn a small "
+        "commission at no cost to you, which keeps the guide free for every reader "
+        "who comes to it."
+    )
+    claims = _claims(extractor, text, "en")
+    assert [c.text for c in claims] == [
+        "The new phone sold 2 million units in its first week"
+    ]
+
+
+def test_a_sentence_with_a_web_address_is_no_claim(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "The ministry published its report on Tuesday. The full report is at "
+        "https://example.org/report-2024 for anyone who wants to read it."
+    )
+    claims = _claims(extractor, text, "en")
+    assert [c.text for c in claims] == ["The ministry published its report on Tuesday"]
+
+
+# ---- code, tables and reference lists flattened into lines ------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "$ pip install --upgrade requests",
+        "| Région | Nombre de lits | Taux d'occupation | 2023 |",
+        "|   |-- settings.py",
+        "from django.conf import settings",
+        "import numpy, pandas",
+        "response = client.get(url, timeout=5)",
+        '- ^ Dupont, M. (2019). "Une histoire des revues". Revue Éco. 12: 4-19.',
+        '"How the index was built". Data Notes. Retrieved 4 March 2021.',
+        "Martin, J. (2020). Counting votes. arXiv:2001.01234 [cs.CY].",
+        "Report on rural schools (PDF). Ministry of Education.",
+    ],
+)
+def test_code_tables_and_references_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line, "en")
+    assert is_boilerplate(line, "fr")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Prose with a pipe inside, a dotted abbreviation, "import" as a noun.
+        "The vote passed 52-48 | a margin nobody expected, the speaker said later.",
+        "The U.S. (and Canada) agreed to the deal on Friday.",
+        "Import duties on steel rose by 25% in March, the ministry said.",
+        "She retrieved the files from the archive in May 2020.",
+    ],
+)
+def test_prose_stays_content(line: str) -> None:
+    assert not is_boilerplate(line, "en")
+
+
+def test_lines_under_a_references_heading_go() -> None:
+    text = (
+        "The algorithm was published in 2008.\n"
+        "References[edit]\n"
+        "Visualizing high-dimensional data with maps\n"
+        "Further work on neighbour embeddings"
+    )
+    kept = [line for _, line, _ in content_lines(lines(text), "en")]
+    assert kept == ["The algorithm was published in 2008."]
+
+
+# ---- an author's note at the foot of the page ---------------------------------
+
+
+def test_an_authors_note_at_the_end_is_boilerplate() -> None:
+    text = (
+        "Jane Porter is a reporter who covered the trial from its first day.\n\n"
+        "The court will rule on the appeal in June.\n\n"
+        "Jane Porter is an award-winning journalist and the author of two books on "
+        "the water industry. She lives in Leeds."
+    )
+    kept = [line for _, line, _ in content_lines(lines(text), "en")]
+    # The same words early in the story are the story; at its foot, a note.
+    assert kept == [
+        "Jane Porter is a reporter who covered the trial from its first day.",
+        "The court will rule on the appeal in June.",
+    ]
+
+
+def test_une_note_sur_lautrice_en_fin_darticle_est_du_boilerplate() -> None:
+    text = (
+        "Le tribunal rendra sa décision en juin.\n\n"
+        "Claire Morel est journaliste indépendante et autrice d'un livre sur l'eau."
+    )
+    kept = [line for _, line, _ in content_lines(lines(text), "fr")]
+    assert kept == ["Le tribunal rendra sa décision en juin."]
