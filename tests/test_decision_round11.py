@@ -148,3 +148,36 @@ def test_suspected_hedges_as_alleged_does():
     b = "Dans l'affaire des assistants soupçonnés d'emplois fictifs, Goulard a été"
     b += " mise en examen."
     assert _features(a, b, "fr", "fr")["hedge_mismatch"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang_a", "lang_b"),
+    [
+        (
+            "Le député a été condamné pour abus de confiance.",
+            "Le député a été relaxé des poursuites pour abus de confiance.",
+            "fr",
+            "fr",
+        ),
+        (
+            "The MP was convicted of breach of trust.",
+            "Le député a été relaxé des poursuites pour abus de confiance.",
+            "en",
+            "fr",
+        ),
+        (
+            "Le député a été condamné pour abus de confiance.",
+            "The MP was exonerated of breach of trust.",
+            "fr",
+            "en",
+        ),
+    ],
+)
+def test_a_verdict_reversed_flips_in_either_language(a, b, lang_a, lang_b):
+    assert _features(a, b, lang_a, lang_b)["polarity_flip"] == 1.0
+
+
+def test_a_verdict_restated_does_not_flip():
+    a = "Le député a été condamné pour abus de confiance."
+    b = "The MP was convicted of breach of trust."
+    assert _features(a, b, "fr", "en")["polarity_flip"] == 0.0

@@ -87,6 +87,14 @@ CONCEPTS: dict[str, tuple[str, str, str, str]] = {
         "fail:v failure failures unsuccessful",
         "echec echecs echouer:v",
     ),
+    # A verdict and its reverse, in each language's legal words: "condamné pour
+    # abus de confiance" against "relaxé" or "acquitted". Not "blanchir" (to launder).
+    "guilt": (
+        "convict:v",
+        "condamner:v",
+        "acquit acquits acquitted acquitting exonerate:v exculpate:v",
+        "acquitter:v relaxer:v relaxe disculper:v innocenter:v",
+    ),
     "custody": (
         "release:v freed",
         "liberer:v relacher:v liberation",
