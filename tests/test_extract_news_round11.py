@@ -179,3 +179,47 @@ def test_une_note_sur_lautrice_en_fin_darticle_est_du_boilerplate() -> None:
     )
     kept = [line for _, line, _ in content_lines(lines(text), "fr")]
     assert kept == ["Le tribunal rendra sa décision en juin."]
+
+
+# ---- notes about the page itself, end marks, "covers X for Y" author notes -------
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("(END)", "en"),
+        ("-30-", "en"),
+        ("###", "en"),
+        ("Editor's note: This story has been updated with the council's reply.", "en"),
+        ("This article originally appeared in The Valley Courier.", "en"),
+        ("This story is republished from a partner site under a free licence.", "en"),
+        ("An earlier version of this story misstated the date of the vote.", "en"),
+        ("Get the week's best stories delivered to your inbox.", "en"),
+        ("NDLR : les chiffres ont été corrigés après la publication.", "fr"),
+        ("Cet article a été initialement publié dans La Tribune du Nord.", "fr"),
+        ("Une version précédente de cet article indiquait une mauvaise date.", "fr"),
+    ],
+)
+def test_a_note_about_the_page_is_boilerplate(line: str, language: str) -> None:
+    assert is_boilerplate(line, language)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The study, originally published in a medical journal, found a 4% rise.",
+        "The data was republished under a new licence by the agency.",
+        "The first version of the bill was rejected in March.",
+    ],
+)
+def test_the_same_words_about_something_else_stay(line: str) -> None:
+    assert not is_boilerplate(line, "en")
+
+
+def test_a_covers_note_at_the_end_is_boilerplate() -> None:
+    text = (
+        "The plant will close in 2026, the company said.\n\n"
+        "Sam Reyes covers energy and climate for the paper."
+    )
+    kept = [line for _, line, _ in content_lines(lines(text), "en")]
+    assert kept == ["The plant will close in 2026, the company said."]

@@ -32,6 +32,8 @@ _ANY_LANGUAGE = [
     r"^\s*(>>|»»|→|►|▶|▸|➜|➔|⇒)\s*\S",
     # "Loading…", a player's or a widget's placeholder.
     r"^(loading|chargement( en cours)?)\s*(\.\.\.|…)?\s*$",
+    # The marks that end a wire story: "(END)", "-30-", "###", "(FIN)".
+    r"^\s*(\(\s*(end|fin)\s*\)|-30-|#{3})\s*$",
 ]
 # Lines that are not prose whatever their length (a table row can run to 60 words).
 _STRUCTURE_PATTERNS = [
@@ -83,6 +85,11 @@ _PATTERNS: dict[str, list[str]] = {
         r"\bcliquez (ici|sur)\b"
         r"|\b(ré)?écoute[rz]? (son|l'|l’|cette) (interview|émission)",
         r"^(faire un don|faites un don|je donne|soutenez-nous|nous soutenir)\b",
+        # Notes about the page itself: "NDLR : …", "Cet article a été publié à
+        # l'origine dans …", "Une version précédente de cet article …".
+        r"^(ndlr|note de la rédaction)\b"
+        r"|\b(une|la) (version|première version) précédente de cet article\b"
+        r"|\bcet article (a été|est) (initialement|d'abord|à l'origine) (publié|paru)",
         # The page's own notices: affiliate links, cookies.
         r"\bliens? (d'|d’)?affiliation\b|\bliens? affiliés?\b"
         r"|\bpercevoir une commission\b|\b(utilise|utilisons) des cookies\b"
@@ -120,6 +127,15 @@ _PATTERNS: dict[str, list[str]] = {
         r"view this post on instagram|a post shared by",
         r"\bclick (here|on the (icon|link|button))\b",
         r"^this (article|story) (was|has been) (originally )?(published|updated)",
+        # Notes about the page itself: "Editor's note: …", "This article originally
+        # appeared in …", "… is republished from The Conversation", "An earlier version
+        # of this story misstated …", "… delivered to your inbox".
+        r"^editor(’|')?s note\b"
+        r"|\b(article|story|piece|post) (was )?(originally|first) (appeared|published"
+        r"|ran) (in|on|at|by)\b|\b(article|story) is republished\b"
+        r"|\brepublished (here )?with permission\b"
+        r"|\ban? (earlier|previous) version of this (article|story|report)\b"
+        r"|\bdelivered (straight )?to your inbox\b",
         # The page's own notices: affiliate links, cookies.
         r"\baffiliate links?\b|\b(earn|receive|get) (a )?(small )?commission\b"
         r"|\b(we|site|website) uses? cookies\b|\baccept (all )?cookies\b"
@@ -286,8 +302,8 @@ _WRITER = (
     r"|correspondant|chroniqueu|pigiste|photographe"
 )
 _AUTHOR_BIO = re.compile(
-    rf"^\s*{_NAME},?\s+(?:is|was|est|était|has been)\s+(?:\S+\s+){{0,6}}?"
-    rf"(?:{_WRITER})",
+    rf"^\s*{_NAME},?\s+(?:(?:is|was|est|était|has been)\s+(?:\S+\s+){{0,6}}?"
+    rf"(?:{_WRITER})|(?:covers|writes about|reports on|couvre)\s)",
 )
 
 
