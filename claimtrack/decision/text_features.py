@@ -519,7 +519,9 @@ def acronyms_in(text: str) -> frozenset[str]:
 
     Example:
         >>> sorted(acronyms_in("The Office for Budget Responsibility said"))
-        ['obr', 'tobr']
+        ['obr', 'tobr', 'tobrs']
+        >>> "lrem" in acronyms_in("député de La République en marche")
+        True
     """
     found = set()
     run: list[str] = []
