@@ -6,12 +6,17 @@ N stored claims) with each step of ``Tracker._store`` wrapped in a
 Steps nest (``candidates`` holds ``lexical`` and ``vector``; ``lexical`` holds
 ``bm25_rerank``, ``choose``, the kept words' postings, ``rank_matches`` and bringing
 the words held in memory up to date; what ``lexical`` has beyond them is reading the
-candidate rows). The one-time loads that ``ingest.py`` does before timing (the HNSW
-graph, the claims' words into memory, the BM25 sample) are not counted (before
-round 7 the sample was, in ``claims.lexical``).
+candidate rows; ``vector`` holds the HNSW search and linking the last article's
+vectors into the graph). The one-time loads that ``ingest.py`` does before timing
+(the HNSW graph, the claims' words into memory, the BM25 sample) are not counted
+(before round 7 the sample was, in ``claims.lexical``).
 
     OMP_NUM_THREADS=1 python benchmarks/writer_steps.py --stored-claims 1000000 -n 40 \
         --keep-databases /tmp/matcher/dbs --data ../shared/benchmark-data
+
+``--breadth`` and ``--candidates`` override the HNSW search breadth (faiss
+``efSearch``) and the retrievers' depth (``fusion.CANDIDATES``) for one run, so that
+two settings can be timed back to back on the same database and code.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import ingest
 
-from claimtrack import claim_words, index, lexical, store, tracker, wirecopy
+from claimtrack import claim_words, index, lexical, store, tracker, vectors, wirecopy
 from claimtrack.decision import model
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmark-data"
@@ -63,6 +68,8 @@ STEPS = [
     (lexical, "rank_matches", "  rank_matches (summed IDF)"),
     (claim_words.ClaimWords, "sync", "  words in memory: sync"),
     (index.ClaimIndex, "vector_hits", "claims.vector"),
+    (vectors.HNSWIndex, "search", "  HNSW search"),
+    (vectors.HNSWIndex, "add", "  HNSW add (the last article's vectors)"),
     (index.ClaimIndex, "present", "claims.present"),
     (index.ClaimIndex, "items", "claims.items"),
     (index.FactCheckIndex, "lexical_hits", "fact_checks.lexical"),
@@ -80,7 +87,13 @@ def main() -> None:
     parser.add_argument("--stored-claims", type=int, default=100_000)
     parser.add_argument("--keep-databases", type=Path, required=True)
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--breadth", type=int, help="HNSW efSearch for this run")
+    parser.add_argument("--candidates", type=int, help="fusion.CANDIDATES for this run")
     options = parser.parse_args()
+    if options.breadth:  # read by HNSWIndex when it builds or loads a graph
+        vectors._HNSW_SEARCH_BREADTH = options.breadth
+    if options.candidates:  # index.py imported the name
+        index.CANDIDATES = options.candidates
     for owner, name, label in STEPS:
         count(owner, name, label)
     articles = ingest.build_articles(
@@ -97,7 +110,10 @@ def main() -> None:
         # Only the timed articles: the one-time loads (graph, words, sample) apart.
         on_ready=lambda: (cpu.clear(), calls.clear()),
     )
-    print(figures)
+    print(
+        figures
+        | {"breadth": vectors._HNSW_SEARCH_BREADTH, "candidates": index.CANDIDATES}
+    )
     for label, seconds in sorted(cpu.items(), key=lambda item: -item[1]):
         per_article = 1000 * seconds / figures["articles"]  # type: ignore[operator]
         print(
