@@ -223,3 +223,51 @@ def test_a_covers_note_at_the_end_is_boilerplate() -> None:
     )
     kept = [line for _, line, _ in content_lines(lines(text), "en")]
     assert kept == ["The plant will close in 2026, the company said."]
+
+
+# ---- "we" of a speaker whose title in capitals names the body ---------------------
+
+
+def test_we_of_a_speaker_with_a_capitalised_title_is_the_body(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "“We will appeal the ruling within a month,” said Anna Berg, Chief Executive "
+        "of Nordic Rail."
+    )
+    claims = _claims(extractor, text, "en")
+    assert [c.text for c in claims] == [
+        "Nordic Rail will appeal the ruling within a month"
+    ]
+    assert not claims[0].needs_context
+
+
+def test_a_run_of_names_after_a_title_names_no_body(
+    extractor: SentenceExtractor,
+) -> None:
+    # "Group" and "Asia Pacific" are not what the title names: "we" stays, flagged.
+    text = (
+        '"We are pleased to open our first resort in the region," said David Lee, '
+        "Group President, Asia Pacific, Orchid Hotels Corporation."
+    )
+    claims = _claims(extractor, text, "en")
+    assert [c.text.split()[0] for c in claims] == ["We"]
+    assert claims[0].needs_context
+
+
+# ---- a person named by a demonym: the article gives the gender -------------------
+
+
+def test_a_demonym_person_takes_the_gender_of_its_article(
+    extractor: SentenceExtractor,
+) -> None:
+    # "Le" is no first name: the name dictionary called "Le Breton" a woman, and "il"
+    # then found nobody.
+    text = (
+        "Le Breton prend trop son temps et ne trouve pas son partenaire. "
+        "Il arrive quand même à tirer, mais le ballon passe au-dessus."
+    )
+    claims = _claims(extractor, text, "fr")
+    assert any(c.text.startswith("Le Breton arrive") for c in claims), [
+        c.text for c in claims
+    ]

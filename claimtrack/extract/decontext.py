@@ -350,7 +350,10 @@ def role_organisation(entity: Span, original: str) -> str | None:
     volunteer lead with the Finnish Civil Defence" → "the Finnish Civil Defence".
     """
     root = entity.root
+    # A title in capitals is a role too: "Katherine Maher, Executive Director of the
+    # Wikimedia Foundation" (the tagger calls "Director" a proper noun).
     roles = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    titles = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
     if root.dep_ in ("appos", "conj") and root.head.pos_ in ("NOUN", "PROPN"):
         roles.append(root.head)
     # "Paul Morin, le directeur de …" however the parser attached the role.
@@ -362,7 +365,7 @@ def role_organisation(entity: Span, original: str) -> str | None:
         and (after[2].pos_ == "NOUN")
     ):
         roles.append(after[2])
-    for role in roles:
+    for role in [*roles, *titles]:
         for other in entity.doc.ents:
             inside = (
                 role.left_edge.i <= other.start and other.end <= role.right_edge.i + 1
@@ -371,6 +374,7 @@ def role_organisation(entity: Span, original: str) -> str | None:
                 inside
                 and other.label_ in _BODY_LABELS
                 and not (entity.start <= other.start < entity.end)
+                and (role not in titles or _after_preposition(other))
             ):
                 name = original[other.start_char : other.end_char]
                 before = entity.doc[other.start - 1] if other.start > 0 else None
@@ -381,6 +385,21 @@ def role_organisation(entity: Span, original: str) -> str | None:
 
 
 _FRENCH_ARTICLES = {"du": "le", "des": "les", "le": "le", "la": "la", "les": "les"}
+_ROLE_PREPOSITIONS = frozenset(["of", "at", "with", "for", "de", "du", "des", "chez"])
+
+
+def _after_preposition(entity: Span) -> bool:
+    """Whether a body follows "of"/"at"/"de" (with its article): what a title names.
+
+    A title in capitals is often a run of names ("Group President, Asia Pacific,
+    Hyatt Hotels Corporation") in which the tagger finds bodies that the title does
+    not name; "Executive Director of the Wikimedia Foundation" names its body.
+    """
+    index = entity.start - 1
+    doc = entity.doc
+    if index >= 0 and doc[index].pos_ == "DET":
+        index -= 1
+    return index >= 0 and doc[index].lower_ in _ROLE_PREPOSITIONS
 
 
 def _named_apposition(head: Token) -> Span | None:
@@ -586,6 +605,14 @@ def person_gender(entity: Span) -> Gender | None:
             honorific = "M"
         if honorific:
             return honorific
+    first = doc[entity.start]
+    if first.pos_ == "DET":
+        # "Le Breton", "la Lyonnaise", "l'Argentin": a person named by a demonym or a
+        # nickname, whose article gives the gender; "Le" is no first name (the name
+        # dictionary calls it female).
+        if doc.lang_ != "fr":
+            return None
+        return _morph_gender(first) or _morph_gender(entity.root)
     if len(words) > 1:
         gender = first_name_gender(words[0].strip(".,"))
         if gender:
