@@ -177,14 +177,22 @@ class TiledIndex(HybridIndex):
         return hits
 
 
-def graph_for(matrix: FloatArray, folder: Path, digest: str) -> VectorIndex:
-    """The HNSW index of the tiled rows, built once and kept in folder."""
+def graph_for(
+    matrix: FloatArray, folder: Path, digest: str, build_breadth: int
+) -> VectorIndex:
+    """The HNSW index of the tiled rows, built once and kept in folder.
+
+    Args:
+        build_breadth: faiss ``efConstruction`` (the product's: 40).
+    """
     ids = [f"r{row}" for row in range(len(matrix))]
-    path = folder / f"tiled-{digest}-{len(matrix)}.faiss"
+    suffix = "" if build_breadth == 40 else f"-build{build_breadth}"
+    path = folder / f"tiled-{digest}-{len(matrix)}{suffix}.faiss"
     if path.exists():
         return VectorIndex.with_graph(ids, HNSWIndex.load(path))
     started = time.process_time()
     graph = HNSWIndex(matrix.shape[1], training=matrix)
+    graph._index.hnsw.efConstruction = build_breadth
     for start in range(0, len(matrix), 100_000):  # in chunks, as ingest grows it
         graph.add(matrix[start : start + 100_000])
     print(f"graph built in {time.process_time() - started:.0f} s CPU", file=sys.stderr)
@@ -314,6 +322,9 @@ def main() -> None:
         action="store_true",
         help="embed the texts the cache lacks (2A: about 20 CPU-minutes, once)",
     )
+    parser.add_argument(
+        "--build-breadth", type=int, default=40, help="HNSW efConstruction"
+    )
     parser.add_argument("--graph-cache", type=Path, default=Path("/tmp/speed21/graphs"))
     options = parser.parse_args()
     names = options.tasks.split(",")
@@ -334,7 +345,7 @@ def main() -> None:
     index = TiledIndex(collection, matrix, words)
     exact = VectorIndex(matrix.shape[1], approximate_threshold=None)
     exact.add([f"r{row}" for row in range(len(matrix))], matrix)
-    approximate = graph_for(matrix, options.graph_cache, digest)
+    approximate = graph_for(matrix, options.graph_cache, digest, options.build_breadth)
     graph = approximate.graph
     assert graph is not None
     matcher = Matcher(PairModel.load(E5_MINILM), E5_MINILM)
@@ -362,6 +373,7 @@ def main() -> None:
                 "size": options.size,
                 "distinct_texts": len(collection.texts),
                 "queries": len(collection.queries),
+                "build_breadth": options.build_breadth,
                 "load_average_1min": round(os.getloadavg()[0], 1),
                 "rows": rows,
             }
