@@ -325,6 +325,11 @@ def main() -> None:
     parser.add_argument(
         "--build-breadth", type=int, default=40, help="HNSW efConstruction"
     )
+    parser.add_argument(
+        "--exact-copies",
+        action="store_true",
+        help="tile without noise: each copy has its text's vector (a repeated text)",
+    )
     parser.add_argument("--graph-cache", type=Path, default=Path("/tmp/speed21/graphs"))
     options = parser.parse_args()
     names = options.tasks.split(",")
@@ -339,7 +344,10 @@ def main() -> None:
         known, options.data, names, options.queries, embed, options.max_docs
     )
     matrix = np.concatenate(list(tiled_chunks(options.size, collection.vectors)))
+    if options.exact_copies:  # every copy its text's own vector, as a repeated text
+        matrix = collection.vectors[np.arange(options.size) % len(collection.vectors)]
     digest = hashlib.sha1(collection.vectors.tobytes()).hexdigest()[:12]
+    digest += "-same" if options.exact_copies else ""
     words = BM25Index()
     words.add([f"r{row}" for row in range(len(collection.texts))], collection.texts)
     index = TiledIndex(collection, matrix, words)
@@ -374,6 +382,7 @@ def main() -> None:
                 "distinct_texts": len(collection.texts),
                 "queries": len(collection.queries),
                 "build_breadth": options.build_breadth,
+                "exact_copies": options.exact_copies,
                 "load_average_1min": round(os.getloadavg()[0], 1),
                 "rows": rows,
             }
