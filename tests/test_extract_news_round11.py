@@ -271,3 +271,100 @@ def test_a_demonym_person_takes_the_gender_of_its_article(
     assert any(c.text.startswith("Le Breton arrive") for c in claims), [
         c.text for c in claims
     ]
+
+
+# ---- widgets of publishing systems: credits, newsletter replies, comments, shares --
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Illustration by Ana Ruiz / The Ledger", "en"),
+        ("Photo by Sam Lee for the Herald", "en"),
+        ("Edited by: Rob Miller", "en"),
+        ("You can unsubscribe at any time by clicking the link in our emails.", "en"),
+        ("Thanks for signing up!", "en"),
+        (
+            "A welcome email is on its way; check your junk folder.",
+            "en",
+        ),
+        ("The next issue of Morning Brief will soon be in your inbox.", "en"),
+        (
+            "This advertisement has not loaded yet, but your article continues below.",
+            "en",
+        ),
+        ("Comments may take up to an hour to appear on the site.", "en"),
+        ("Join the conversation", "en"),
+        ("12 comments", "en"),
+        ("Like this:", "en"),
+        ("Like Loading...", "en"),
+        ("Facebook (Opens in new window)", "en"),
+        (
+            "If you buy something through our links, we may get a share of the sale.",
+            "en",
+        ),
+        ("Vous pouvez vous désinscrire à tout moment depuis nos courriels.", "fr"),
+        ("Merci pour votre inscription !", "fr"),
+        ("Laisser un commentaire", "fr"),
+        (
+            "Si vous achetez un produit via nos liens, nous touchons une commission.",
+            "fr",
+        ),
+        ("J’aime chargement…", "fr"),
+        ("Édité par : Marie Roux", "fr"),
+    ],
+)
+def test_a_widget_line_is_boilerplate(line: str, language: str) -> None:
+    assert is_boilerplate(line, language)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Voters will join the conversation on Monday, the mayor said.", "en"),
+        ("Users can unsubscribe from the service since May, the regulator said.", "en"),
+        ("The photo by the agency was shared two million times.", "en"),
+        ("Les spams représentent 45 % des courriels reçus en France.", "fr"),
+    ],
+)
+def test_the_widgets_words_in_a_story_stay(line: str, language: str) -> None:
+    assert not is_boilerplate(line, language)
+
+
+def test_editors_picks_label_drops_the_titles_under_it() -> None:
+    text = (
+        "The bridge will reopen in May.\n"
+        "Editors' Recommendations\n"
+        "The best budget phones of the year\n"
+        "How to back up your photos"
+    )
+    kept = [line for _, line, _ in content_lines(lines(text), "en")]
+    assert kept == ["The bridge will reopen in May."]
+
+
+def test_a_lets_signpost_is_no_claim(extractor: SentenceExtractor) -> None:
+    text = (
+        "The parser reads 2 gigabytes a second on one core. Let us know what you "
+        "think in the comments."
+    )
+    claims = _claims(extractor, text, "en")
+    assert [c.text for c in claims] == [
+        "The parser reads 2 gigabytes a second on one core"
+    ]
+
+
+def test_an_english_body_with_its_article_is_no_he(
+    extractor: SentenceExtractor,
+) -> None:
+    # The demonym rule is French: an English body named with its article ("the
+    # Diplomatic Protection Service") is no person a later "he" stands for.
+    text = (
+        "During his years in the Diplomatic Protection Service, Marsh worked on "
+        "drug seizures. "
+        "In the 1990s, Marsh served on the crews of two cutters; he was assigned "
+        'to "protect the fishing fleets in winter," he said in court in 2011.'
+    )
+    claims = _claims(extractor, text, "en")
+    assert not any("Service was assigned" in c.text for c in claims), [
+        c.text for c in claims
+    ]

@@ -93,7 +93,19 @@ _PATTERNS: dict[str, list[str]] = {
         # The page's own notices: affiliate links, cookies.
         r"\bliens? (d'|d’)?affiliation\b|\bliens? affiliés?\b"
         r"|\bpercevoir une commission\b|\b(utilise|utilisons) des cookies\b"
-        r"|\b(accepter|refuser|gérer) (les |des )?cookies\b",
+        r"|\b(accepter|refuser|gérer) (les |des )?cookies\b"
+        r"|\bliens? (commerciaux|sponsorisés)\b|\bsi vous (achetez|cliquez) .{0,40}"
+        r"\b(via|sur) (nos|ces|les) liens\b",
+        # The widgets of publishing systems: credits by label, the newsletter's
+        # replies, the comment box, the share buttons.
+        r"^(édité|édition|réalisé|réalisation|montage|illustration)( par)?\s*:",
+        r"\bvous (pouvez |pourrez )?vous (désinscrire|désabonner)\b"
+        r"|^merci (pour|de) votre inscription\b"
+        r"|\bvérifiez (vos|votre dossier( de)?) (courriers )?(indésirables|spams)\b",
+        r"^(laisser|laissez|ajouter) un commentaire\b|\bcharte de (modération|"
+        r"commentaires)\b|^\d+\s+commentaires?\s*$|^réagir à cet article\b",
+        r"^(j'aime|j’aime)\s+chargement\b|\(s'ouvre dans (un nouvel onglet|une "
+        r"nouvelle fenêtre)\)",
     ],
     "en": [
         r"^(by|reporting by|writing by|editing by|additional reporting by|compiled by)"
@@ -139,7 +151,26 @@ _PATTERNS: dict[str, list[str]] = {
         # The page's own notices: affiliate links, cookies.
         r"\baffiliate links?\b|\b(earn|receive|get) (a )?(small )?commission\b"
         r"|\b(we|site|website) uses? cookies\b|\baccept (all )?cookies\b"
-        r"|\bcookie (policy|settings|preferences)\b",
+        r"|\bcookie (policy|settings|preferences)\b"
+        r"|\bif you (buy|purchase|click) (something |anything )?(through|via|on) "
+        r"(our|these|the) links?\b|\bshare of (the )?(sale|revenue) from\b",
+        # The widgets every publishing system prints inside the story: a credit by
+        # phrase ("Illustration by Ana Ruiz / The Ledger"), the newsletter sign-up's
+        # replies, the advert's placeholder, the comment box, the share buttons
+        # ("Like this:", "Like Loading…", "(Opens in new window)").
+        r"^(photo|photograph|illustration|image|video|graphic|screenshot|animation)s?"
+        r"\s+(by|courtesy of|via)\s+[A-Z]"
+        r"|^(edited|reported|produced|compiled|adapted|illustrated)( by)?\s*:",
+        r"\byou (can|may) unsubscribe\b|\bunsubscribe (at any time|link)\b"
+        r"|^thanks for (signing up|subscribing)\b"
+        r"|\bcheck your (junk|spam) folder\b|\bwelcome email\b"
+        r"|\b(will|'ll|’ll) (soon )?be in your inbox\b",
+        r"\badvertisement has not loaded\b|\b(your )?article continues below\b",
+        r"\bcomments may take\b|\bcomment(ing)? (policy|guidelines)\b"
+        r"|\bcommunity guidelines\b|^(join|start) the (conversation|discussion)\b"
+        r"|^leave a (comment|reply)\b|^\d+\s+comments?\s*$",
+        r"^(like|share) this\s*:?\s*$|^like\s+loading\b"
+        r"|\(opens in (a )?new (window|tab)\)",
     ],
 }
 _COMPILED = {
@@ -230,11 +261,13 @@ def _is_bare_list(line: str) -> bool:
 _LINK_LABEL: dict[str, str] = {
     "fr": r"(à |a )?(lire|voir|écouter|regarder) (aussi|également|encore)"
     r"|sur le même sujet|articles? similaires|notre sélection|nos articles"
+    r"|la sélection de la rédaction|nos recommandations"
     r"|pour aller plus loin|en savoir plus"
     r"|liens externes|bibliographie|(notes et )?références",
     "en": r"(read|see|watch|listen) (more|also|next)|related( articles| stories)?"
     r"|recommended|more on this( story)?|you (may|might) also like|further reading"
-    r"|more stories|external links|bibliography|(notes and )?references",
+    r"|more stories|external links|bibliography|(notes and )?references"
+    r"|editors?(’|')? (recommendations|picks)|recommended for you",
 }
 # The label alone, or with the site it points to ("sur regards.fr", "on BBC News").
 _WHOLE_LABEL = {

@@ -606,12 +606,10 @@ def person_gender(entity: Span) -> Gender | None:
         if honorific:
             return honorific
     first = doc[entity.start]
-    if first.pos_ == "DET":
+    if first.pos_ == "DET" and doc.lang_ == "fr":
         # "Le Breton", "la Lyonnaise", "l'Argentin": a person named by a demonym or a
         # nickname, whose article gives the gender; "Le" is no first name (the name
         # dictionary calls it female).
-        if doc.lang_ != "fr":
-            return None
         return _morph_gender(first) or _morph_gender(entity.root)
     if len(words) > 1:
         gender = first_name_gender(words[0].strip(".,"))

@@ -50,7 +50,13 @@ def addresses_reader(sent: Span, language: str) -> bool:
 
 def _is_imperative(sent: Span, language: str) -> bool:
     first = _first_word(sent)
-    if first is None or any(_takes_clause(t) for t in (sent.root, first)):
+    if first is None:
+        return False
+    if language == "en" and first.lower_ in ("let", "let's") and first.i == sent.root.i:
+        # "Let us know in the comments", "Let's start with a brief history": the
+        # writer's signpost takes a clause, and asserts nothing all the same.
+        return True
+    if any(_takes_clause(t) for t in (sent.root, first)):
         return False
     if language == "fr":
         return _french_imperative(first)
