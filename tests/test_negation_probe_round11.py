@@ -1,0 +1,77 @@
+"""Round 11 (pairs-b): the rule that negates a claim for the encoder probe.
+
+benchmarks/negation_probe.py embeds each side of a pair negated by these rules; a
+negation that lands on the wrong verb (the reporting verb, a clitic outside "ne")
+would measure something else.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimtrack.extract.sentences import load_spacy_model
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _rules():
+    spec = importlib.util.spec_from_file_location(
+        "negation_rules", ROOT / "benchmarks" / "negation_rules.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("claim", "negated"),
+    [
+        ("The senator endorsed the bill.", "The senator did not endorse the bill."),
+        ("Sales recovered in March.", "Sales did not recover in March."),
+        ("Exports grew by 5%.", "Exports did not grow by 5%."),
+        (
+            "The company has added $300 million to its budget.",
+            "The company has not added $300 million to its budget.",
+        ),
+        (
+            "The fund was a great success.",
+            "The fund was not a great success.",
+        ),
+        (
+            "He said the tariffs can harm the negotiations.",
+            "He said the tariffs can not harm the negotiations.",
+        ),
+        ("They don't want war.", "They do want war."),
+    ],
+)
+def test_english_claims_are_negated_in_the_claimed_clause(claim, negated):
+    doc = load_spacy_model("en")(claim)
+    assert _rules().negate(doc, "en") == negated
+
+
+@pytest.mark.parametrize(
+    ("claim", "negated"),
+    [
+        (
+            "La caisse de grève a connu un grand succès.",
+            "La caisse de grève n'a pas connu un grand succès.",
+        ),
+        ("Il se trouve à Paris.", "Il ne se trouve pas à Paris."),
+        ("Il l'a dit.", "Il ne l'a pas dit."),
+        (
+            "Le gouvernement affirme que la réforme est un échec.",
+            "Le gouvernement affirme que la réforme n'est pas un échec.",
+        ),
+        ("Les ventes ont rebondi en mars.", "Les ventes n'ont pas rebondi en mars."),
+        ("Elle n'a pas voté la loi.", "Elle a voté la loi."),
+    ],
+)
+def test_french_claims_are_negated_around_the_finite_verb(claim, negated):
+    doc = load_spacy_model("fr")(claim)
+    assert _rules().negate(doc, "fr") == negated
