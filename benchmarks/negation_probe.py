@@ -48,6 +48,7 @@ TRANSLATIONS = ROOT / "benchmarks" / "data" / "fr-en-claim-translations.tsv"
 PART_NAMES = ("e5", "minilm")  # the blocks of the e5-minilm vector, in order
 # Cuts on the e5 gap tried as a guard (same -> suggested above the cut).
 CUTS = (-0.002, 0.0, 0.002, 0.004, 0.006, 0.008)
+SCALED_CUTS = (0.0, 0.05, 0.1, 0.15, 0.2)
 
 
 def auc(positive: Sequence[float], negative: Sequence[float]) -> float | None:
@@ -83,8 +84,13 @@ def gaps(
     negated: dict[tuple[str, str], str | None],
     cache: VectorCache,
     parts: Sequence[int],
+    scaled: bool = False,
 ) -> np.ndarray:
-    """(pairs, parts) gaps; NaN where neither side could be negated."""
+    """(pairs, parts) gaps; NaN where neither side could be negated.
+
+    ``scaled``: each move divided by how far the negation moved its own side,
+    ``1 - cos(B, not B)`` (a sentence the encoder barely negates moves little).
+    """
     rows = []
     for p in pairs:
         a, b = cache[p.a], cache[p.b]
@@ -93,9 +99,11 @@ def gaps(
         for text, other, lang in ((p.b, a, p.lang_b), (p.a, b, p.lang_a)):
             flipped = negated.get((lang, text))
             if flipped:
-                moves.append(
-                    batch_cosines(other[None], cache[flipped][None], parts)[0] - base
-                )
+                move = batch_cosines(other[None], cache[flipped][None], parts)[0] - base
+                if scaled:
+                    own = batch_cosines(cache[text][None], cache[flipped][None], parts)
+                    move = move / np.maximum(1 - own[0], 1e-6)
+                moves.append(move)
         rows.append(np.mean(moves, axis=0) if moves else np.full(len(parts), np.nan))
     return np.array(rows)
 
@@ -105,9 +113,9 @@ def _same_pairs_only(name: str, gap: np.ndarray, vetoes: dict[str, list[str]]) -
     for n, part in enumerate(PART_NAMES[: gap.shape[1]]):
         quantiles = np.nanpercentile(gap[:, n], [25, 50, 75, 90, 95]).round(3)
         print(f"{name} ({len(gap)} same pairs) {part}: gap quantiles {quantiles}")
-    for cut in CUTS:
-        vetoed = int((np.nan_to_num(gap[:, 0], nan=-1.0) > cut).sum())
-        vetoes[f"{cut:+.3f}"].append(f"{name} {vetoed}/{len(gap)} vetoed")
+    for key, rows in vetoes.items():
+        vetoed = int((np.nan_to_num(gap[:, 0], nan=-1.0) > float(key)).sum())
+        rows.append(f"{name} {vetoed}/{len(gap)} vetoed")
 
 
 def _news_set(
@@ -135,11 +143,11 @@ def _news_set(
             f" {np.nanmedian(column[opposite]):.3f}"
         )
     right = int((linked & same).sum())
-    for cut in CUTS:
-        veto = linked & (np.nan_to_num(gap[:, 0], nan=-1.0) > cut)
+    for key, rows in vetoes.items():
+        veto = linked & (np.nan_to_num(gap[:, 0], nan=-1.0) > float(key))
         kept = int(linked.sum() - veto.sum())
         freed = right - int((veto & same).sum())
-        vetoes[f"{cut:+.3f}"].append(
+        rows.append(
             f"{name} same P {freed / max(kept, 1):.3f} ({kept} links,"
             f" {int((veto & ~same).sum())} wrong and"
             f" {int((veto & same).sum())} right vetoed)"
@@ -152,6 +160,9 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--model", default="e5-minilm")
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--scaled", action="store_true", help="gap / (1 - cos(B, not B))"
+    )
     args = parser.parse_args()
     cache = VectorCache(args.cache, get_embedder(args.model))
     model = PairModel.load(cache.embedder.model_id)
@@ -177,9 +188,10 @@ def main() -> None:
         f" embedded in {embedded:.1f} s"
     )
     parts = model._parts(cache[every[0].a].shape[0])
-    vetoes: dict[str, list[str]] = {f"{cut:+.3f}": [] for cut in CUTS}
+    cuts = SCALED_CUTS if args.scaled else CUTS
+    vetoes: dict[str, list[str]] = {f"{cut:+.3f}": [] for cut in cuts}
     for name, pairs in sets.items():
-        gap = gaps(pairs, negated, cache, parts)
+        gap = gaps(pairs, negated, cache, parts, args.scaled)
         if name in others:
             _same_pairs_only(name, gap, vetoes)
             continue

@@ -11,6 +11,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimtrack.extract.sentences import load_spacy_model
@@ -75,3 +76,34 @@ def test_english_claims_are_negated_in_the_claimed_clause(claim, negated):
 def test_french_claims_are_negated_around_the_finite_verb(claim, negated):
     doc = load_spacy_model("fr")(claim)
     assert _rules().negate(doc, "fr") == negated
+
+
+def _aligned_words():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location(
+        "aligned_words", ROOT / "benchmarks" / "aligned_words.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_differing_words_near_opposite_poles_score_a_flip():
+    aligned = _aligned_words()
+    unit = {
+        "fund": [1.0, 0.0, 0.0],
+        "success": [0.0, 1.0, 0.0],
+        "fiasco": [0.0, 0.0, 1.0],
+        "triumph": [0.0, 0.96, 0.28],
+    }
+    vector = {word: np.array(v) / np.linalg.norm(v) for word, v in unit.items()}
+    poles = aligned.PoleIndex.__new__(aligned.PoleIndex)
+    poles.names = ["outcome+", "outcome-"]
+    poles.matrix = np.stack([vector["success"], vector["fiasco"]])
+    _, unaligned, flip = aligned.pair_scores(
+        ["fund", "triumph"], ["fund", "fiasco"], vector, poles
+    )
+    assert unaligned == 2 and flip == pytest.approx(0.96)
+    assert aligned.pair_scores(["fund"], ["fund"], vector, poles) == (0.0, 0.0, 0.0)
