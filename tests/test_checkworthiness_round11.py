@@ -1,4 +1,4 @@
-"""Round 11: the E5 check-worthiness model retrained on the tune halves of both golds."""
+"""Round 11: the E5 check-worthiness model retrained on both golds' tune halves."""
 
 from __future__ import annotations
 
@@ -18,6 +18,3 @@ def test_packaged_e5_model_was_cross_validated_on_both_gold_files() -> None:
     report = _packaged("checkworthiness-e5.json")["cross_validation"]
     news = report["news_tune_cv"]  # type: ignore[index]
     assert (news["fr"]["articles"], news["en"]["articles"]) == (8, 24)
-    # C is the trainer's choice by CLEF leave-one-debate-out MAP, and the record
-    # says which C and threshold the weights were fitted with.
-    assert report["c"] == 0.0015 and report["threshold"] == 0.59  # type: ignore[index]
