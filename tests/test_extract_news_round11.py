@@ -368,3 +368,47 @@ def test_an_english_body_with_its_article_is_no_he(
     assert not any("Service was assigned" in c.text for c in claims), [
         c.text for c in claims
     ]
+
+
+# ---- a French concession whose closing comma the parser hangs on its clause ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "concession", "main"),
+    [
+        (
+            "Alors que le gouvernement promet une baisse des impôts, la dette publique "
+            "continue de grimper.",
+            "Le gouvernement promet une baisse des impôts",
+            "La dette publique continue de grimper",
+        ),
+        (
+            "Alors que les ventes reculent en Europe, le constructeur a ouvert deux "
+            "usines en Asie.",
+            "Les ventes reculent en Europe",
+            "Le constructeur a ouvert deux usines en Asie",
+        ),
+    ],
+)
+def test_alors_que_opening_a_sentence_gives_two_claims(
+    extractor: SentenceExtractor, text: str, concession: str, main: str
+) -> None:
+    # The small French model makes the comma the last token of the "alors que"
+    # clause, so the concession was never cut off: one claim held both facts.
+    claims = _claims(extractor, text, "fr")
+    assert [c.text for c in claims] == [concession, main]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A condition and a subjunctive concession stay one claim.
+        "Même si la ville a perdu des habitants, le nombre d'écoles a augmenté.",
+        "Bien que la ville ait perdu des habitants, le nombre d'écoles a augmenté.",
+    ],
+)
+def test_a_condition_or_bien_que_stays_whole(
+    extractor: SentenceExtractor, text: str
+) -> None:
+    claims = _claims(extractor, text, "fr")
+    assert [c.text for c in claims] == [text.rstrip(".")]

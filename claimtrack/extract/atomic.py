@@ -34,8 +34,11 @@ _MAIN_CHAIN = frozenset({"ROOT", "xcomp", "ccomp", "conj", "parataxis"})
 _SUBJECTS = ("nsubj", "csubj", "expl:subj")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "qui"})
 _TENSE_AUXILIARIES = frozenset({"avoir", "être", "have"})
-# Marks of a concession, whose clause asserts a fact: "while", "alors que".
+# Marks of a concession, whose clause asserts a fact: "while", "alors que". "Bien que"
+# is left out: its clause is in the subjunctive ("la ville ait perdu"), no claim alone.
 _CONCESSIVE = frozenset({"while", "although", "though", "whereas", "alors", "tandis"})
+# French concessions of two words: the mark and its "que" ("alors que", "tandis qu'").
+_TWO_WORD_CONCESSIVE = frozenset({"alors", "tandis"})
 
 
 @dataclass(frozen=True)
@@ -274,7 +277,8 @@ def _leading_concession(sent: Span, unit: Unit) -> tuple[Unit, Unit] | None:
     if not marks:
         return None
     mark = marks[0]
-    if mark.lower_ in ("alors", "tandis"):
+    two_words = mark.lower_ in _TWO_WORD_CONCESSIVE
+    if two_words:
         following = doc[mark.i + 1] if mark.i + 1 < unit.end else None
         if following is None or following.lower_ not in ("que", "qu'"):
             return None
@@ -283,10 +287,13 @@ def _leading_concession(sent: Span, unit: Unit) -> tuple[Unit, Unit] | None:
         return None
     if not any(c.dep_.startswith(_SUBJECTS) for c in clause.children):
         return None
-    comma = clause.right_edge.i + 1
+    # The parser often hangs the closing comma on the concessive clause itself ("Alors
+    # que les ventes reculent, …"), so the comma is its last token, not the next one.
+    last = clause.right_edge.i
+    comma = last if doc[last].text == "," else last + 1
     if comma >= unit.end or doc[comma].text != ",":
         return None
-    first = mark.i + (2 if mark.lower_ in ("alors", "tandis") else 1)
+    first = mark.i + (2 if two_words else 1)
     left, right = trim(sent, first, comma)
     main_start, main_end = trim(sent, comma + 1, unit.end)
     if _words(sent, left, right) < _MIN_WORDS or _words(sent, main_start, main_end) < (
