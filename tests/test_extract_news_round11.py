@@ -412,3 +412,28 @@ def test_a_condition_or_bien_que_stays_whole(
 ) -> None:
     claims = _claims(extractor, text, "fr")
     assert [c.text for c in claims] == [text.rstrip(".")]
+
+
+# ---- "whereas" with no comma before it still opens a clause of its own --------------
+
+
+def test_whereas_without_a_comma_gives_two_claims(
+    extractor: SentenceExtractor,
+) -> None:
+    text = (
+        "The north terrace is ideal for small dinners whereas the main hall is "
+        "suited for large banquets."
+    )
+    claims = _claims(extractor, text, "en")
+    assert [c.text for c in claims] == [
+        "The north terrace is ideal for small dinners",
+        "The main hall is suited for large banquets",
+    ]
+
+
+def test_though_without_a_comma_stays_one_claim(extractor: SentenceExtractor) -> None:
+    # Only "whereas" needs no comma: "though" is also an adverb ("It rained though"),
+    # so without a comma the sentence is left whole.
+    text = "The council approved the budget on Monday though the vote was close."
+    claims = _claims(extractor, text, "en")
+    assert [c.text for c in claims] == [text.rstrip(".")]

@@ -116,6 +116,10 @@ def split(sent: Span, start: int, end: int) -> list[Unit]:
 # own: a concession ("– although no one can say …"), a place or time ("…, où
 # l'Ukraine a pris …", "during which Mexico suffered …").
 _TRAILING_MARKS = frozenset({"although", "though", "whereas", "où", "where"})
+# Marks that open a clause of its own even with no comma before them: "whereas" only
+# contrasts ("A whereas B" asserts both), where "though" can be an adverb ("It rained,
+# though.") and "where" a restrictive relative after a noun (handled apart).
+_UNSEPARATED_MARKS = frozenset({"whereas", "où", "where"})
 _TWO_WORD_MARKS = frozenset(
     {("alors", "que"), ("alors", "qu'"), ("tandis", "que"), ("tandis", "qu'")}
     | {("bien", "que"), ("bien", "qu'")}
@@ -188,7 +192,7 @@ def _last_trailing_clause(
         after = doc[index + 1].lower_ if index + 1 < end else ""
         clause_start: int | None = None
         separated = doc[index - 1].text in (",", *_DASHES)
-        if word in _TRAILING_MARKS and (separated or word in ("où", "where")):
+        if word in _TRAILING_MARKS and (separated or word in _UNSEPARATED_MARKS):
             if word in ("où", "where") and not (
                 separated or doc[index - 1].pos_ in ("NOUN", "PROPN")
             ):
