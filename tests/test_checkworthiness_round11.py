@@ -8,7 +8,8 @@ from importlib import resources
 
 def _packaged(name: str) -> dict[str, object]:
     text = resources.files("claimtrack.extract").joinpath("data", name).read_text()
-    return json.loads(text)
+    packaged: dict[str, object] = json.loads(text)
+    return packaged
 
 
 def test_packaged_e5_model_was_cross_validated_on_both_gold_files() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -19,7 +20,7 @@ from claimtrack.extract.sentences import load_spacy_model
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _rules():
+def _rules() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "negation_rules", ROOT / "benchmarks" / "negation_rules.py"
     )
@@ -78,7 +79,7 @@ def test_french_claims_are_negated_around_the_finite_verb(claim, negated):
     assert _rules().negate(doc, "fr") == negated
 
 
-def _aligned_words():
+def _aligned_words() -> ModuleType:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     spec = importlib.util.spec_from_file_location(
         "aligned_words", ROOT / "benchmarks" / "aligned_words.py"

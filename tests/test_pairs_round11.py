@@ -6,12 +6,13 @@ import importlib.util
 import json
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
 
 
-def _builder():
+def _builder() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "build_pairs_news", ROOT / "benchmarks" / "build_pairs_news.py"
     )
@@ -45,7 +46,10 @@ def test_pair_files_are_built_from_the_source() -> None:
 def test_halves_share_no_article_and_no_claim() -> None:
     tune, report = _rows("tune"), _rows("report")
     assert not {r["article"] for r in tune} & {r["article"] for r in report}
-    texts = lambda rows: {t for r in rows for t in (r["a"], r["b"])}  # noqa: E731
+
+    def texts(rows: list[dict[str, object]]) -> set[object]:
+        return {text for row in rows for text in (row["a"], row["b"])}
+
     assert not texts(tune) & texts(report)
 
 
