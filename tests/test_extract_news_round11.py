@@ -143,6 +143,23 @@ def test_prose_stays_content(line: str) -> None:
     assert not is_boilerplate(line, "en")
 
 
+def test_a_story_laid_out_in_one_table_cell_keeps_its_claims(
+    extractor: SentenceExtractor,
+) -> None:
+    # Old pages put the whole story in one cell, which trafilatura reads as one
+    # "| … |" line: the cell is prose, so its sentences are claims.
+    story = (
+        "| WASHINGTON (AP) - The city council approved a new budget on Tuesday. "
+        "The plan raises spending on schools by 4% and cuts the road budget by "
+        "$2 million, officials said. Opponents said the cuts would delay repairs "
+        "on the main bridge for at least two years. The mayor will sign it next "
+        "week. |"
+    )
+    assert not is_boilerplate(story, "en")
+    claims = _claims(extractor, story, "en")
+    assert any("approved a new budget" in claim.text for claim in claims)
+
+
 def test_lines_under_a_references_heading_go() -> None:
     text = (
         "The algorithm was published in 2008.\n"

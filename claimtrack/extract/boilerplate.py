@@ -41,7 +41,6 @@ _STRUCTURE_PATTERNS = [
     # install …"), a table row or a drawn file tree ("| Domaine | 91 |", "|   |--
     # src"), an import, a method call ("self.browser.get(url)"). Prose has none.
     r"^\s*\$\s+\S",
-    r"^\s*\|",
     r"^\s*(from\s+[\w.]+\s+)?import\s+[\w.]+(\s*,\s*[\w.]+)*\s*$",
     r"(?-i:\b[a-z_]\w*\.[a-z_]\w*\()",
     # A reference list: "^ Smith, J. (2015) …", "Retrieved 4 December 2017",
@@ -51,6 +50,9 @@ _STRUCTURE_PATTERNS = [
     r"\barxiv:\s?\d|\bdoi:\s?10\.|\(pdf\)|\bisbn\b",
 ]
 _STRUCTURE = re.compile("|".join(f"(?:{p})" for p in _STRUCTURE_PATTERNS), re.I)
+# A table cell holds a value or a phrase. Old pages lay a whole story out in one
+# cell ("| The Associated Press … |"): a cell that long is prose, not a table.
+_MAX_TABLE_CELL_WORDS = 30
 _PATTERNS: dict[str, list[str]] = {
     "fr": [
         r"^(par|propos recueillis par)\s+[A-ZÀ-Ý][\w'’.-]+(\s+[A-ZÀ-Ý][\w'’.-]+)*"
@@ -200,7 +202,7 @@ def is_boilerplate(line: str, language: str) -> bool:
         return False
     if text.lower().rstrip(" :.") in BOILERPLATE.get(language, frozenset()):
         return True
-    if is_name_list(text) or _STRUCTURE.search(text):
+    if is_name_list(text) or is_table_row(text) or _STRUCTURE.search(text):
         return True
     if len(text.split()) > _MAX_WORDS:
         return False
@@ -227,6 +229,21 @@ _INITIAL_NAME = re.compile(
 )
 _MIN_LISTED_NAMES = 3
 _LOWERCASE_WORD = re.compile(r"(?<![\wÀ-ÿ'’-])[a-zà-ÿ][a-zà-ÿ'’-]{3,}")
+
+
+def is_table_row(line: str) -> bool:
+    """Whether a line is a table row flattened by trafilatura: "| Domaine | 91 |".
+
+    Example:
+        >>> is_table_row("| Domaine | 91 |"), is_table_row("|   |-- src")
+        (True, True)
+        >>> is_table_row("| " + "The mayor said the plan would cut costs. " * 5 + "|")
+        False
+    """
+    if not line.lstrip().startswith("|"):
+        return False
+    cells = line.split("|")
+    return max(len(cell.split()) for cell in cells) <= _MAX_TABLE_CELL_WORDS
 
 
 def is_name_list(line: str) -> bool:
