@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from claimtrack.extract.scoring import Score, score_sentence
 from claimtrack.extract.sentences import SentenceExtractor, load_spacy_model
 from claimtrack.extract.signals import is_page_furniture, quantities
 from claimtrack.models import Article
+from tests.benchmark_scripts import benchmark_script
 
 Scorer = Callable[[str, str], Score]
 
@@ -329,16 +329,7 @@ def test_with_e5_french_and_english_score_on_one_scale() -> None:
 
 
 def _trainer() -> object:
-    """benchmarks/train_checkworthiness.py, imported from its path (not a package)."""
-    import importlib.util
-
-    path = Path(__file__).parents[1] / "benchmarks" / "train_checkworthiness.py"
-    spec = importlib.util.spec_from_file_location("train_checkworthiness", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_script("train_checkworthiness")
 
 
 def test_trainer_news_cache_follows_the_tune_half_not_the_report_half(

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.benchmark_scripts import benchmark_script
+
 
 def _trainer() -> object:
-    """benchmarks/train_checkworthiness.py, imported from its path (not a package)."""
-    path = Path(__file__).parents[1] / "benchmarks" / "train_checkworthiness.py"
-    spec = importlib.util.spec_from_file_location("train_checkworthiness", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_script("train_checkworthiness")
 
 
 def _rows(trainer: object, article: str, language: str, n: int) -> object:

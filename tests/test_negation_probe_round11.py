@@ -7,8 +7,6 @@ would measure something else.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -16,19 +14,13 @@ import numpy as np
 import pytest
 
 from claimtrack.extract.sentences import load_spacy_model
+from tests.benchmark_scripts import benchmark_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _rules() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "negation_rules", ROOT / "benchmarks" / "negation_rules.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_script("negation_rules")
 
 
 @pytest.mark.parametrize(
@@ -80,15 +72,7 @@ def test_french_claims_are_negated_around_the_finite_verb(claim, negated):
 
 
 def _aligned_words() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        "aligned_words", ROOT / "benchmarks" / "aligned_words.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_script("aligned_words")
 
 
 def test_differing_words_near_opposite_poles_score_a_flip():
