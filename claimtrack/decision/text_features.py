@@ -92,12 +92,12 @@ _UNIT_AFTER = re.compile(
 _CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
 # Between the two bounds of a range: "1 et 1,5 milliard", "2 to 3 million", "5-6 %".
 _RANGE_GLUE = re.compile(r"\s*(?:et|and|à|to|ou|or|-|–)\s*[$€£]?\s*", re.IGNORECASE)
-# A span of years written short: "2011-12" is 2011 to 2012, as "2011-2012" is; its "12"
-# is a year, not a number.
 # "1 in 10", "3 out of 4", "1 sur 5": a share, never "12 in 2019" (a year) or "5 in 3".
 _DIGIT_SHARE = re.compile(
     r"(?<![\w.,])([1-9]\d?)\s+(?:in|out\s+of|sur)\s+([1-9]\d{0,2})(?![\w.,%])"
 )
+# A span of years written short: "2011-12" is 2011 to 2012, as "2011-2012" is; its "12"
+# is a year, not a number.
 _SHORT_YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)[-–/](\d\d)\b")
 _MONTHS = {
     **dict.fromkeys(("january", "janvier", "jan"), 1),
