@@ -4,10 +4,12 @@ Furniture rules tuned on gold pages fit those pages; the pages no gold lists sho
 the extractor does elsewhere. This prints every claim of every ungolded page (HTML in
 each folder's ``html/``, and ungolded articles of its ``articles.jsonl``), one line
 each, so that the page furniture among them can be counted by hand. Report-half pages
-are golded, so they are never read here.
+are golded, so they are never read here, provided every gold is given (news-gold-3's
+report pages are ungolded to a run that leaves it out).
 
     python benchmarks/ungolded_claims.py benchmarks/data/news-gold.jsonl \
-        benchmarks/data/news-gold-2.jsonl -- ../shared/news-dev /tmp/news-dev-2
+        benchmarks/data/news-gold-2.jsonl benchmarks/data/news-gold-3.jsonl \
+        -- ../shared/news-dev /tmp/news-dev-2
 """
 
 from __future__ import annotations
