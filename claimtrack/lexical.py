@@ -450,6 +450,25 @@ class RareWordQuery:
                 return f'"{candidate}"'
         return None  # "l'arme" is two terms: count "arm" in fts5vocab
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Tokenize the words of all texts (and their terms) in one round trip.
+
+        :meth:`choose` then finds every word known (:meth:`Tokenizer.terms` keeps
+        them): the claims of an article each brought a few new words, and each
+        new word cost three statements on the tokenizer's table. Tokenizing a
+        word does not depend on the others asked with it, so nothing else moves.
+        """
+        words = list(
+            dict.fromkeys(
+                chain.from_iterable(query_words(t)[:MAX_QUERY_TERMS] for t in texts)
+            )
+        )
+        if len(words) < 2:
+            return
+        terms = self._tokenizer.terms(words)
+        # _frequencies asks each first term as a word too (_query_of).
+        self._tokenizer.terms(list(dict.fromkeys(chain.from_iterable(terms.values()))))
+
     def words(self, text: str) -> list[str]:
         """The words of text the query keeps, in the text's order."""
         return self.choose(text).kept
@@ -734,6 +753,7 @@ def rank_texts(
         documents: how many rows are searched, for the IDF.
     """
     query.collection_size(documents)
+    query.prepare(texts)
     known: dict[str, RowArray] = {}
     rankings: list[list[tuple[int, float]]] = []
     for text in texts:

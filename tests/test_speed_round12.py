@@ -1,0 +1,65 @@
+"""Round 12's writer speed-ups change no value.
+
+- ``RareWordQuery.prepare`` tokenizes an article's words in one round trip before
+  :func:`claimtrack.lexical.rank_texts` ranks its claims: the rankings are the same
+  as without it, with fewer statements on the tokenizer's table;
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack import lexical
+from claimtrack.lexical import BM25Index, RareWordQuery, Tokenizer
+
+TEXTS = [
+    "Russia is preparing to use nuclear weapons, the CIA said on Tuesday.",
+    "The CIA detected Russian preparations to use nuclear weapons.",
+    "Le chômage n'a jamais été aussi bas depuis 40 ans, selon l'Insee.",
+    "Unemployment fell to 4.2% in March, its lowest level in 40 years.",
+    "Blinken said Russia's reckless nuclear threats must stop.",
+    "Les menaces nucléaires irresponsables de la Russie doivent cesser.",
+    "Paris hosts the games; l'évêque d'Évry était là.",
+    "Funding for the fund was approved by the funders in 2023.",
+]
+QUERIES = [
+    "Did Russia prepare nuclear weapons, said the CIA?",
+    "chômage le plus bas depuis 40 ans",
+    "Blinken: reckless threats must stop (funding approved)",
+    "l'évêque à Paris",
+    "",
+    "a",
+]
+
+
+def _index() -> BM25Index:
+    index = BM25Index()
+    index.add([f"t{n}" for n in range(len(TEXTS))], TEXTS)
+    return index
+
+
+def test_prepared_rankings_are_the_ones_without(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prepared = _index().search(QUERIES, limit=5)
+    monkeypatch.setattr(RareWordQuery, "prepare", lambda self, texts: None)
+    plain = _index().search(QUERIES, limit=5)
+    assert prepared == plain
+    assert any(prepared)
+
+
+def test_prepare_asks_the_tokenizer_once_for_new_words() -> None:
+    tokenizer = Tokenizer()
+    statements: list[str] = []
+    tokenizer._connection.set_trace_callback(statements.append)
+    query = RareWordQuery(lambda terms: dict.fromkeys(terms, 1), tokenizer)
+    query.prepare(QUERIES)
+    asked = len(statements)
+    assert asked > 0
+    for text in QUERIES:
+        query.choose(text)
+    assert len(statements) == asked  # every word (and term) already known
+    plain = Tokenizer()
+    for text in QUERIES:
+        words = lexical.query_words(text)[: lexical.MAX_QUERY_TERMS]
+        assert plain.terms(words) == tokenizer.terms(words)
