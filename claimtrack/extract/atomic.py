@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from claimtrack.extract.attribution import phrase_bounds, trim
 from claimtrack.extract.frames import drop_frame
+from claimtrack.extract.lexicons import QUOTE_MARKS, REPORTING_VERBS
 from claimtrack.extract.verbs import mistagged_clause_verb
 
 if TYPE_CHECKING:
@@ -126,6 +127,14 @@ _TWO_WORD_MARKS = frozenset(
 )
 _RELATIVE_OBJECTS = frozenset({"which", "whom", "lequel", "laquelle", "lesquels"})
 _DASHES = frozenset({"–", "—", ";"})
+# A colon between two whole clauses: "Android phones face many threats: a new strain
+# has infected 25 million handsets". A list after it has no finite verb of its own
+# and a quote after a speech verb ("He wrote on X: …") belongs to the attribution.
+_COLON = ":"
+_REPORTING_LEMMAS = frozenset().union(*REPORTING_VERBS.values())
+# Last words of a clause that only announces what the colon brings ("I know one
+# thing:", "les raisons sont les suivantes :"): no claim on its own.
+_CATAPHORIC = frozenset({"following", "thing", "this", "suit", "suivantes", "suivants"})
 
 
 # Nouns after which "où"/"where" opens a time, not a place with a fact of its own.
@@ -211,10 +220,13 @@ def _last_trailing_clause(
         elif token.text in _DASHES and _has_clause(sent, start, index):
             clause_start = index + 1
             index += 1  # the head clause ends at the dash
+        elif token.text == _COLON and _colon_between_clauses(sent, start, index, end):
+            clause_start = index + 1
+            index += 1  # the head clause ends at the colon
         if clause_start is None or not _whole_clause(sent, clause_start, end):
             continue
         head_end = index - 1 if doc[index - 1].text in (",", *_DASHES) else index
-        if token.text in _DASHES:
+        if token.text in (*_DASHES, _COLON):
             head_end = index - 1
         left = trim(sent, start, head_end)
         right = trim(sent, clause_start, end)
@@ -222,8 +234,47 @@ def _last_trailing_clause(
             continue
         if not _has_clause(sent, *left):
             continue
+        if token.text in (*_DASHES, _COLON) and _condition_inside(sent, *left):
+            continue  # "if you had gone there – no easy trip – you would have seen"
         return left[1], right
     return None
+
+
+def _colon_between_clauses(sent: Span, start: int, colon: int, end: int) -> bool:
+    """Whether a colon joins two assertions, not a frame and its quote or a list.
+
+    Before it: a clause with a finite verb that does not end on its verb ("The
+    reasons are:") and holds no speech verb ("Trump Jr wrote on X:"); after it, no
+    quote mark (the quote is the attribution's).
+    """
+    doc = sent.doc
+    if not _has_clause(sent, start, colon):
+        return False
+    last = colon - 1
+    while last > start and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    if doc[last].pos_ in ("VERB", "AUX") or doc[last].lower_ in _CATAPHORIC:
+        return False
+    if any(t.lemma_.lower() in _REPORTING_LEMMAS for t in doc[start:colon]):
+        return False
+    following = doc[colon + 1 : end]
+    return not any(t.text in QUOTE_MARKS for t in following[:2])
+
+
+# Marks of a condition: cut off from the clause it governs, the rest is no claim.
+_CONDITIONS = frozenset({"if", "unless", "si", "s'"})
+
+
+def _condition_inside(sent: Span, start: int, end: int) -> bool:
+    """Whether a range holds a condition's mark ("if", "si") on a verb, so "if A – B"
+    or "si A : B" is one claim: cut at the dash or colon, B would lose its
+    condition and A would be a fragment."""
+    return any(
+        t.lower_ in _CONDITIONS
+        and (t.dep_ == "mark" or t.pos_ == "SCONJ")
+        and t.head.pos_ in ("VERB", "AUX")  # not "si possible", "if any"
+        for t in sent.doc[start:end]
+    )
 
 
 def _finite(token: Token) -> bool:
