@@ -526,6 +526,8 @@ def salient(
             mention = replace(mention, person=True, gender=gender)
         if not agrees(mention, word, language):
             continue
+        if mention.person and _last_word(mention.text) in own_arguments(pronoun):
+            continue  # "He thanked Maria Lopez": not Maria Lopez
         if (
             not_named
             and mention.person
@@ -612,7 +614,11 @@ def person_gender(entity: Span) -> Gender | None:
         # dictionary calls it female).
         return _morph_gender(first) or _morph_gender(entity.root)
     if len(words) > 1:
-        gender = first_name_gender(words[0].strip(".,"))
+        first_name = words[0].strip(".,")
+        gender = first_name_gender(first_name)
+        if gender is None and "-" in first_name.strip("-"):
+            # "Jean-Marie", "Anne-Sophie", "Pierre-Yves": the first name gives it.
+            gender = first_name_gender(first_name.split("-")[0])
         if gender:
             return gender
     # "la sénatrice Julie Morel", "Sophie Binet, la secrétaire générale": a role noun.
@@ -623,6 +629,47 @@ def person_gender(entity: Span) -> Gender | None:
         role = entity.root.head
     if role is not None and doc.lang_ == "fr":
         return _morph_gender(role)
+    if doc.lang_ == "fr":
+        return _apposed_role_gender(entity)
+    return None
+
+
+def _apposed_role_gender(entity: Span) -> Gender | None:
+    """The gender a role noun after a French name shows: "X, alors député LREM".
+
+    Its article says it ("X, la maire de …"); without one, only a role noun whose
+    other gender's form is a different word in the lexicon ("député"/"députée",
+    "directeur"/"directrice"), never one for both ("ministre", "porte-parole").
+    """
+    doc = entity.doc
+    index = entity.end
+    if index >= len(doc) or doc[index].text != ",":
+        return None
+    index += 1
+    article = None
+    while index < len(doc) and doc[index].pos_ in ("ADV", "DET"):
+        if doc[index].pos_ == "DET":
+            article = doc[index].lower_
+        index += 1
+    if index >= len(doc) or doc[index].pos_ != "NOUN":
+        return None
+    word = doc[index].lower_
+    if word not in ROLE_NOUNS:
+        return None
+    if article in ("la", "une", "cette"):
+        return "F"
+    if article in ("le", "un", "ce", "cet"):
+        return "M"
+    if article is not None:
+        return None
+    if word + "e" in ROLE_NOUNS or (
+        word.endswith("eur") and word[:-3] + "rice" in ROLE_NOUNS
+    ):
+        return "M"
+    if (word.endswith("e") and word[:-1] in ROLE_NOUNS) or (
+        word.endswith("rice") and word[:-4] + "eur" in ROLE_NOUNS
+    ):
+        return "F"
     return None
 
 
@@ -668,12 +715,22 @@ def impersonal(token: Token) -> bool:
         return True
     if head.lemma_.lower() == "avoir" and any(c.lower_ == "y" for c in head.children):
         return True  # "il y a", "il y a eu"
+    if token.lower_ == "il" and _modal_there_is(head):
+        return True  # "il ne saurait y avoir", "il peut y avoir"
+    if token.lower_ == "il" and _impersonal_predicate(token):
+        return True  # "Il est évident que …", whatever the parser made of the rest
+    if token.lower_ == "it" and (_cleft(token) or _extraposed_infinitive(head)):
+        return True  # "It was in 2015 that …", "It takes years to build a dam"
     # The clause must hang on a copula's predicate ("il est impossible de", "it is
     # likely that") or a verb of seeming: "It instructs people how to …" has a
-    # clause of its own and "it" is the brochure.
-    predicate = head.pos_ in ("ADJ", "NOUN") and any(
+    # clause of its own and "it" is the brochure. The small French model tags some
+    # predicates as adverbs ("Il est urgent de …").
+    predicate = head.pos_ in ("ADJ", "NOUN", "ADV") and any(
         c.dep_ == "cop" for c in head.children
     )
+    if token.lower_ == "il" and head.lower_ not in _IMPERSONAL_PREDICATES:
+        # "Il est certain de gagner", "fier de son bilan": a person's predicate.
+        predicate = False
     announcing = head.lemma_.lower() in _ANNOUNCING_VERBS or predicate
     clause = announcing and any(c.dep_.startswith(_CLAUSE_DEPS) for c in head.children)
     return clause or any(
@@ -681,6 +738,117 @@ def impersonal(token: Token) -> bool:
         and any(g.dep_.startswith(_CLAUSE_DEPS) for g in c.children)
         for c in head.children
     )
+
+
+_TIME_NOUNS = frozenset(
+    "time while years months weeks days hours minutes decades courage effort".split()
+)
+
+
+def _cleft(pronoun: Token) -> bool:
+    """ "It is through this process that …", "It was in 2015 that …": a cleft.
+
+    "be" followed at once by a prepositional phrase, then a "that" that marks a
+    clause (a relative "that" is the clause's subject or object instead).
+    """
+    head = pronoun.head
+    if head.lemma_.lower() != "be" or head.i != pronoun.i + 1:
+        return False
+    following = pronoun.doc[head.i + 1 : head.i + 2]
+    if not following or following[0].dep_ != "prep" or following[0].head.i != head.i:
+        return False
+    sentence_end = pronoun.sent.end
+    return any(
+        t.lower_ == "that" and t.dep_ == "mark"
+        for t in pronoun.doc[following[0].i + 1 : sentence_end]
+    )
+
+
+def _extraposed_infinitive(head: Token) -> bool:
+    """ "It's easy for people to marvel at …", "It will take time to see …".
+
+    The infinitive hangs on "be" after an adjective, or on "take" after a span of
+    time, and is a whole clause: it has its own subject ("for people") or object.
+    "It's easy to use" lacks both (the thing "it" is what is used) and stays.
+    """
+    lemma = head.lemma_.lower()
+    if lemma == "be":
+        anchor = next((c for c in head.children if c.dep_ == "acomp"), None)
+    elif lemma == "take":
+        anchor = next(
+            (
+                c
+                for c in head.children
+                if c.dep_ == "dobj" and c.lemma_.lower() in _TIME_NOUNS
+            ),
+            None,
+        )
+    else:
+        return False
+    if anchor is None:
+        return False
+    for clause in head.children:
+        if clause.dep_ not in ("advcl", "xcomp") or clause.i < anchor.i:
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            continue
+        if any(c.dep_ in ("nsubj", "dobj", "ccomp", "prep") for c in clause.children):
+            return True
+    return False
+
+
+def _modal_there_is(head: Token) -> bool:
+    """ "il ne saurait y avoir", "il va y avoir": "il y a" under a verb of its own."""
+    return any(
+        child.dep_ == "xcomp"
+        and child.lemma_.lower() == "avoir"
+        and any(g.lower_ == "y" for g in child.children)
+        for child in head.children
+    )
+
+
+# French predicates that only an impersonal "il" takes before "de"/"que": "il est
+# urgent de", "il est évident que". A person "est fier de", "certain de", "prêt à",
+# "content que": none of those is here.
+_IMPERSONAL_PREDICATES = frozenset(
+    """urgent évident possible impossible probable improbable nécessaire important
+    essentiel indispensable clair difficile facile temps vrai faux inutile utile
+    préférable souhaitable regrettable dommage normal logique légitime interdit
+    exclu question peu crucial indéniable incontestable envisageable inévitable
+    primordial fondamental capital judicieux opportun étonnant surprenant
+    intéressant rare fréquent courant inadmissible inacceptable scandaleux prévu
+    recommandé conseillé déconseillé permis""".split()
+)
+_COPULA_FORMS = frozenset(
+    "est était sera serait fut semble semblait paraît paraissait reste demeure".split()
+)
+# Words that may stand between the copula and the predicate: "n'est donc pas".
+_PREDICATE_ADVERBS = frozenset(
+    "pas plus donc aussi alors désormais bien encore toujours très tout peut-être".split()
+)
+
+
+def _impersonal_predicate(pronoun: Token) -> bool:
+    """Whether "il" opens "il est ADJ de/que …" with a predicate only "il" takes.
+
+    Read on the words, not the parse: the small French model often makes the
+    "que" clause a sentence of its own ("Il est évident que nombre de revues …").
+    """
+    doc = pronoun.doc
+    index = pronoun.i + 1
+    if index < len(doc) and doc[index].lower_ in ("ne", "n'", "n’"):
+        index += 1
+    if index >= len(doc) or doc[index].lower_ not in _COPULA_FORMS:
+        return False
+    index += 1
+    while index < len(doc) and doc[index].lower_ in _PREDICATE_ADVERBS:
+        index += 1
+    if index + 1 >= len(doc) or doc[index].lower_ not in _IMPERSONAL_PREDICATES:
+        return False
+    following = doc[index + 1].lower_
+    if doc[index].lower_ == "peu":  # "il est peu probable que"
+        return following in _IMPERSONAL_PREDICATES and following != "peu"
+    return following in ("de", "d'", "d’", "que", "qu'", "qu’", "voire")
 
 
 def pronoun_gender(word: str) -> Gender | None:
@@ -709,13 +877,40 @@ def resolve(
 ) -> str | None:
     """Return the article text a subject pronoun stands for, or None when unclear."""
     word = pronoun.lower_.lstrip("-").removeprefix("t-")
+    found = None
     if word in _PLURAL:
         if speaker and speaker_plural:
             return speaker
-        return memory.resolve_group()
-    if word in _SINGULAR:
-        return memory.resolve_person(pronoun_gender(word))
-    return None
+        found = memory.resolve_group()
+    elif word in _SINGULAR:
+        found = memory.resolve_person(pronoun_gender(word))
+    if found is not None and _last_word(found) in own_arguments(pronoun):
+        return None  # "il accuse Boris Faure": "il" is not Boris Faure
+    return found
+
+
+_OBJECT_LINKS = frozenset({"obj", "dobj", "iobj", "obl", "obl:arg", "dative"})
+
+
+def own_arguments(pronoun: Token) -> frozenset[str]:
+    """The last words of the names that are objects of the pronoun's own verb.
+
+    A subject pronoun never stands for a name its own verb takes as object ("il
+    accuse Boris Faure", "he thanked Maria Lopez"): it is someone else.
+    """
+    verb = pronoun.head
+    names = set()
+    for child in verb.children:
+        if child.i == pronoun.i:
+            continue
+        heads = [child] if child.dep_ in _OBJECT_LINKS else []
+        if child.dep_ == "prep":  # English: "he spoke with Maria Lopez"
+            heads = [g for g in child.children if g.dep_ == "pobj"]
+        for head in heads:
+            for token in head.subtree:
+                if token.pos_ == "PROPN" or token.ent_type_ in PERSON_LABELS:
+                    names.add(token.lower_.strip(".,"))
+    return frozenset(names)
 
 
 # "je" → the speaker: the French first person singular in the third.
