@@ -518,12 +518,23 @@ def salient(
     language = "fr" if pronoun.doc.lang_ == "fr" else "en"
     known = people or {}
     matching = []
+    unsure_centre = False
     for mention in candidates:
         last = mention.text.split()[-1]
         person = known.get(_last_word(last)) if last[:1].isupper() else None
         if person is not None and not mention.person:
             gender = person.gender or mention.gender
             mention = replace(mention, person=True, gender=gender)
+        elif person is not None and mention.gender is None and language == "fr":
+            # The article told the gender earlier ("Nordine Benslimane, alors
+            # député"): the name's later mention has it too. (English "he" takes
+            # a person of unknown gender already, and the name dictionary's guess
+            # is no better than the article's own "he": "Di" is a man there.)
+            mention = replace(mention, gender=person.gender)
+        if mention.main_subject and mention.person and mention.gender is None:
+            # The centre is a person of unknown gender: "il" may be them, so no
+            # other phrase is "the only one that agrees".
+            unsure_centre = language == "fr" and word in ("il", "elle")
         if not agrees(mention, word, language):
             continue
         if mention.person and _last_word(mention.text) in own_arguments(pronoun):
@@ -541,7 +552,7 @@ def salient(
     people_only = [m for m in matching if m.person]
     if best.main_subject:
         return best.text
-    if word != "it" and len(matching) == 1 and people_only:
+    if word != "it" and len(matching) == 1 and people_only and not unsure_centre:
         return best.text
     return None
 
@@ -627,7 +638,7 @@ def person_gender(entity: Span) -> Gender | None:
         role = before
     elif entity.root.head.pos_ == "NOUN" and entity.root.head.i != entity.root.i:
         role = entity.root.head
-    if role is not None and doc.lang_ == "fr":
+    if role is not None and doc.lang_ == "fr" and _morph_gender(role):
         return _morph_gender(role)
     if doc.lang_ == "fr":
         return _apposed_role_gender(entity)
@@ -741,7 +752,19 @@ def impersonal(token: Token) -> bool:
 
 
 _TIME_NOUNS = frozenset(
-    "time while years months weeks days hours minutes decades courage effort".split()
+    [
+        "time",
+        "while",
+        "years",
+        "months",
+        "weeks",
+        "days",
+        "hours",
+        "minutes",
+        "decades",
+        "courage",
+        "effort",
+    ]
 )
 
 
@@ -811,20 +834,93 @@ def _modal_there_is(head: Token) -> bool:
 # urgent de", "il est évident que". A person "est fier de", "certain de", "prêt à",
 # "content que": none of those is here.
 _IMPERSONAL_PREDICATES = frozenset(
-    """urgent évident possible impossible probable improbable nécessaire important
-    essentiel indispensable clair difficile facile temps vrai faux inutile utile
-    préférable souhaitable regrettable dommage normal logique légitime interdit
-    exclu question peu crucial indéniable incontestable envisageable inévitable
-    primordial fondamental capital judicieux opportun étonnant surprenant
-    intéressant rare fréquent courant inadmissible inacceptable scandaleux prévu
-    recommandé conseillé déconseillé permis""".split()
+    [
+        "urgent",
+        "évident",
+        "possible",
+        "impossible",
+        "probable",
+        "improbable",
+        "nécessaire",
+        "important",
+        "essentiel",
+        "indispensable",
+        "clair",
+        "difficile",
+        "facile",
+        "temps",
+        "vrai",
+        "faux",
+        "inutile",
+        "utile",
+        "préférable",
+        "souhaitable",
+        "regrettable",
+        "dommage",
+        "normal",
+        "logique",
+        "légitime",
+        "interdit",
+        "exclu",
+        "question",
+        "peu",
+        "crucial",
+        "indéniable",
+        "incontestable",
+        "envisageable",
+        "inévitable",
+        "primordial",
+        "fondamental",
+        "capital",
+        "judicieux",
+        "opportun",
+        "étonnant",
+        "surprenant",
+        "intéressant",
+        "rare",
+        "fréquent",
+        "courant",
+        "inadmissible",
+        "inacceptable",
+        "scandaleux",
+        "prévu",
+        "recommandé",
+        "conseillé",
+        "déconseillé",
+        "permis",
+    ]
 )
 _COPULA_FORMS = frozenset(
-    "est était sera serait fut semble semblait paraît paraissait reste demeure".split()
+    [
+        "est",
+        "était",
+        "sera",
+        "serait",
+        "fut",
+        "semble",
+        "semblait",
+        "paraît",
+        "paraissait",
+        "reste",
+        "demeure",
+    ]
 )
 # Words that may stand between the copula and the predicate: "n'est donc pas".
 _PREDICATE_ADVERBS = frozenset(
-    "pas plus donc aussi alors désormais bien encore toujours très tout peut-être".split()
+    [
+        "pas",
+        "plus",
+        "donc",
+        "aussi",
+        "alors",
+        "désormais",
+        "bien",
+        "encore",
+        "toujours",
+        "très",
+        "tout",
+        "peut-être",
+    ]
 )
 
 
